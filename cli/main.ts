@@ -1,0 +1,48 @@
+import { UsageError, type Verb } from './usage';
+
+const verbs: Record<string, () => Promise<Verb>> = {
+  prepare: async () => (await import('./prepare')).prepareVerb,
+  local: async () => (await import('./local')).localVerb,
+  emulate: async () => (await import('./emulate')).emulateVerb,
+};
+
+function overview(): string {
+  return [
+    'Usage: bedrock-batch <verb> [options]',
+    '',
+    'Verbs:',
+    '  prepare <csv> --pipeline <file> --out <dir>                 build the JSONL shards and print the plan',
+    '  local <csv> --pipeline <file> --out <dir> [--faults <file>]  run the whole pipeline on this machine',
+    '  emulate --s3-port <n> --bedrock-port <n>                     serve the embedded S3 and the Bedrock emulator',
+    '',
+    'Run `bedrock-batch <verb> --help` for a verb.',
+  ].join('\n');
+}
+
+/** Runs the CLI and resolves to the exit code: 0 success, 1 failure, 2 usage error. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    (name === undefined ? process.stderr : process.stdout).write(`${overview()}\n`);
+    return name === undefined ? 2 : 0;
+  }
+  const load = verbs[name];
+  if (load === undefined) {
+    process.stderr.write(`bedrock-batch: unknown verb '${name}'\n\n${overview()}\n`);
+    return 2;
+  }
+  const verb = await load();
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`${verb.usage}\n`);
+    return 0;
+  }
+  try {
+    return await verb.run(args);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`bedrock-batch ${name}: ${error.message}\n\n${verb.usage}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,205 @@
+/**
+ * Shared shapes: the pipeline definition and the small values that travel between states.
+ * Only ids, counts and S3 keys travel between states: never rows, never lists that grow with rows.
+ */
+
+/** How records are sent: the model's native body, or the Converse body that fits any text model. */
+export type InvocationType = 'InvokeModel' | 'Converse';
+
+/** What the model is asked to answer. */
+export interface OutputSpec {
+  /** `text` (default): the answer as is. `json`: a JSON object, validated against `schema`. */
+  readonly format: 'text' | 'json';
+  /** A JSON Schema (draft 2020-12 or 07) the answer must satisfy in json mode. */
+  readonly schema?: Record<string, unknown>;
+}
+
+/**
+ * A pipeline after loading and validation: every default applied, `promptFile` read into
+ * `promptTemplate`. This resolved form is what a run snapshots to `runs/<runId>/pipeline.json`.
+ */
+export interface PipelineDefinition {
+  /** The file's base name without `.json`; also the inbox folder `inbox/<name>/`. */
+  readonly name: string;
+  readonly modelId: string;
+  readonly promptTemplate: string;
+  readonly system?: string;
+  readonly maxTokens: number;
+  readonly temperature: number;
+  /** A CSV column whose value becomes the record id; else the data row number. */
+  readonly idColumn?: string;
+  readonly invocationType: InvocationType;
+  readonly output: OutputSpec;
+  readonly minRecordsPerJob: number;
+  readonly maxRecordsPerJob: number;
+  readonly maxJobBytes: number;
+  readonly timeoutHours: number;
+}
+
+/** The analyst's object that started a run. */
+export interface SourceObject {
+  readonly bucket: string;
+  /** The decoded key, exactly as stored in S3. */
+  readonly key: string;
+  readonly versionId?: string;
+  readonly etag?: string;
+}
+
+/** Execution input, written by Start run; the execution's name is `runId`. */
+export interface RunInput {
+  readonly runId: string;
+  readonly pipeline: string;
+  readonly source: SourceObject;
+}
+
+/** One JSONL shard and its row sidecar, ready to be one batch job. */
+export interface ShardRef {
+  /** 1-based shard number, as in `shard-0001.jsonl`. */
+  readonly shard: number;
+  readonly inputKey: string;
+  readonly rowsKey: string;
+  readonly records: number;
+  readonly bytes: number;
+}
+
+/** Output of Prepare input, at `$.prepared`. */
+export interface PreparedRun {
+  readonly runId: string;
+  readonly pipeline: string;
+  readonly modelId: string;
+  readonly invocationType: InvocationType;
+  readonly timeoutHours: number;
+  /** Data rows read (blank lines excluded). */
+  readonly rows: number;
+  /** Records written to shards. */
+  readonly records: number;
+  /** Rows rejected by validation (listed in the rejected sidecar). */
+  readonly rejected: number;
+  readonly minRecordsPerJob: number;
+  /** True when `records < minRecordsPerJob`: no batch job can be created. */
+  readonly belowMinimum: boolean;
+  readonly shards: readonly ShardRef[];
+  /** `runs/<runId>/plan.json` in the WorkBucket. */
+  readonly planKey: string;
+}
+
+/** Input of Submit job: one Map item plus, on a resubmission, the previous check. */
+export interface SubmitJobInput {
+  readonly runId: string;
+  readonly pipeline: string;
+  readonly modelId: string;
+  readonly invocationType: InvocationType;
+  readonly timeoutHours: number;
+  readonly shard: ShardRef;
+  /** Present when Check job asked for a resubmission (an Expired job). */
+  readonly job?: JobState;
+}
+
+/** The ten statuses Bedrock reports, exactly as spelled on the wire. */
+export const JOB_STATUSES = [
+  'Submitted',
+  'Validating',
+  'Scheduled',
+  'InProgress',
+  'Completed',
+  'PartiallyCompleted',
+  'Failed',
+  'Stopping',
+  'Stopped',
+  'Expired',
+] as const;
+
+/** A Bedrock job status. */
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+/** Progress counters from GetModelInvocationJob (0 until Bedrock reports them). */
+export interface JobCounters {
+  readonly totalRecordCount: number;
+  readonly processedRecordCount: number;
+  readonly successRecordCount: number;
+  readonly errorRecordCount: number;
+}
+
+/** What the state machine does next with a job. */
+export type JobOutcome = 'running' | 'resubmit' | 'done';
+
+/** The job as Submit job and Check job leave it, at `$.job` inside the Map iteration. */
+export interface JobState {
+  readonly jobArn: string;
+  readonly jobName: string;
+  /** 1 for the first submission, 2 after an Expired job was resubmitted. */
+  readonly attempt: number;
+  readonly submittedAt: string;
+  /** Bedrock's status string (may be one this product does not know). */
+  readonly status: string;
+  readonly outcome: JobOutcome;
+  /** Seconds the Wait state waits before the next check (adaptive). */
+  readonly waitSeconds: number;
+  /** Checks made so far for this attempt. */
+  readonly checks: number;
+  /** Consecutive checks that saw an unknown status. */
+  readonly unknownChecks: number;
+  readonly counters: JobCounters;
+  /** Bedrock's `message` when it gave one. */
+  readonly message?: string;
+}
+
+/** One Map iteration's result: what Collect needs to find a job's output. */
+export interface JobResult {
+  readonly shard: number;
+  readonly jobArn: string;
+  readonly status: string;
+  readonly counters: JobCounters;
+}
+
+/** Input of Collect results. */
+export interface CollectInput {
+  readonly runId: string;
+  readonly pipeline: string;
+  readonly source: SourceObject;
+  readonly prepared: PreparedRun;
+  readonly jobs: readonly JobResult[];
+}
+
+/** Row counts; the invariant `input = ok + error + rejected + missing` always holds. */
+export interface RowCounts {
+  readonly input: number;
+  readonly ok: number;
+  readonly error: number;
+  readonly rejected: number;
+  readonly missing: number;
+}
+
+/** Output of Collect results, at `$.results`. */
+export interface CollectOutput {
+  readonly runId: string;
+  readonly resultsBucket: string;
+  readonly resultsPrefix: string;
+  readonly counts: RowCounts;
+  readonly tokens: { readonly input: number; readonly output: number };
+  readonly cost: { readonly batchUsd: number | null; readonly onDemandUsd: number | null };
+}
+
+/** The error Step Functions hands to a Catch (`ResultPath: $.error`). */
+export interface CaughtError {
+  readonly Error: string;
+  readonly Cause?: string;
+}
+
+/** Input of Record failure: the execution state at the point of failure. */
+export interface RecordFailureInput {
+  readonly runId: string;
+  readonly pipeline: string;
+  readonly source: SourceObject;
+  readonly error: CaughtError;
+  readonly prepared?: PreparedRun;
+}
+
+/** Output of Record failure: what the Fail state and the notification show. */
+export interface FailureReport {
+  readonly runId: string;
+  readonly code: string;
+  readonly message: string;
+  readonly reportBucket: string;
+  readonly reportKey: string;
+}
