@@ -149,9 +149,7 @@ const errorClasses = [
   ResultsMismatchError,
 ] as const;
 
-const codesByName = new Map<string, string>(
-  errorClasses.map((cls) => [cls.name, new cls('').code]),
-);
+const codesByName = new Map<string, string>(errorClasses.map((cls) => [cls.name, new cls('').code]));
 
 /**
  * The product code for an error name as Step Functions reports it (`errorType`).

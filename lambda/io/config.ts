@@ -7,7 +7,9 @@
 export function requireEnv(name: string): string {
   const value = process.env[name];
   if (value === undefined || value === '') {
-    throw new Error(`Environment variable ${name} is not set: the function is deployed without its configuration`);
+    throw new Error(
+      `Environment variable ${name} is not set: the function is deployed without its configuration`,
+    );
   }
   return value;
 }

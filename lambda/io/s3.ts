@@ -1,0 +1,140 @@
+/**
+ * S3 at the edge: streaming reads, streaming multipart writes, small JSON objects, tags.
+ * Every helper takes its `S3Client`, so handlers, the CLI and tests choose the endpoint.
+ */
+import { PassThrough, type Readable } from 'node:stream';
+import {
+  GetObjectCommand,
+  NoSuchKey,
+  PutObjectCommand,
+  PutObjectTaggingCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+
+/** An object's body as a Node stream, or `undefined` when the object (or version) does not exist. */
+export async function openObject(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  versionId?: string,
+): Promise<Readable | undefined> {
+  try {
+    const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }));
+    return out.Body as Readable;
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
+/** A small JSON object, or `undefined` when it does not exist. */
+export async function getJson<T>(s3: S3Client, bucket: string, key: string): Promise<T | undefined> {
+  const body = await openObject(s3, bucket, key);
+  if (body === undefined) return undefined;
+  const chunks: Buffer[] = [];
+  for await (const chunk of body) chunks.push(chunk as Buffer);
+  return JSON.parse(Buffer.concat(chunks).toString('utf8')) as T;
+}
+
+/** Writes a small JSON document. */
+export async function putJson(s3: S3Client, bucket: string, key: string, value: unknown): Promise<void> {
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: key,
+      Body: `${JSON.stringify(value, null, 2)}\n`,
+      ContentType: 'application/json',
+    }),
+  );
+}
+
+/** A writable sink that streams into one S3 object by multipart upload. */
+export interface S3Sink {
+  /** Write bytes; resolves when the stream accepts more (back-pressure). */
+  write(chunk: string | Buffer): Promise<void>;
+  /** Finish the upload; resolves when the object exists. */
+  close(): Promise<void>;
+  /** Abort the upload (no parts are left behind). */
+  abort(): Promise<void>;
+}
+
+/**
+ * Opens a streaming multipart upload. Memory is bounded by `partSize * queueSize` (5 MiB * 2 by default).
+ *
+ * @example
+ * const sink = openUpload(s3, 'bucket', 'runs/x/batch-input/shard-0001.jsonl', 'application/jsonl');
+ * await sink.write('{"recordId":"1"}\n');
+ * await sink.close();
+ */
+export function openUpload(s3: S3Client, bucket: string, key: string, contentType: string): S3Sink {
+  const body = new PassThrough({ highWaterMark: 1 << 20 });
+  const upload = new Upload({
+    client: s3,
+    params: { Bucket: bucket, Key: key, Body: body, ContentType: contentType },
+    queueSize: 2,
+    partSize: 5 * 1024 * 1024,
+    leavePartsOnError: false,
+  });
+  const done = upload.done();
+  done.catch(() => undefined);
+  return {
+    async write(chunk) {
+      if (!body.write(chunk)) {
+        await new Promise<void>((resolve, reject) => {
+          const onDrain = () => {
+            body.off('error', onError);
+            resolve();
+          };
+          const onError = (error: Error) => {
+            body.off('drain', onDrain);
+            reject(error);
+          };
+          body.once('drain', onDrain);
+          body.once('error', onError);
+        });
+      }
+    },
+    async close() {
+      body.end();
+      await done;
+    },
+    async abort() {
+      await upload.abort();
+      body.destroy();
+    },
+  };
+}
+
+/**
+ * Sets tags on the analyst's object (its exact version when known). Tags are metadata: the object's
+ * bytes are never modified.
+ */
+export async function tagObject(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  tags: Record<string, string>,
+  versionId?: string,
+): Promise<void> {
+  await s3.send(
+    new PutObjectTaggingCommand({
+      Bucket: bucket,
+      Key: key,
+      VersionId: versionId,
+      Tagging: { TagSet: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) },
+    }),
+  );
+}
+
+/** True for S3's "no such key / version" answers. */
+export function isNotFound(error: unknown): boolean {
+  if (error instanceof NoSuchKey) return true;
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return (
+    e?.name === 'NoSuchKey' ||
+    e?.name === 'NotFound' ||
+    e?.name === 'NoSuchVersion' ||
+    e?.$metadata?.httpStatusCode === 404
+  );
+}
