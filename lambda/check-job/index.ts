@@ -1,4 +1,59 @@
-/** Placeholder handler for check-job: replaced by its implementation. */
-export async function handler(event: unknown): Promise<unknown> {
-  return { placeholder: 'check-job', event };
+/**
+ * Check job: asks Bedrock for the job's status and progress, decides what the state machine does
+ * next (`running`, `resubmit`, `done`, or a typed failure) and how long to wait before asking again.
+ * A job still running past the run's limit is stopped, then the run fails with `TIMEOUT`.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { BedrockClient } from '@aws-sdk/client-bedrock';
+import { JobTimeoutError } from '../core/errors';
+import { isPastDeadline, type JobObservation, maxRunHours, nextJobState } from '../core/job-status';
+import type { JobState, SubmitJobInput } from '../core/types';
+import { getJob, isTransientError, stopJob } from '../io/bedrock';
+import { optionalEnv } from '../io/config';
+
+const logger = new Logger({ serviceName: 'check-job' });
+
+/** The Map iteration's state when Check job runs: the item plus the job Submit job created. */
+export type CheckJobInput = SubmitJobInput & { readonly job: JobState };
+
+async function observe(bedrock: BedrockClient, job: JobState): Promise<JobObservation> {
+  try {
+    return await getJob(bedrock, job.jobArn);
+  } catch (error) {
+    if (!isTransientError(error)) throw error;
+    logger.warn('Batch job status not readable this time', { error: (error as Error)?.name });
+    return { counters: job.counters };
+  }
+}
+
+/** Step Functions task handler: returns the job's updated state. */
+export async function handler(input: CheckJobInput): Promise<JobState> {
+  const bedrock = new BedrockClient({ maxAttempts: 3 });
+  logger.appendKeys({ runId: input.runId, shard: input.shard.shard, jobArn: input.job.jobArn });
+  try {
+    const now = new Date();
+    const observed = await observe(bedrock, input.job);
+    const job = nextJobState(input.job, observed, now);
+    logger.info('Batch job checked', {
+      status: job.status,
+      outcome: job.outcome,
+      checks: job.checks,
+      waitSeconds: job.waitSeconds,
+      counters: job.counters,
+    });
+    const limitHours = maxRunHours(optionalEnv('MAX_RUN_HOURS'), input.timeoutHours);
+    if (job.outcome === 'running' && isPastDeadline(job, now, limitHours)) {
+      const stopped = await stopJob(bedrock, job.jobArn);
+      logger.warn('Batch job stopped: past the run limit', { limitHours, stopped });
+      throw new JobTimeoutError(
+        `Bedrock job ${job.jobName} was still ${job.status} ${limitHours} hours after submission and was stopped`,
+      );
+    }
+    return job;
+  } catch (error) {
+    logger.warn('Batch job check ended the shard', { error: (error as Error)?.name });
+    throw error;
+  } finally {
+    logger.resetKeys();
+  }
 }

@@ -1,4 +1,70 @@
-/** Placeholder handler for record-failure: replaced by its implementation. */
-export async function handler(event: unknown): Promise<unknown> {
-  return { placeholder: 'record-failure', event };
+/**
+ * Record failure: writes `report.json` (code, message, what to do) under the run's results prefix and
+ * tags the analyst's object as failed. Tagging is best effort: it never hides the report.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { GetObjectTaggingCommand, S3Client } from '@aws-sdk/client-s3';
+import { describeFailure } from '../core/failure';
+import { RESULT_FILES, resultsPrefix } from '../core/layout';
+import type { FailureReport, RecordFailureInput, SourceObject } from '../core/types';
+import { requireEnv } from '../io/config';
+import { putJson, tagObject } from '../io/s3';
+
+const logger = new Logger({ serviceName: 'record-failure' });
+
+/** S3 allows at most 10 tags on an object. */
+const MAX_TAGS = 10;
+
+/** The tags that mark the analyst's object as failed. */
+export function failureTags(runId: string, code: string): Record<string, string> {
+  return { 'bedrock-batch:status': 'failed', 'bedrock-batch:run-id': runId, 'bedrock-batch:error': code };
+}
+
+async function tagSource(s3: S3Client, source: SourceObject, tags: Record<string, string>): Promise<void> {
+  try {
+    const current = await s3.send(
+      new GetObjectTaggingCommand({ Bucket: source.bucket, Key: source.key, VersionId: source.versionId }),
+    );
+    const kept = (current.TagSet ?? []).filter((t) => t.Key !== undefined && !(t.Key in tags));
+    if (kept.length + Object.keys(tags).length > MAX_TAGS) {
+      logger.warn('Input object not tagged: it already has too many tags of its own', { tags: kept.length });
+      return;
+    }
+    const merged: Record<string, string> = { ...tags };
+    for (const t of kept) merged[t.Key as string] = t.Value ?? '';
+    await tagObject(s3, source.bucket, source.key, merged, source.versionId);
+  } catch (error) {
+    logger.warn('Could not tag the input object; the report is written anyway', {
+      error: (error as Error)?.name,
+    });
+  }
+}
+
+/** Step Functions task handler: returns where the report is, and its code and message. */
+export async function handler(input: RecordFailureInput): Promise<FailureReport> {
+  const resultsBucket = requireEnv('RESULTS_BUCKET');
+  const s3 = new S3Client({});
+  logger.appendKeys({ runId: input.runId, pipeline: input.pipeline });
+  try {
+    const { code, message, whatToDo } = describeFailure(input.error, input.prepared);
+    const reportKey = `${resultsPrefix(input.pipeline, input.runId)}${RESULT_FILES.report}`;
+    await putJson(s3, resultsBucket, reportKey, {
+      runId: input.runId,
+      pipeline: input.pipeline,
+      source: input.source,
+      status: 'failed',
+      code,
+      message,
+      whatToDo,
+      ...(input.prepared
+        ? { rows: input.prepared.rows, records: input.prepared.records, rejected: input.prepared.rejected }
+        : {}),
+      failedAt: new Date().toISOString(),
+    });
+    logger.info('Failure recorded', { code, error: input.error.Error, reportKey });
+    await tagSource(s3, input.source, failureTags(input.runId, code));
+    return { runId: input.runId, code, message, reportBucket: resultsBucket, reportKey };
+  } finally {
+    logger.resetKeys();
+  }
 }

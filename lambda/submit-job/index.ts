@@ -1,4 +1,69 @@
-/** Placeholder handler for submit-job: replaced by its implementation. */
-export async function handler(event: unknown): Promise<unknown> {
-  return { placeholder: 'submit-job', event };
+/**
+ * Submit job: creates the Bedrock batch job for one shard (or resubmits an Expired one) with a name
+ * and idempotency token derived from the run, so a retried call returns the job already created.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { BedrockClient, type CreateModelInvocationJobCommandInput } from '@aws-sdk/client-bedrock';
+import { FIRST_WAIT_SECONDS, submissionAttempt } from '../core/job-status';
+import { batchOutputPrefix, s3Uri } from '../core/layout';
+import { clientRequestTokenFor, jobNameFor } from '../core/run-id';
+import type { JobState, SubmitJobInput } from '../core/types';
+import { createJob } from '../io/bedrock';
+import { optionalEnv, requireEnv } from '../io/config';
+
+const logger = new Logger({ serviceName: 'submit-job' });
+
+function jobRequest(input: SubmitJobInput, attempt: number): CreateModelInvocationJobCommandInput {
+  const workBucket = requireEnv('WORK_BUCKET');
+  const kmsKeyId = optionalEnv('OUTPUT_KMS_KEY_ID');
+  return {
+    jobName: jobNameFor(input.runId, input.shard.shard, attempt),
+    clientRequestToken: clientRequestTokenFor(input.runId, input.shard.shard, attempt),
+    roleArn: requireEnv('BEDROCK_ROLE_ARN'),
+    modelId: input.modelId,
+    modelInvocationType: input.invocationType,
+    inputDataConfig: {
+      s3InputDataConfig: { s3Uri: s3Uri(workBucket, input.shard.inputKey), s3InputFormat: 'JSONL' },
+    },
+    outputDataConfig: {
+      s3OutputDataConfig: {
+        s3Uri: s3Uri(workBucket, batchOutputPrefix(input.runId)),
+        ...(kmsKeyId ? { s3EncryptionKeyId: kmsKeyId } : {}),
+      },
+    },
+    timeoutDurationInHours: input.timeoutHours,
+    tags: [
+      { key: 'bedrock-batch:run-id', value: input.runId },
+      { key: 'bedrock-batch:pipeline', value: input.pipeline },
+      { key: 'bedrock-batch:shard', value: String(input.shard.shard) },
+    ],
+  };
+}
+
+/** Step Functions task handler: returns the new job's state, polled first after one minute. */
+export async function handler(input: SubmitJobInput): Promise<JobState> {
+  const attempt = submissionAttempt(input);
+  const request = jobRequest(input, attempt);
+  logger.appendKeys({ runId: input.runId, shard: input.shard.shard, attempt });
+  try {
+    const jobArn = await createJob(new BedrockClient({ maxAttempts: 3 }), request);
+    logger.info('Batch job submitted', { jobArn, jobName: request.jobName, records: input.shard.records });
+    return {
+      jobArn,
+      jobName: request.jobName as string,
+      attempt,
+      submittedAt: new Date().toISOString(),
+      status: 'Submitted',
+      outcome: 'running',
+      waitSeconds: FIRST_WAIT_SECONDS,
+      checks: 0,
+      unknownChecks: 0,
+      counters: { totalRecordCount: 0, processedRecordCount: 0, successRecordCount: 0, errorRecordCount: 0 },
+    };
+  } catch (error) {
+    logger.warn('Batch job not submitted', { jobName: request.jobName, error: (error as Error)?.name });
+    throw error;
+  } finally {
+    logger.resetKeys();
+  }
 }

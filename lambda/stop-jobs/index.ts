@@ -1,0 +1,54 @@
+/**
+ * Stop jobs: when a run's execution ends without succeeding (aborted by an operator, timed out, or
+ * failed while other shards were still running), stops the run's Bedrock jobs that are still queued
+ * or running, so no billed job is left orphaned. Triggered by an EventBridge rule on
+ * "Step Functions Execution Status Change" (ABORTED, TIMED_OUT, FAILED).
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { BedrockClient } from '@aws-sdk/client-bedrock';
+import type { EventBridgeEvent } from 'aws-lambda';
+import { runHashOf } from '../core/run-id';
+import { listActiveJobs, stopJob } from '../io/bedrock';
+
+const logger = new Logger({ serviceName: 'stop-jobs' });
+
+/** The part of the Step Functions status-change event this handler reads. */
+export interface ExecutionStatusDetail {
+  readonly name?: string;
+  readonly status?: string;
+  readonly input?: string | null;
+}
+
+const ENDED_WITHOUT_SUCCESS = new Set(['ABORTED', 'TIMED_OUT', 'FAILED']);
+
+function runIdOf(detail: ExecutionStatusDetail): string | undefined {
+  try {
+    const input: unknown = detail.input ? JSON.parse(detail.input) : undefined;
+    const runId = (input as { runId?: unknown } | undefined)?.runId;
+    if (typeof runId === 'string') return runId;
+  } catch {
+    // the execution name is the run id too
+  }
+  return detail.name;
+}
+
+/** EventBridge handler: returns how many jobs were asked to stop. */
+export async function handler(
+  event: EventBridgeEvent<'Step Functions Execution Status Change', ExecutionStatusDetail>,
+): Promise<{ stopped: number }> {
+  const { status } = event.detail;
+  const runId = runIdOf(event.detail);
+  const hash = runId === undefined ? undefined : runHashOf(runId);
+  if (status === undefined || !ENDED_WITHOUT_SUCCESS.has(status) || hash === undefined) {
+    logger.info('Nothing to stop', { status, runId });
+    return { stopped: 0 };
+  }
+  const bedrock = new BedrockClient({ maxAttempts: 5 });
+  const arns = await listActiveJobs(bedrock, hash);
+  let stopped = 0;
+  for (const jobArn of arns) {
+    if (await stopJob(bedrock, jobArn)) stopped += 1;
+  }
+  logger.info("Stopped the run's remaining jobs", { runId, status, found: arns.length, stopped });
+  return { stopped };
+}
