@@ -1,0 +1,179 @@
+/**
+ * The Bedrock batch emulator: a loopback HTTP server speaking the control plane's REST protocol
+ * (Create, Get, List, Stop model invocation jobs) that runs jobs against S3 with an emulated model.
+ * See docs/emulator.md.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { Faults } from '../faults';
+import type { AccessPolicy } from './access';
+import { ApiError, INJECTED_MESSAGES } from './api-error';
+import { type EmulatorClock, systemClock } from './clock';
+import { type Job, type JobView, jobView } from './job';
+import { runJob } from './lifecycle';
+import { listJobs } from './list';
+import { TERMINAL_STATUSES } from './patterns';
+import { requestListener } from './server';
+import { resolveSettings } from './settings';
+import { JobStore } from './store';
+import { validateCreateRequest } from './validate-create';
+
+export type { AccessPolicy, PolicyStatement } from './access';
+export { type EmulatorClock, ManualClock, systemClock } from './clock';
+export type { JobView } from './job';
+
+/** Options of {@link startBedrockEmulator}. */
+export interface BedrockEmulatorOptions {
+  /** The client the emulator reads inputs and writes outputs with (for example the embedded S3's). */
+  readonly s3: S3Client;
+  /** @default 'us-east-1' */
+  readonly region?: string;
+  /** @default '123456789012' */
+  readonly accountId?: string;
+  /** Failures and quotas to inject. @default - none; AWS's default quotas */
+  readonly faults?: Faults;
+  /** The pipeline's Bedrock role and its S3 statements. @default - any well-formed role ARN is accepted */
+  readonly accessPolicy?: AccessPolicy;
+  /** @default - the system clock */
+  readonly clock?: EmulatorClock;
+  /** 0 picks a free port. @default 0 */
+  readonly port?: number;
+  /** @default '127.0.0.1' */
+  readonly host?: string;
+  /** Called after every status or progress change of a job. */
+  readonly onChange?: (job: JobView) => void;
+}
+
+/** A running emulator. */
+export interface BedrockEmulator {
+  /** `http://127.0.0.1:<port>`: set it as the Bedrock client's endpoint (or `AWS_ENDPOINT_URL_BEDROCK`). */
+  readonly endpoint: string;
+  readonly port: number;
+  /** Every job, in creation order, as Get returns it. */
+  jobs(): JobView[];
+  /** Resolves when no job is running (every job created so far is terminal). */
+  idle(): Promise<void>;
+  /** Stops the server and abandons running jobs. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the emulator on loopback.
+ *
+ * @example const bedrock = await startBedrockEmulator({ s3: s3server.client() });
+ */
+export async function startBedrockEmulator(options: BedrockEmulatorOptions): Promise<BedrockEmulator> {
+  const region = options.region ?? 'us-east-1';
+  const accountId = options.accountId ?? '123456789012';
+  const clock = options.clock ?? systemClock;
+  const settings = resolveSettings(options.faults);
+  const store = new JobStore({ region, accountId });
+  const aborter = new AbortController();
+  const running = new Set<Promise<void>>();
+  const stoppers = new Map<string, () => void>();
+  const createErrors = [...(settings.faults.createErrors ?? [])];
+  const getErrors = [...(settings.faults.getErrors ?? [])];
+  const changed = (job: Job) => options.onChange?.(jobView(job));
+
+  const injected = (queue: string[]) => {
+    const type = queue.shift();
+    if (type !== undefined) throw new ApiError(type, INJECTED_MESSAGES[type] ?? type);
+  };
+
+  const start = (job: Job) => {
+    let wake = () => {};
+    const stopRequested = new Promise<void>((resolve) => {
+      wake = resolve;
+    });
+    stoppers.set(job.id, wake);
+    const context = {
+      s3: options.s3,
+      clock,
+      signal: aborter.signal,
+      settings,
+      accountId,
+      accessPolicy: options.accessPolicy,
+      stopRequested,
+      changed,
+    };
+    const run = runJob(job, context)
+      .catch(() => undefined)
+      .finally(() => {
+        running.delete(run);
+        stoppers.delete(job.id);
+      });
+    running.add(run);
+  };
+
+  const operations = {
+    async create(body: unknown) {
+      injected(createErrors);
+      const request = validateCreateRequest(body);
+      const existing = store.byClientToken(request.clientRequestToken);
+      if (existing !== undefined) return { jobArn: existing.arn };
+      const policy = options.accessPolicy;
+      if (policy !== undefined && request.roleArn !== policy.bedrockRoleArn) {
+        throw new ApiError(
+          'AccessDeniedException',
+          `The caller is not authorized to perform: iam:PassRole on resource: ${request.roleArn}`,
+        );
+      }
+      if (store.activeForModel(request.modelId) >= settings.maxConcurrentJobs) {
+        throw new ApiError(
+          'ServiceQuotaExceededException',
+          `The number of submitted and in-progress batch inference jobs for ${request.modelId} has reached the quota of ${settings.maxConcurrentJobs}.`,
+        );
+      }
+      const job = store.add(request, clock.now());
+      changed(job);
+      start(job);
+      return { jobArn: job.arn };
+    },
+    get(identifier: string) {
+      injected(getErrors);
+      return jobView(store.find(identifier));
+    },
+    stop(identifier: string) {
+      const job = store.find(identifier);
+      if (TERMINAL_STATUSES.has(job.status)) {
+        throw new ApiError(
+          'ValidationException',
+          `The job ${job.arn} is ${job.status} and can no longer be stopped.`,
+        );
+      }
+      if (!job.stopRequested) {
+        job.stopRequested = true;
+        job.status = 'Stopping';
+        job.lastModifiedTime = clock.now();
+        changed(job);
+        stoppers.get(job.id)?.();
+      }
+      return {};
+    },
+    list(query: URLSearchParams) {
+      return listJobs(store.all(), query);
+    },
+  };
+
+  const server = createServer(requestListener(operations));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port, address } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://${address}:${port}`,
+    port,
+    jobs: () => store.all().map(jobView),
+    async idle() {
+      while (running.size > 0) await Promise.all(running);
+    },
+    async close() {
+      aborter.abort(new Error('emulator closed'));
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all(running);
+    },
+  };
+}

@@ -1,0 +1,276 @@
+/**
+ * One job's life: Submitted → Validating → Scheduled → InProgress → a terminal status, each phase
+ * lasting its configured duration on the emulator's clock. Stop requests, the job's timeout and the
+ * faults file change the path; outputs are written before the terminal status becomes visible.
+ */
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { ForcedStatus } from '../faults';
+import { type AccessPolicy, isAllowed } from './access';
+import type { EmulatorClock } from './clock';
+import {
+  checkFiles,
+  findInputFiles,
+  type InputFile,
+  type InputRecord,
+  JobFailure,
+  parseS3Uri,
+  readInput,
+} from './input';
+import type { Job } from './job';
+import { invokeModel } from './model/index';
+import { checkOutputBucket, type Manifest, type OutputLine, outputFolder, writeOutputs } from './output';
+import type { JobStatus } from './patterns';
+import { hash32, shuffled } from './random';
+import type { Settings } from './settings';
+
+/** What a running job needs from the emulator. */
+export interface LifecycleContext {
+  readonly s3: S3Client;
+  readonly clock: EmulatorClock;
+  readonly signal: AbortSignal;
+  readonly settings: Settings;
+  readonly accountId: string;
+  readonly accessPolicy?: AccessPolicy;
+  /** Resolves when a stop is requested for the job (wakes a sleeping phase). */
+  readonly stopRequested: Promise<void>;
+  /** Called after every status or counter change. */
+  readonly changed: (job: Job) => void;
+}
+
+interface Outcome {
+  readonly line: OutputLine;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+}
+
+class Stop extends Error {}
+
+function setStatus(job: Job, context: LifecycleContext, status: JobStatus, message?: string): void {
+  const now = context.clock.now();
+  job.status = status;
+  job.lastModifiedTime = now;
+  if (message !== undefined) job.message = message;
+  if (
+    status === 'Completed' ||
+    status === 'PartiallyCompleted' ||
+    status === 'Failed' ||
+    status === 'Stopped' ||
+    status === 'Expired'
+  ) {
+    job.endTime = now;
+  }
+  context.changed(job);
+}
+
+/** Sleeps until `time`; throws {@link Stop} when a stop request arrives first. */
+async function until(job: Job, context: LifecycleContext, time: number): Promise<void> {
+  if (job.stopRequested) throw new Stop();
+  await Promise.race([context.clock.sleepUntil(time, context.signal), context.stopRequested]);
+  if (job.stopRequested) throw new Stop();
+}
+
+function checkAccess(job: Job, context: LifecycleContext, files: readonly InputFile[]): void {
+  const policy = context.accessPolicy;
+  if (policy === undefined) return;
+  const deny = (action: string, where: string) =>
+    new JobFailure(
+      `Amazon Bedrock could not validate ${action} permissions on ${where} with the service role ${job.request.roleArn}. Check that the role can access the S3 location.`,
+    );
+  const base = { 'aws:ResourceAccount': context.accountId, 'aws:SecureTransport': 'true' };
+  const inputUri = job.request.inputDataConfig.s3InputDataConfig.s3Uri;
+  const input = parseS3Uri(inputUri);
+  if (input.key === '' || input.key.endsWith('/') || files.some((file) => file.key !== input.key)) {
+    const allowed = isAllowed(policy.statements, {
+      action: 's3:ListBucket',
+      resource: `arn:aws:s3:::${input.bucket}`,
+      context: { ...base, 's3:prefix': input.key },
+    });
+    if (!allowed) throw deny('ListBucket', inputUri);
+  }
+  for (const file of files) {
+    const resource = `arn:aws:s3:::${file.bucket}/${file.key}`;
+    if (!isAllowed(policy.statements, { action: 's3:GetObject', resource, context: base })) {
+      throw deny('GetObject', `s3://${file.bucket}/${file.key}`);
+    }
+  }
+  const folder = outputFolder(job.request.outputDataConfig.s3OutputDataConfig.s3Uri, job.id);
+  const resource = `arn:aws:s3:::${folder.bucket}/${folder.key}manifest.json.out`;
+  if (!isAllowed(policy.statements, { action: 's3:PutObject', resource, context: base })) {
+    throw deny('PutObject', job.request.outputDataConfig.s3OutputDataConfig.s3Uri);
+  }
+}
+
+function answerRecords(job: Job, settings: Settings, perFile: readonly InputRecord[][]): Outcome[][] {
+  const rate = settings.faults.recordErrorRate ?? 0;
+  return perFile.map((records) =>
+    records.map((record) => {
+      const base = { recordId: record.recordId, modelInput: record.modelInput };
+      if (rate > 0 && hash32(settings.seed, 'error', record.recordId) / 2 ** 32 < rate) {
+        const error = {
+          errorCode: 500,
+          errorMessage: 'Internal server error (emulated recordErrorRate fault)',
+        };
+        return { line: { ...base, error }, inputTokens: 0, outputTokens: 0 };
+      }
+      const result = invokeModel(job.request.modelId, job.request.modelInvocationType, record.modelInput);
+      if (!result.ok) {
+        const error = { errorCode: result.errorCode, errorMessage: result.errorMessage };
+        return { line: { ...base, error }, inputTokens: 0, outputTokens: 0 };
+      }
+      return {
+        line: { ...base, modelOutput: result.output },
+        inputTokens: result.inputTokens,
+        outputTokens: result.outputTokens,
+      };
+    }),
+  );
+}
+
+/** Marks the first `count` records of a seeded processing order as processed; updates the counters. */
+function progress(job: Job, order: readonly Outcome[], count: number): void {
+  const done = order.slice(0, count);
+  const errors = done.filter((outcome) => 'error' in outcome.line).length;
+  job.counters = {
+    totalRecordCount: order.length,
+    processedRecordCount: done.length,
+    successRecordCount: done.length - errors,
+    errorRecordCount: errors,
+  };
+}
+
+async function finish(
+  job: Job,
+  context: LifecycleContext,
+  files: readonly InputFile[],
+  outcomes: readonly Outcome[][],
+  order: readonly Outcome[],
+  status: JobStatus,
+  message?: string,
+): Promise<void> {
+  const processed = new Set(order.slice(0, job.counters.processedRecordCount));
+  const lines = outcomes.map((perFile) =>
+    perFile.filter((outcome) => processed.has(outcome)).map((o) => o.line),
+  );
+  const done = [...processed];
+  const manifest: Manifest = {
+    ...job.counters,
+    inputTokenCount: done.reduce((sum, outcome) => sum + outcome.inputTokens, 0),
+    outputTokenCount: done.reduce((sum, outcome) => sum + outcome.outputTokens, 0),
+  };
+  const folder = outputFolder(job.request.outputDataConfig.s3OutputDataConfig.s3Uri, job.id);
+  await writeOutputs(context.s3, folder, files, lines, manifest, context.settings.seed);
+  setStatus(job, context, status, message);
+}
+
+async function stop(job: Job, context: LifecycleContext, onStopped: () => Promise<void>): Promise<void> {
+  if (job.status !== 'Stopping') setStatus(job, context, 'Stopping');
+  await context.clock.sleepUntil(context.clock.now() + context.settings.durations.stopping, context.signal);
+  await onStopped();
+}
+
+/** The terminal status a fault forces on this job, if any. */
+function forcedStatus(job: Job, settings: Settings): ForcedStatus | undefined {
+  const { finalStatus, finalStatusTimes } = settings.faults;
+  if (finalStatus === undefined) return undefined;
+  return job.sequence < (finalStatusTimes ?? Number.POSITIVE_INFINITY) ? finalStatus : undefined;
+}
+
+/** Drives `job` to a terminal status. Resolves when it is terminal (or the emulator closed). */
+export async function runJob(job: Job, context: LifecycleContext): Promise<void> {
+  const { settings, clock } = context;
+  const d = settings.durations;
+  const forced = forcedStatus(job, settings);
+  let files: InputFile[] = [];
+  let outcomes: Outcome[][] = [];
+  let order: Outcome[] = [];
+  const stopped = () =>
+    order.length > 0
+      ? finish(job, context, files, outcomes, order, 'Stopped')
+      : Promise.resolve(setStatus(job, context, 'Stopped'));
+  try {
+    await until(job, context, job.submitTime + d.submitted);
+    setStatus(job, context, 'Validating');
+    const validationEnd = clock.now() + d.validating;
+    const uri = job.request.inputDataConfig.s3InputDataConfig.s3Uri;
+    try {
+      files = await findInputFiles(context.s3, uri);
+      checkFiles(files, uri, settings.limits);
+      checkAccess(job, context, files);
+      await checkOutputBucket(context.s3, job.request.outputDataConfig.s3OutputDataConfig.s3Uri);
+      const perFile = await readInput(context.s3, files, settings.limits, job.request.modelId);
+      await until(job, context, validationEnd);
+      if (forced === 'Failed') {
+        throw new JobFailure(
+          settings.faults.failureMessage ?? 'The job failed. (emulated finalStatus fault)',
+        );
+      }
+      outcomes = answerRecords(job, settings, perFile);
+      order = shuffled(outcomes.flat(), hash32(settings.seed, job.id, 'order'));
+      progress(job, order, 0);
+    } catch (error) {
+      if (!(error instanceof JobFailure)) throw error;
+      if (job.stopRequested) throw new Stop();
+      setStatus(job, context, 'Failed', error.message);
+      return;
+    }
+    setStatus(job, context, 'Scheduled');
+    const start = clock.now() + d.scheduled;
+    if (forced === 'Expired' || start > job.expirationTime) {
+      await until(job, context, Math.min(start, job.expirationTime));
+      setStatus(
+        job,
+        context,
+        'Expired',
+        'The job expired before it started: it was still Scheduled at its timeout.',
+      );
+      return;
+    }
+    await until(job, context, start);
+    setStatus(job, context, 'InProgress');
+    const total = order.length;
+    const target =
+      forced === 'PartiallyCompleted' || forced === 'Stopped'
+        ? Math.floor(total * settings.processedFraction)
+        : total;
+    if (settings.faults.stuck) {
+      progress(job, order, Math.floor(target * settings.processedFraction));
+      context.changed(job);
+      await until(job, context, job.expirationTime);
+      await finish(job, context, files, outcomes, order, 'PartiallyCompleted');
+      return;
+    }
+    for (let step = 1; step <= settings.progressSteps; step++) {
+      const at = start + (d.inProgress * step) / settings.progressSteps;
+      if (at > job.expirationTime) {
+        await until(job, context, job.expirationTime);
+        const elapsed = (job.expirationTime - start) / d.inProgress;
+        progress(job, order, Math.min(target, Math.floor(total * elapsed)));
+        await finish(job, context, files, outcomes, order, 'PartiallyCompleted');
+        return;
+      }
+      await until(job, context, at);
+      progress(job, order, Math.floor((target * step) / settings.progressSteps));
+      context.changed(job);
+    }
+    if (forced === 'Stopped') {
+      job.stopRequested = true;
+      await stop(job, context, stopped);
+    } else {
+      await finish(
+        job,
+        context,
+        files,
+        outcomes,
+        order,
+        forced === 'PartiallyCompleted' ? 'PartiallyCompleted' : 'Completed',
+      );
+    }
+  } catch (error) {
+    if (error instanceof Stop) {
+      await stop(job, context, stopped);
+      return;
+    }
+    if (context.signal.aborted) return;
+    setStatus(job, context, 'Failed', `Internal emulator error: ${(error as Error).message}`);
+  }
+}
