@@ -1,0 +1,96 @@
+/**
+ * The role Bedrock assumes to run a batch job: read the shards, write the output, invoke the models.
+ */
+import { ArnFormat, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { RUNS_PREFIX } from '../lambda/core/layout';
+import { acknowledgeInlinePolicy, acknowledgeWildcards } from './nag';
+
+/** Properties of {@link BedrockServiceRole}. */
+export interface BedrockServiceRoleProps {
+  /** The WorkBucket: Bedrock reads `runs/<id>/batch-input/` and writes `runs/<id>/batch-output/` there. */
+  readonly workBucket: s3.IBucket;
+  /** Every model and inference-profile ARN a job may invoke (see `modelArns`). */
+  readonly modelArns: readonly string[];
+  /**
+   * The key of the WorkBucket and of Bedrock's output.
+   * @default - no KMS permissions
+   */
+  readonly encryptionKey?: kms.IKey;
+}
+
+/** `arn:<partition>:bedrock:<region>:<account>:model-invocation-job/*` of a stack. */
+export function modelInvocationJobArns(stack: Stack): string {
+  return stack.formatArn({
+    service: 'bedrock',
+    resource: 'model-invocation-job',
+    resourceName: '*',
+    arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+  });
+}
+
+/** The Bedrock batch service role, trusted only by Bedrock jobs of this account and Region. */
+export class BedrockServiceRole extends Construct {
+  /** The role passed to `CreateModelInvocationJob`. */
+  readonly role: iam.Role;
+
+  constructor(scope: Construct, id: string, props: BedrockServiceRoleProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const jobs = modelInvocationJobArns(stack);
+    this.role = new iam.Role(this, 'Role', {
+      description: 'Assumed by Amazon Bedrock batch inference jobs of the bedrock-batch-pipeline',
+      assumedBy: new iam.ServicePrincipal('bedrock.amazonaws.com').withConditions({
+        StringEquals: { 'aws:SourceAccount': stack.account },
+        ArnLike: { 'aws:SourceArn': jobs },
+      }),
+    });
+    const batchInput = props.workBucket.arnForObjects(`${RUNS_PREFIX}*/batch-input/*`);
+    const batchOutput = props.workBucket.arnForObjects(`${RUNS_PREFIX}*/batch-output/*`);
+    this.role.addToPolicy(
+      new iam.PolicyStatement({ sid: 'ReadBatchInput', actions: ['s3:GetObject'], resources: [batchInput] }),
+    );
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'WriteBatchOutput',
+        actions: ['s3:PutObject'],
+        resources: [batchOutput],
+      }),
+    );
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ListRuns',
+        actions: ['s3:ListBucket'],
+        resources: [props.workBucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${RUNS_PREFIX}*`] } },
+      }),
+    );
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'InvokeModels',
+        actions: ['bedrock:InvokeModel'],
+        resources: [...props.modelArns],
+      }),
+    );
+    if (props.encryptionKey) {
+      this.role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'UseKeyThroughS3',
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          resources: [props.encryptionKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `s3.${stack.region}.amazonaws.com` } },
+        }),
+      );
+    }
+    acknowledgeInlinePolicy(this.role);
+    acknowledgeWildcards(this.role, {
+      resources: [batchInput, batchOutput, ...props.modelArns],
+      reason:
+        'Run ids are only known at run time: Bedrock may read runs/*/batch-input/* and write ' +
+        'runs/*/batch-output/* only; a global inference profile routes to any Region.',
+    });
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * Package entry: the construct, the stack, their parts and props.
+ */
+export { BedrockServiceRole, type BedrockServiceRoleProps } from './bedrock-service-role';
+export { HANDLER_NAMES, type HandlerName, PipelineFunctions, type PipelineFunctionsProps } from './functions';
+export { BatchJobLifecycle, type BatchJobLifecycleProps } from './job-lifecycle';
+export { DEFAULT_INFERENCE_PROFILE_REGIONS, modelArns } from './model-arns';
+export { PipelineNotifications, type PipelineNotificationsProps } from './monitoring';
+export { BedrockBatchPipeline, type BedrockBatchPipelineProps, JOB_TIMEOUT_HOURS } from './pipeline';
+export { BedrockBatchPipelineStack, type BedrockBatchPipelineStackProps } from './stack';
+export { type BucketChoice, PipelineStorage, type PipelineStorageProps } from './storage';
+export { INBOX_KEY_PATTERNS, InboxTrigger, type InboxTriggerProps } from './trigger';
+export { PipelineWorkflow, type PipelineWorkflowProps } from './workflow';

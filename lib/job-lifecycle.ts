@@ -1,0 +1,69 @@
+/**
+ * One batch job from submission to a final status: Submit job → Wait for job → Check job → Job finished?.
+ */
+
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import type { Construct } from 'constructs';
+import { JOB_CAPACITY_RETRY, LAMBDA_RETRY } from './retries';
+
+/** Properties of {@link BatchJobLifecycle}. */
+export interface BatchJobLifecycleProps {
+  readonly submitJob: lambda.IFunction;
+  readonly checkJob: lambda.IFunction;
+}
+
+/**
+ * The Map iteration. Input: `SubmitJobInput` (lambda/core/types.ts). `$.job` holds the `JobState` that
+ * Submit job and Check job return; the iteration's output is a `JobResult`. Check job raises
+ * `JobFailedError`, `JobExpiredError`, `JobTimeoutError` or `UnknownJobStatusError`; Submit job raises
+ * `JobRejectedError` (not retried) and `JobCapacityError` (retried with a capped backoff).
+ */
+export class BatchJobLifecycle extends sfn.StateMachineFragment {
+  readonly startState: sfn.State;
+  readonly endStates: sfn.INextable[];
+
+  constructor(scope: Construct, id: string, props: BatchJobLifecycleProps) {
+    super(scope, id);
+    const submit = new tasks.LambdaInvoke(this, 'Submit job', {
+      lambdaFunction: props.submitJob,
+      payloadResponseOnly: true,
+      retryOnServiceExceptions: false,
+      resultPath: '$.job',
+    });
+    submit.addRetry(LAMBDA_RETRY);
+    submit.addRetry(JOB_CAPACITY_RETRY);
+
+    const wait = new sfn.Wait(this, 'Wait for job', {
+      time: sfn.WaitTime.secondsPath('$.job.waitSeconds'),
+    });
+    const check = new tasks.LambdaInvoke(this, 'Check job', {
+      lambdaFunction: props.checkJob,
+      payloadResponseOnly: true,
+      retryOnServiceExceptions: false,
+      resultPath: '$.job',
+    });
+    check.addRetry(LAMBDA_RETRY);
+
+    const done = new sfn.Pass(this, 'Job done', {
+      parameters: {
+        'shard.$': '$.shard.shard',
+        'jobArn.$': '$.job.jobArn',
+        'status.$': '$.job.status',
+        'counters.$': '$.job.counters',
+      },
+    });
+    const finished = new sfn.Choice(this, 'Job finished?')
+      .when(sfn.Condition.stringEquals('$.job.outcome', 'running'), wait)
+      .when(sfn.Condition.stringEquals('$.job.outcome', 'resubmit'), submit)
+      .when(sfn.Condition.stringEquals('$.job.outcome', 'done'), done);
+
+    submit.next(wait);
+    wait.next(check);
+    check.next(finished);
+
+    this.startState = submit;
+    this.endStates = [done];
+  }
+}

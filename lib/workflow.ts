@@ -1,0 +1,165 @@
+/**
+ * The pipeline state machine (JSONPath; the state names are the contract in docs/design.md).
+ */
+import { type Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { BatchJobLifecycle } from './job-lifecycle';
+import { acknowledgeInlinePolicy, acknowledgeWildcards } from './nag';
+import { LAMBDA_RETRY } from './retries';
+
+/** Properties of {@link PipelineWorkflow}. */
+export interface PipelineWorkflowProps {
+  readonly prepareInput: lambda.IFunction;
+  readonly submitJob: lambda.IFunction;
+  readonly checkJob: lambda.IFunction;
+  readonly collectResults: lambda.IFunction;
+  readonly recordFailure: lambda.IFunction;
+  /** Where success and failure notifications go. */
+  readonly topic: sns.ITopic;
+  /** The Map's MaxConcurrency: batch jobs of one run in flight at once. */
+  readonly maxConcurrentJobs: number;
+  /** The execution timeout; must exceed the longest job. */
+  readonly timeout: Duration;
+  /** @default logs.RetentionDays.ONE_YEAR */
+  readonly logRetention?: logs.RetentionDays;
+  /** @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+const CATCH_ALL: sfn.CatchProps = { errors: [sfn.Errors.ALL], resultPath: '$.error' };
+const NOTIFY_RETRY: sfn.RetryProps = { errors: [sfn.Errors.TASKS_FAILED], maxAttempts: 3 };
+
+/** The state machine: Prepare input → Run batch jobs → Collect results → Notify, or Record failure → Fail. */
+export class PipelineWorkflow extends Construct {
+  readonly stateMachine: sfn.StateMachine;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: PipelineWorkflowProps) {
+    super(scope, id);
+    const lambdaTask = (taskId: string, fn: lambda.IFunction, extra: Partial<tasks.LambdaInvokeProps>) => {
+      const task = new tasks.LambdaInvoke(this, taskId, {
+        lambdaFunction: fn,
+        payloadResponseOnly: true,
+        retryOnServiceExceptions: false,
+        ...extra,
+      });
+      task.addRetry(LAMBDA_RETRY);
+      return task;
+    };
+
+    const recordFailure = lambdaTask('Record failure', props.recordFailure, { resultPath: '$.failure' });
+    const notifyFailure = new tasks.SnsPublish(this, 'Notify failure', {
+      topic: props.topic,
+      subject: 'Bedrock batch run failed',
+      message: sfn.TaskInput.fromText(sfn.JsonPath.jsonToString(sfn.JsonPath.objectAt('$.failure'))),
+      resultPath: sfn.JsonPath.DISCARD,
+    });
+    notifyFailure.addRetry(NOTIFY_RETRY);
+    const runFailed = new sfn.Fail(this, 'Run failed', {
+      errorPath: '$.failure.code',
+      causePath: '$.failure.message',
+    });
+    notifyFailure.addCatch(runFailed, { errors: [sfn.Errors.ALL], resultPath: '$.notifyError' });
+    recordFailure.next(notifyFailure).next(runFailed);
+
+    const prepare = lambdaTask('Prepare input', props.prepareInput, { resultPath: '$.prepared' });
+    prepare.addCatch(recordFailure, CATCH_ALL);
+
+    const tooFew = new sfn.Pass(this, 'Too few records', {
+      parameters: {
+        Error: 'BelowMinRecordsError',
+        Cause: sfn.JsonPath.format(
+          '{} valid records, fewer than the {} a batch job needs',
+          sfn.JsonPath.stringAt('$.prepared.records'),
+          sfn.JsonPath.stringAt('$.prepared.minRecordsPerJob'),
+        ),
+      },
+      resultPath: '$.error',
+    });
+    tooFew.next(recordFailure);
+
+    const runJobs = new sfn.Map(this, 'Run batch jobs', {
+      itemsPath: '$.prepared.shards',
+      itemSelector: {
+        'runId.$': '$.prepared.runId',
+        'pipeline.$': '$.prepared.pipeline',
+        'modelId.$': '$.prepared.modelId',
+        'invocationType.$': '$.prepared.invocationType',
+        'timeoutHours.$': '$.prepared.timeoutHours',
+        'shard.$': '$$.Map.Item.Value',
+      },
+      maxConcurrency: props.maxConcurrentJobs,
+      resultPath: '$.jobs',
+    });
+    runJobs.itemProcessor(
+      new BatchJobLifecycle(this, 'Job lifecycle', { submitJob: props.submitJob, checkJob: props.checkJob }),
+    );
+    runJobs.addCatch(recordFailure, CATCH_ALL);
+
+    const collect = lambdaTask('Collect results', props.collectResults, {
+      payload: sfn.TaskInput.fromObject({
+        'runId.$': '$.runId',
+        'pipeline.$': '$.pipeline',
+        'source.$': '$.source',
+        'prepared.$': '$.prepared',
+        'jobs.$': '$.jobs',
+      }),
+      resultPath: '$.results',
+    });
+    collect.addCatch(recordFailure, CATCH_ALL);
+
+    const succeeded = new sfn.Succeed(this, 'Run succeeded');
+    const notifySuccess = new tasks.SnsPublish(this, 'Notify success', {
+      topic: props.topic,
+      subject: 'Bedrock batch run succeeded',
+      message: sfn.TaskInput.fromText(sfn.JsonPath.jsonToString(sfn.JsonPath.objectAt('$.results'))),
+      resultPath: sfn.JsonPath.DISCARD,
+    });
+    notifySuccess.addRetry(NOTIFY_RETRY);
+    notifySuccess.addCatch(succeeded, { errors: [sfn.Errors.ALL], resultPath: '$.notifyError' });
+
+    const enough = new sfn.Choice(this, 'Enough records?')
+      .when(sfn.Condition.booleanEquals('$.prepared.belowMinimum', true), tooFew)
+      .otherwise(runJobs);
+    runJobs.next(collect).next(notifySuccess).next(succeeded);
+
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      removalPolicy,
+    });
+    Validations.of(this.logGroup).acknowledge({
+      id: 'HIPAA.Security-CloudWatchLogGroupEncrypted',
+      reason:
+        'Execution data is excluded from the logs (includeExecutionData: false); CloudWatch Logs encrypts at rest.',
+    });
+    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      comment: 'Runs one CSV through Amazon Bedrock batch inference',
+      definitionBody: sfn.DefinitionBody.fromChainable(prepare.next(enough)),
+      timeout: props.timeout,
+      tracingEnabled: true,
+      logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+    });
+    acknowledgeInlinePolicy(this.stateMachine.role);
+    acknowledgeWildcards(this.stateMachine.role, {
+      resources: [
+        '*',
+        ...[
+          props.prepareInput,
+          props.submitJob,
+          props.checkJob,
+          props.collectResults,
+          props.recordFailure,
+        ].map((fn) => `${fn.functionArn}:*`),
+      ],
+      reason:
+        'CDK grants invoke on every version of each pipeline function (<arn>:*); X-Ray and CloudWatch Logs ' +
+        'delivery actions support no resource-level permissions.',
+    });
+  }
+}

@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import { defaultStack } from './fixture';
+import { policiesOfRole, roleOfFunction, type Untyped } from './resolve';
+
+const { json, logicalIds } = defaultStack();
+const bedrockRoleId = Object.keys(json.Resources).find(
+  (id) => json.Resources[id]!.Type === 'AWS::IAM::Role' && id.includes('BedrockServiceRole'),
+)!;
+
+function statementsOf(roleId: string): Untyped[] {
+  return policiesOfRole(json, roleId).flatMap((p) => p.policy.Statement);
+}
+
+function actionsOf(statement: Untyped): string[] {
+  return [statement.Action].flat();
+}
+
+describe('Bedrock service role', () => {
+  it('is trusted by bedrock.amazonaws.com only, from this account and its model-invocation jobs', () => {
+    const trust = json.Resources[bedrockRoleId]!.Properties!.AssumeRolePolicyDocument;
+    expect(trust.Statement).toHaveLength(1);
+    const [statement] = trust.Statement;
+    expect(statement.Principal).toEqual({ Service: 'bedrock.amazonaws.com' });
+    expect(statement.Action).toBe('sts:AssumeRole');
+    expect(statement.Condition.StringEquals).toEqual({ 'aws:SourceAccount': '123456789012' });
+    expect(JSON.stringify(statement.Condition.ArnLike['aws:SourceArn'])).toContain(
+      ':bedrock:us-east-1:123456789012:model-invocation-job/*',
+    );
+  });
+
+  it('reads only batch-input, writes only batch-output, lists only runs/', () => {
+    const statements = statementsOf(bedrockRoleId);
+    const s3 = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')));
+    const byAction = Object.fromEntries(s3.map((s) => [actionsOf(s).join(','), s]));
+    expect(Object.keys(byAction).sort()).toEqual(['s3:GetObject', 's3:ListBucket', 's3:PutObject']);
+    expect(byAction['s3:GetObject'].Resource).toMatch(/\/runs\/\*\/batch-input\/\*$/);
+    expect(byAction['s3:PutObject'].Resource).toMatch(/\/runs\/\*\/batch-output\/\*$/);
+    expect(byAction['s3:ListBucket'].Condition).toEqual({ StringLike: { 's3:prefix': ['runs/*'] } });
+  });
+
+  it('invokes the pipeline models only, with partition-aware ARNs', () => {
+    const invoke = statementsOf(bedrockRoleId).find((s) => actionsOf(s).includes('bedrock:InvokeModel'));
+    expect(invoke.Resource).toBe(
+      'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0',
+    );
+    expect(JSON.stringify(json)).not.toContain('"arn:aws:');
+  });
+});
+
+describe('function roles', () => {
+  const roleOf = (name: keyof typeof logicalIds) => roleOfFunction(json, logicalIds[name]);
+
+  it('grants iam:PassRole to Submit job only, on the Bedrock role only, for bedrock.amazonaws.com', () => {
+    const passers = Object.entries(json.Resources)
+      .filter(([, r]) => r.Type === 'AWS::IAM::Policy')
+      .filter(([, r]) => JSON.stringify(r.Properties!.PolicyDocument).includes('iam:PassRole'))
+      .map(([id]) => id);
+    expect(passers).toHaveLength(1);
+    const pass = statementsOf(roleOf('submit-job')).filter((s) => actionsOf(s).includes('iam:PassRole'));
+    expect(pass).toHaveLength(1);
+    expect(actionsOf(pass[0])).toEqual(['iam:PassRole']);
+    expect(pass[0].Resource).toBe(`arn:aws:iam::123456789012:role/${bedrockRoleId}`);
+    expect(pass[0].Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'bedrock.amazonaws.com' } });
+  });
+
+  it('uses no wildcard actions and no Resource "*" beyond actions without resource-level permissions', () => {
+    for (const [id, resource] of Object.entries(json.Resources)) {
+      if (resource.Type !== 'AWS::IAM::Policy') continue;
+      for (const statement of resource.Properties!.PolicyDocument.Statement) {
+        for (const action of actionsOf(statement)) expect(action, id).not.toContain('*');
+        if (statement.Resource === '*') {
+          const allowed = [
+            'xray:',
+            'logs:CreateLogDelivery',
+            'logs:GetLogDelivery',
+            'logs:UpdateLogDelivery',
+          ];
+          allowed.push('logs:DeleteLogDelivery', 'logs:ListLogDeliveries', 'logs:PutResourcePolicy');
+          allowed.push('logs:DescribeResourcePolicies', 'logs:DescribeLogGroups', 's3:PutBucketNotification');
+          allowed.push('bedrock:ListModelInvocationJobs');
+          for (const action of actionsOf(statement)) {
+            expect(
+              allowed.some((prefix) => action.startsWith(prefix)),
+              `${id}: ${action}`,
+            ).toBe(true);
+          }
+        }
+      }
+    }
+  });
+
+  it('gives each function only its own S3 prefixes', () => {
+    const s3Resources = (name: keyof typeof logicalIds) =>
+      statementsOf(roleOf(name))
+        .filter((s) => actionsOf(s).some((a) => a.startsWith('s3:') && a !== 's3:ListBucket'))
+        .flatMap((s) => [s.Resource].flat().map((r: string) => `${actionsOf(s).join(',')} ${r}`));
+    const prepare = s3Resources('prepare-input');
+    expect(prepare.some((r) => r.startsWith('s3:GetObject') && r.endsWith('/inbox/*'))).toBe(true);
+    expect(prepare.some((r) => r.startsWith('s3:PutObject') && r.endsWith('/runs/*'))).toBe(true);
+    expect(prepare.every((r) => !r.includes('results'))).toBe(true);
+
+    const collect = s3Resources('collect-results');
+    expect(collect.some((r) => r.startsWith('s3:PutObject') && r.endsWith('/results/*'))).toBe(true);
+    expect(collect.some((r) => r.includes('s3:PutObjectTagging') && r.endsWith('/inbox/*'))).toBe(true);
+    expect(collect.some((r) => r.startsWith('s3:GetObject,') && r.endsWith('/inbox/*'))).toBe(false);
+
+    const failure = s3Resources('record-failure');
+    expect(failure.some((r) => r.startsWith('s3:PutObject') && r.endsWith('/results/*'))).toBe(true);
+    expect(failure.some((r) => r.endsWith('/runs/*'))).toBe(false);
+
+    const start = s3Resources('start-run');
+    expect(start).toHaveLength(1);
+    expect(start[0]).toMatch(/^s3:GetObject,s3:GetObjectVersion .*\/inbox\/\*$/);
+
+    for (const name of ['submit-job', 'check-job', 'stop-jobs'] as const) {
+      expect(s3Resources(name), name).toEqual([]);
+    }
+  });
+
+  it('lets Stop jobs list jobs and stop them, nothing more', () => {
+    const stop = statementsOf(roleOf('stop-jobs')).filter((s) =>
+      actionsOf(s).some((a) => a.startsWith('bedrock:')),
+    );
+    expect(stop.map((s) => [actionsOf(s).join(','), s.Resource])).toEqual([
+      ['bedrock:ListModelInvocationJobs', '*'],
+      ['bedrock:StopModelInvocationJob', 'arn:aws:bedrock:us-east-1:123456789012:model-invocation-job/*'],
+    ]);
+  });
+
+  it('lets Check job read and stop jobs only, and Start run start this state machine only', () => {
+    const check = statementsOf(roleOf('check-job')).filter((s) =>
+      actionsOf(s).some((a) => a.startsWith('bedrock:')),
+    );
+    expect(check.flatMap(actionsOf).sort()).toEqual([
+      'bedrock:GetModelInvocationJob',
+      'bedrock:StopModelInvocationJob',
+    ]);
+    expect(check[0].Resource).toBe('arn:aws:bedrock:us-east-1:123456789012:model-invocation-job/*');
+
+    const start = statementsOf(roleOf('start-run')).filter((s) =>
+      actionsOf(s).some((a) => a.startsWith('states:')),
+    );
+    expect(start.flatMap(actionsOf)).toEqual(['states:StartExecution']);
+    expect(start[0].Resource).toMatch(/^arn:aws:states:us-east-1:123456789012:stateMachine:/);
+  });
+
+  it('gives each function only the environment variables it needs', () => {
+    const variables = (name: keyof typeof logicalIds) =>
+      Object.keys(json.Resources[logicalIds[name]]!.Properties!.Environment.Variables)
+        .filter((k) => !['POWERTOOLS_SERVICE_NAME', 'NODE_OPTIONS'].includes(k))
+        .sort();
+    expect(variables('start-run')).toEqual(['INPUT_BUCKET', 'STATE_MACHINE_ARN']);
+    expect(variables('prepare-input')).toEqual(['INPUT_BUCKET', 'PIPELINES_DIR', 'WORK_BUCKET']);
+    expect(variables('submit-job')).toEqual(['BEDROCK_ROLE_ARN', 'WORK_BUCKET']);
+    expect(variables('check-job')).toEqual([]);
+    expect(variables('collect-results')).toEqual(['INPUT_BUCKET', 'RESULTS_BUCKET', 'WORK_BUCKET']);
+    expect(variables('record-failure')).toEqual(['INPUT_BUCKET', 'RESULTS_BUCKET']);
+    expect(variables('stop-jobs')).toEqual([]);
+  });
+});

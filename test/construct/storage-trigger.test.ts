@@ -1,0 +1,140 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { defaultStack } from './fixture';
+
+const template = Template.fromJSON(defaultStack().template);
+
+describe('buckets', () => {
+  it('creates four buckets that block public access, are encrypted and are retained', () => {
+    const buckets = template.findResources('AWS::S3::Bucket');
+    expect(Object.keys(buckets)).toHaveLength(4);
+    for (const [id, bucket] of Object.entries(buckets)) {
+      expect(bucket.Properties.PublicAccessBlockConfiguration, id).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      expect(
+        bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault
+          .SSEAlgorithm,
+        id,
+      ).toBe('AES256');
+      expect(bucket.DeletionPolicy, id).toBe('Retain');
+    }
+  });
+
+  it('enforces SSL on every bucket', () => {
+    const policies = Object.values(template.findResources('AWS::S3::BucketPolicy'));
+    expect(policies).toHaveLength(4);
+    for (const policy of policies) {
+      expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
+        expect.objectContaining({
+          Effect: 'Deny',
+          Action: 's3:*',
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        }),
+      );
+    }
+  });
+
+  it('logs access of the input, work and results buckets to the logs bucket', () => {
+    const logged = Object.values(template.findResources('AWS::S3::Bucket')).filter(
+      (b) => b.Properties.LoggingConfiguration,
+    );
+    expect(logged).toHaveLength(3);
+    const targets = new Set(
+      logged.map((b) => JSON.stringify(b.Properties.LoggingConfiguration.DestinationBucketName)),
+    );
+    expect(targets.size).toBe(1);
+  });
+
+  it('versions the input bucket and sends its events to EventBridge', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      VersioningConfiguration: { Status: 'Enabled' },
+      LoggingConfiguration: { LogFilePrefix: 'InputBucket/' },
+    });
+    template.hasResourceProperties('Custom::S3BucketNotifications', {
+      NotificationConfiguration: { EventBridgeConfiguration: {} },
+    });
+  });
+
+  it('expires runs/ in the work bucket and aborts incomplete uploads', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([
+          Match.objectLike({ Prefix: 'runs/', ExpirationInDays: 30, Status: 'Enabled' }),
+          Match.objectLike({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('trigger', () => {
+  it('matches Object Created of inbox/*.csv in the input bucket', () => {
+    const rule = Object.values(template.findResources('AWS::Events::Rule')).find(
+      (r) => r.Properties.EventPattern.source[0] === 'aws.s3',
+    );
+    const pattern = rule!.Properties.EventPattern;
+    expect(pattern.source).toEqual(['aws.s3']);
+    expect(pattern['detail-type']).toEqual(['Object Created']);
+    expect(pattern.detail.object.key).toEqual([{ wildcard: 'inbox/*.csv' }, { wildcard: 'inbox/*.CSV' }]);
+    expect(JSON.stringify(pattern.detail.bucket.name)).toContain('InputBucket');
+  });
+
+  it('queues events with a dead-letter queue and SSL enforced', () => {
+    const queues = template.findResources('AWS::SQS::Queue');
+    const main = Object.values(queues).find((q) => q.Properties.RedrivePolicy)!;
+    expect(main.Properties.RedrivePolicy.maxReceiveCount).toBe(5);
+    expect(Object.keys(queues)).toHaveLength(2);
+    for (const policy of Object.values(template.findResources('AWS::SQS::QueuePolicy'))) {
+      expect(JSON.stringify(policy.Properties.PolicyDocument)).toContain('aws:SecureTransport');
+    }
+  });
+
+  it('feeds Start run with partial batch responses', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+});
+
+describe('stop jobs', () => {
+  it('runs when an execution of this state machine is aborted, times out or fails', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.states'],
+        'detail-type': ['Step Functions Execution Status Change'],
+        detail: { stateMachineArn: [Match.anyValue()], status: ['ABORTED', 'TIMED_OUT', 'FAILED'] },
+      },
+      Targets: [
+        Match.objectLike({ RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 86400 } }),
+      ],
+    });
+  });
+});
+
+describe('functions', () => {
+  it('run Node 24 on ARM64 with X-Ray tracing and retained logs', () => {
+    const functions = Object.values(template.findResources('AWS::Lambda::Function')).filter((f) =>
+      f.Properties.Runtime?.startsWith('nodejs24'),
+    );
+    expect(functions).toHaveLength(7);
+    for (const fn of functions) {
+      expect(fn.Properties.Architectures).toEqual(['arm64']);
+      expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+      expect(fn.Properties.LoggingConfig.LogGroup).toBeDefined();
+    }
+    for (const group of Object.values(template.findResources('AWS::Logs::LogGroup'))) {
+      expect(group.Properties.RetentionInDays).toBe(365);
+    }
+  });
+
+  it('give the Prepare function its bundled pipelines folder', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ PIPELINES_DIR: '/var/task/pipelines' }) },
+      Timeout: 900,
+    });
+  });
+});

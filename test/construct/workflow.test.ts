@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import { POLL_ITERATION_EVENTS, pollingHistory } from '../../lambda/core/job-status';
+import { HANDLER_NAMES } from '../../lib/functions';
+import { LAMBDA_SERVICE_ERRORS } from '../../lib/retries';
+import { placeholderFunctionArn, resolveTemplateString } from '../../local/asl';
+import { defaultStack } from './fixture';
+import type { Untyped } from './resolve';
+
+const local = defaultStack();
+const { definition, functionArns, json } = local;
+const states = definition.States as Record<string, Untyped>;
+const map = states['Run batch jobs'];
+const inner = map.ItemProcessor.States as Record<string, Untyped>;
+const allStates: Record<string, Untyped> = { ...states, ...inner };
+const stateMachine = Object.values(json.Resources).find(
+  (r) => r.Type === 'AWS::StepFunctions::StateMachine',
+)!;
+
+describe('state machine definition', () => {
+  it('has the contract state names and types', () => {
+    const types = Object.fromEntries(Object.entries(allStates).map(([name, state]) => [name, state.Type]));
+    expect(types).toEqual({
+      'Prepare input': 'Task',
+      'Enough records?': 'Choice',
+      'Too few records': 'Pass',
+      'Run batch jobs': 'Map',
+      'Submit job': 'Task',
+      'Wait for job': 'Wait',
+      'Check job': 'Task',
+      'Job finished?': 'Choice',
+      'Job done': 'Pass',
+      'Collect results': 'Task',
+      'Notify success': 'Task',
+      'Run succeeded': 'Succeed',
+      'Record failure': 'Task',
+      'Notify failure': 'Task',
+      'Run failed': 'Fail',
+    });
+    expect(definition.StartAt).toBe('Prepare input');
+  });
+
+  it('is JSONPath only', () => {
+    const text = JSON.stringify(definition);
+    expect(text).not.toContain('JSONata');
+    expect(text).not.toContain('{%');
+    expect(text).not.toMatch(/"(Arguments|Output|Assign)"/);
+  });
+
+  it('calls each Lambda by ARN, returning the handler value, with retries on Lambda service errors', () => {
+    const lambdaTasks = {
+      'Prepare input': 'prepare-input',
+      'Submit job': 'submit-job',
+      'Check job': 'check-job',
+      'Collect results': 'collect-results',
+      'Record failure': 'record-failure',
+    } as const;
+    for (const [name, handler] of Object.entries(lambdaTasks)) {
+      const state = allStates[name];
+      expect(state.Resource, name).toBe(functionArns[handler]);
+      const lambdaRetry = state.Retry.find((r: Untyped) => r.ErrorEquals.includes('Lambda.ServiceException'));
+      expect(lambdaRetry?.ErrorEquals, name).toEqual([...LAMBDA_SERVICE_ERRORS]);
+      expect(lambdaRetry.BackoffRate, name).toBeGreaterThan(1);
+      expect(lambdaRetry.MaxAttempts, name).toBeGreaterThanOrEqual(3);
+    }
+    expect(LAMBDA_SERVICE_ERRORS).toContain('Lambda.TooManyRequestsException');
+  });
+
+  it('waits out a full job quota for hours but never retries a rejected job', () => {
+    const submit = inner['Submit job'];
+    const capacity = submit.Retry.find((r: Untyped) => r.ErrorEquals.includes('JobCapacityError'));
+    expect(capacity).toMatchObject({ IntervalSeconds: 60, BackoffRate: 2, MaxDelaySeconds: 900 });
+    let waited = 0;
+    for (let attempt = 0; attempt < capacity.MaxAttempts; attempt++) {
+      waited += Math.min(
+        capacity.IntervalSeconds * capacity.BackoffRate ** attempt,
+        capacity.MaxDelaySeconds,
+      );
+    }
+    expect(waited / 3600).toBeGreaterThan(8);
+    expect(JSON.stringify(submit.Retry)).not.toContain('JobRejectedError');
+    expect(JSON.stringify(submit.Retry)).not.toContain('States.ALL');
+  });
+
+  it('runs the jobs in a Map over the shards with the concurrent-job limit', () => {
+    expect(map.ItemsPath).toBe('$.prepared.shards');
+    expect(map.MaxConcurrency).toBe(10);
+    expect(map.ResultPath).toBe('$.jobs');
+    expect(map.ItemSelector).toEqual({
+      'runId.$': '$.prepared.runId',
+      'pipeline.$': '$.prepared.pipeline',
+      'modelId.$': '$.prepared.modelId',
+      'invocationType.$': '$.prepared.invocationType',
+      'timeoutHours.$': '$.prepared.timeoutHours',
+      'shard.$': '$$.Map.Item.Value',
+    });
+    expect(inner['Wait for job'].SecondsPath).toBe('$.job.waitSeconds');
+    expect(inner['Job finished?'].Choices.map((c: Untyped) => [c.StringEquals, c.Next])).toEqual([
+      ['running', 'Wait for job'],
+      ['resubmit', 'Submit job'],
+      ['done', 'Job done'],
+    ]);
+  });
+
+  it('routes every failure to Record failure, then to a Fail that shows the code', () => {
+    for (const name of ['Prepare input', 'Run batch jobs', 'Collect results']) {
+      expect(states[name].Catch, name).toEqual([
+        { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Record failure' },
+      ]);
+    }
+    expect(states['Too few records']).toMatchObject({ ResultPath: '$.error', Next: 'Record failure' });
+    expect(states['Record failure']).toMatchObject({ ResultPath: '$.failure', Next: 'Notify failure' });
+    expect(states['Record failure'].Parameters).toBeUndefined();
+    expect(states['Run failed']).toEqual({
+      Type: 'Fail',
+      ErrorPath: '$.failure.code',
+      CausePath: '$.failure.message',
+    });
+    expect(states['Collect results'].ResultPath).toBe('$.results');
+  });
+
+  it('keeps the execution history of a week-long job far below 25,000 events', () => {
+    const loop = ['Wait for job', 'Check job', 'Job finished?'];
+    expect(inner['Wait for job'].Next).toBe('Check job');
+    expect(inner['Check job'].Next).toBe('Job finished?');
+    expect(loop).toHaveLength(3);
+    expect(POLL_ITERATION_EVENTS.length).toBe(2 + 5 + 2);
+    const week = pollingHistory(168 * 3600);
+    expect(week.events).toBeLessThan(25_000 / 5);
+  });
+
+  it('shares one history across the inline Map: shards of day-long jobs that fit in one run', () => {
+    expect(map.ItemProcessor.ProcessorConfig.Mode).toBe('INLINE');
+    const day = pollingHistory(24 * 3600);
+    expect(Math.floor(25_000 / day.events)).toBeGreaterThanOrEqual(20);
+  });
+});
+
+describe('state machine resource', () => {
+  it('logs everything except execution data, traces, and times out above the longest job', () => {
+    const props = stateMachine.Properties!;
+    expect(props.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: false });
+    expect(props.TracingConfiguration).toEqual({ Enabled: true });
+    expect(definition.TimeoutSeconds).toBeGreaterThan((72 + 24) * 3600);
+  });
+});
+
+describe('synthesizeLocalDefinition', () => {
+  it('maps every handler to the logical id of its Lambda function', () => {
+    expect(Object.keys(local.logicalIds).sort()).toEqual([...HANDLER_NAMES].sort());
+    for (const name of HANDLER_NAMES) {
+      expect(json.Resources[local.logicalIds[name]]?.Type, name).toBe('AWS::Lambda::Function');
+      expect(functionArns[name]).toBe(placeholderFunctionArn(local.logicalIds[name]));
+    }
+  });
+
+  it('returns plain ASL: no template functions, placeholder ARNs for Lambda and SNS', () => {
+    expect(JSON.stringify(definition)).not.toContain('Fn::');
+    expect(states['Notify success'].Resource).toBe('arn:aws:states:::sns:publish');
+    expect(states['Notify success'].Parameters.TopicArn).toMatch(/^arn:aws:sns:us-east-1:123456789012:/);
+  });
+
+  it('refuses template values it cannot resolve', () => {
+    expect(() => resolveTemplateString(local.template, { 'Fn::Select': [0, []] })).toThrow('Cannot resolve');
+  });
+});
