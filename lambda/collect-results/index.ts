@@ -1,4 +1,65 @@
-/** Placeholder handler for collect-results: replaced by its implementation. */
-export async function handler(event: unknown): Promise<unknown> {
-  return { placeholder: 'collect-results', event };
+/**
+ * Collect results: joins every job's Bedrock output back to the rows, publishes results.csv,
+ * results.jsonl, errors.csv and summary.json, and tags the input object as succeeded.
+ * Throws ResultsMismatchError (nothing published) when the counts do not reconcile.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { GetObjectTaggingCommand, S3Client } from '@aws-sdk/client-s3';
+import type { CollectInput, CollectOutput, SourceObject } from '../core/types';
+import { requireEnv } from '../io/config';
+import { tagObject } from '../io/s3';
+import { collectFromS3 } from './collect';
+
+const logger = new Logger({ serviceName: 'collect-results' });
+
+/** S3 allows at most 10 tags on an object. */
+const MAX_TAGS = 10;
+
+/** The tags that mark the analyst's object as done. */
+export function successTags(runId: string): Record<string, string> {
+  return { 'bedrock-batch:status': 'succeeded', 'bedrock-batch:run-id': runId };
+}
+
+/** Step Functions task handler: returns where the results are and the run's counts, tokens and cost. */
+export async function handler(input: CollectInput): Promise<CollectOutput> {
+  const buckets = { work: requireEnv('WORK_BUCKET'), results: requireEnv('RESULTS_BUCKET') };
+  const s3 = new S3Client({});
+  logger.appendKeys({ runId: input.runId, pipeline: input.pipeline });
+  try {
+    const summary = await collectFromS3(s3, input, buckets);
+    logger.info('Results published', {
+      counts: summary.counts,
+      tokens: summary.tokens,
+      warnings: summary.warnings.map((w) => ({ code: w.code, shard: w.shard, count: w.count })),
+    });
+    await tagSource(s3, input.source, successTags(input.runId));
+    return {
+      runId: input.runId,
+      resultsBucket: buckets.results,
+      resultsPrefix: summary.resultsPrefix,
+      counts: summary.counts,
+      tokens: summary.tokens,
+      cost: { batchUsd: summary.cost.batchUsd, onDemandUsd: summary.cost.onDemandUsd },
+    };
+  } finally {
+    logger.resetKeys();
+  }
+}
+
+/** Adds the run's tags to the input object's version, keeping its other tags; best effort. */
+async function tagSource(s3: S3Client, source: SourceObject, tags: Record<string, string>): Promise<void> {
+  try {
+    const current = await s3.send(
+      new GetObjectTaggingCommand({ Bucket: source.bucket, Key: source.key, VersionId: source.versionId }),
+    );
+    const merged: Record<string, string> = { ...tags };
+    const kept = (current.TagSet ?? []).filter((t) => t.Key !== undefined && !(t.Key in tags));
+    for (const t of kept.slice(0, MAX_TAGS - Object.keys(tags).length))
+      merged[t.Key as string] = t.Value ?? '';
+    await tagObject(s3, source.bucket, source.key, merged, source.versionId);
+  } catch (error) {
+    logger.warn('Could not tag the input object; the results are published', {
+      error: (error as Error)?.name,
+    });
+  }
 }

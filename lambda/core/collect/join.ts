@@ -1,0 +1,213 @@
+/**
+ * The join, per shard in order: read the row sidecar once for the recordIds' positions, index the
+ * outputs by recordId (outcomes spilled in position buckets), then stream the sidecar again and write
+ * one result row per data row; rejected rows are merged in by row number. Memory is bounded by one
+ * shard's ids and one spill bucket, never by the file.
+ */
+import { RowErrorCode } from '../errors';
+import { jobTokens, manifestDisagreements, parseManifest } from './manifest';
+import type { OutputMode } from './outcome';
+import { decodeRendered, type ResultWriter, type RowOutcome } from './result-writer';
+import { indexShardOutputs, type ShardIndex } from './shard-outputs';
+import { parseRejectedLine, parseSidecarLine, type RejectedRow, sidecarRecordId } from './sidecar';
+import type { SpillStore } from './spill';
+import type { WarningLog } from './warnings';
+
+/** A shard and the job that ran it (absent when no job result came back for it). */
+export interface ShardJob {
+  readonly shard: number;
+  readonly records: number;
+  readonly job?: { readonly jobArn: string; readonly status: string };
+}
+
+/** Where the join reads from; every method streams. */
+export interface JoinSources {
+  /** The shard's row sidecar lines, in input order. */
+  sidecarLines(shard: number): AsyncIterable<string>;
+  /** The lines of every `.jsonl.out` of the shard's job, in any order. */
+  outputLines(shard: number): AsyncIterable<string>;
+  /** The parsed `manifest.json.out` of the shard's job, or `undefined` when there is none. */
+  manifest(shard: number): Promise<unknown>;
+  /** The rejected-rows lines, in row order. */
+  rejectedLines(): AsyncIterable<string>;
+}
+
+/** One job's line in summary.json. */
+export interface JobSummary {
+  readonly shard: number;
+  readonly jobArn: string | null;
+  readonly status: string | null;
+  readonly records: number;
+  readonly ok: number;
+  readonly error: number;
+  readonly missing: number;
+  readonly tokens: { readonly input: number; readonly output: number };
+}
+
+/** What the join adds up while writing. */
+export interface JoinTotals {
+  readonly tokens: { input: number; output: number };
+  readonly jobs: JobSummary[];
+}
+
+/** Runs the join, writing every row through `writer`. */
+export async function joinRows(
+  shards: readonly ShardJob[],
+  mode: OutputMode,
+  sources: JoinSources,
+  store: SpillStore,
+  writer: ResultWriter,
+  warnings: WarningLog,
+): Promise<JoinTotals> {
+  const rejected = new RejectedMerge(sources.rejectedLines()[Symbol.asyncIterator](), writer, warnings);
+  const tokens = { input: 0, output: 0 };
+  const jobs: JobSummary[] = [];
+  for (const shard of [...shards].sort((a, b) => a.shard - b.shard)) {
+    const index = await loadShard(shard, mode, writer, sources, store, warnings);
+    const tally = { ok: 0, error: 0, missing: 0 };
+    for await (const line of sources.sidecarLines(shard.shard)) {
+      const row = parseSidecarLine(line);
+      if (row === undefined) {
+        warnings.add('UNREADABLE_SIDECAR_LINE', 'row sidecar lines that could not be read', shard.shard);
+        continue;
+      }
+      await rejected.emitBefore(row.row);
+      const found = index?.records.get(row.recordId);
+      if (found === undefined) {
+        tally.missing++;
+        await writer.write(row, missingOutcome(shard));
+      } else {
+        index!.records.delete(row.recordId);
+        const rendered = decodeRendered(await store.get(found.ref));
+        tally[rendered.status as 'ok' | 'error']++;
+        await writer.writeRendered(row, rendered);
+      }
+    }
+    const used = index ? jobTokens(index.stats, index.manifest) : { input: 0, output: 0 };
+    tokens.input += used.input;
+    tokens.output += used.output;
+    jobs.push({
+      shard: shard.shard,
+      jobArn: shard.job?.jobArn ?? null,
+      status: shard.job?.status ?? null,
+      records: shard.records,
+      ...tally,
+      tokens: used,
+    });
+    await store.clear();
+  }
+  await rejected.emitRest();
+  return { tokens, jobs };
+}
+
+async function loadShard(
+  shard: ShardJob,
+  mode: OutputMode,
+  writer: ResultWriter,
+  sources: JoinSources,
+  store: SpillStore,
+  warnings: WarningLog,
+): Promise<(ShardIndex & { manifest: ReturnType<typeof parseManifest> }) | undefined> {
+  if (shard.job === undefined) {
+    warnings.add('NO_JOB_FOR_SHARD', 'no batch job result for this shard: its rows are missing', shard.shard);
+    return undefined;
+  }
+  const positions = new Map<string, number>();
+  for await (const line of sources.sidecarLines(shard.shard)) {
+    const id = sidecarRecordId(line);
+    if (id !== undefined && !positions.has(id)) positions.set(id, positions.size);
+  }
+  const index = await indexShardOutputs(
+    sources.outputLines(shard.shard),
+    positions,
+    mode,
+    writer.renderer,
+    store,
+    warnings,
+    shard.shard,
+  );
+  const manifest = parseManifest(await sources.manifest(shard.shard));
+  if (manifest === undefined) {
+    warnings.add(
+      'MANIFEST_MISSING',
+      'manifest.json.out is missing or unreadable: counts come from the lines',
+      shard.shard,
+    );
+  } else {
+    const disagreements = manifestDisagreements(manifest, index.stats);
+    if (disagreements.length > 0) {
+      warnings.add(
+        'MANIFEST_MISMATCH',
+        `manifest disagrees with the lines: ${disagreements.join(', ')}`,
+        shard.shard,
+      );
+    }
+  }
+  return { ...index, manifest };
+}
+
+function missingOutcome(shard: ShardJob): RowOutcome {
+  const why = shard.job
+    ? `the job ended ${shard.job.status} without an output for this record`
+    : 'no batch job ran for this shard';
+  return {
+    status: 'missing',
+    output: '',
+    errorCode: RowErrorCode.NotProcessed,
+    errorMessage: why,
+  };
+}
+
+/** Streams rejected rows into the output at their row number. */
+class RejectedMerge {
+  private next: RejectedRow | undefined;
+  private lastRow = 0;
+
+  constructor(
+    private readonly lines: AsyncIterator<string>,
+    private readonly writer: ResultWriter,
+    private readonly warnings: WarningLog,
+  ) {}
+
+  /** Writes every rejected row numbered below `row`. */
+  async emitBefore(row: number): Promise<void> {
+    for (let r = await this.peek(); r !== undefined && r.row < row; r = await this.peek()) await this.take(r);
+    this.lastRow = Math.max(this.lastRow, row);
+  }
+
+  /** Writes the rejected rows left. */
+  async emitRest(): Promise<void> {
+    for (let r = await this.peek(); r !== undefined; r = await this.peek()) await this.take(r);
+  }
+
+  private async take(r: RejectedRow): Promise<void> {
+    this.next = undefined;
+    if (r.row < this.lastRow) {
+      this.warnings.add(
+        'REJECTED_OUT_OF_ORDER',
+        'rejected rows listed out of row order (written where read)',
+      );
+    }
+    this.lastRow = Math.max(this.lastRow, r.row);
+    const input = { row: r.row, recordId: r.recordId ?? '', cells: r.cells };
+    await this.writer.write(input, {
+      status: 'rejected',
+      output: '',
+      errorCode: r.code,
+      errorMessage:
+        r.message || (r.line === undefined ? 'rejected by Prepare' : `rejected by Prepare (line ${r.line})`),
+    });
+  }
+
+  private async peek(): Promise<RejectedRow | undefined> {
+    while (this.next === undefined) {
+      const step = await this.lines.next();
+      if (step.done) return undefined;
+      this.next = parseRejectedLine(step.value);
+      if (this.next === undefined) {
+        this.warnings.add('UNREADABLE_REJECTED_LINE', 'rejected-rows lines that could not be read');
+      }
+    }
+    return this.next;
+  }
+}

@@ -1,0 +1,210 @@
+/**
+ * Writes result rows to results.csv, results.jsonl and errors.csv, and counts them by status.
+ *
+ * results.csv: the original columns, then record_id, status, output, [json mode: one `output.<field>`
+ * column per top-level schema property], input_tokens, output_tokens, stop_reason, error_code,
+ * error_message. errors.csv: the original columns, then row, record_id, status, error_code, error_message.
+ * results.jsonl: row, record_id, status, input (header -> cell; `extra_cells` when a rejected row had
+ * more cells than the header), output, [fields], input_tokens, output_tokens, stop_reason, error_code,
+ * error_message, then the model's full output (`model_output`, or `model_error`; embeddings also
+ * `embedding`). CSV cells are neutralised against formulas; results.jsonl keeps the exact text.
+ *
+ * A row's outcome part is rendered once ({@link OutcomeRenderer}), possibly long before the row is
+ * written: outcomes wait in the spill store already rendered.
+ */
+import type { RowCounts } from '../types';
+import { csvCell, csvCells, csvLine } from './csv-line';
+import type { RecordOutcome } from './outcome';
+import type { TextSink } from './sink';
+
+/** A row's status in the results. */
+export type RowStatus = 'ok' | 'error' | 'rejected' | 'missing';
+
+/** What happened to a row, before rendering. */
+export interface RowOutcome extends Omit<RecordOutcome, 'status'> {
+  readonly status: RowStatus;
+}
+
+/** A row's outcome rendered for both files: the CSV cells from `output` on, the JSON members from `output` on. */
+export interface RenderedOutcome {
+  readonly status: RowStatus;
+  readonly errorCode?: string;
+  readonly errorMessage?: string;
+  /** `output,...,error_message` as CSV cells (no line ending). */
+  readonly csv: string;
+  /** `"output":...,...,"error_message":...` plus any appended members, without braces. */
+  readonly json: string;
+}
+
+/** The row part that comes from the input. */
+export interface RowInput {
+  readonly row: number;
+  readonly recordId: string;
+  readonly cells: readonly string[];
+}
+
+/** The three streamed result files. */
+export interface ResultSinks {
+  readonly csv: TextSink;
+  readonly jsonl: TextSink;
+  readonly errors: TextSink;
+}
+
+/** Renders outcomes for one run's columns. */
+export class OutcomeRenderer {
+  constructor(readonly fieldColumns: readonly string[]) {}
+
+  /** Renders `outcome`; `tail` (JSON members) is appended to the JSON part verbatim. */
+  render(outcome: RowOutcome, tail?: string): RenderedOutcome {
+    const csv = [
+      csvCell(outcome.output),
+      ...this.fieldColumns.map((f) => csvCell(fieldCell(outcome.fields?.[f]))),
+      numberCell(outcome.inputTokens),
+      numberCell(outcome.outputTokens),
+      csvCell(outcome.stopReason ?? ''),
+      csvCell(outcome.errorCode ?? ''),
+      csvCell(outcome.errorMessage ?? ''),
+    ].join(',');
+    const members = JSON.stringify({
+      output: outcome.output,
+      ...(outcome.fields ? { fields: outcome.fields } : {}),
+      input_tokens: outcome.inputTokens ?? null,
+      output_tokens: outcome.outputTokens ?? null,
+      stop_reason: outcome.stopReason ?? null,
+      error_code: outcome.errorCode ?? null,
+      error_message: outcome.errorMessage ?? null,
+    }).slice(1, -1);
+    return {
+      status: outcome.status,
+      errorCode: outcome.errorCode,
+      errorMessage: outcome.errorMessage,
+      csv,
+      json: tail ? `${members},${tail}` : members,
+    };
+  }
+}
+
+/** A rendered outcome as one string (for the spill store), and back. */
+export function encodeRendered(r: RenderedOutcome): string {
+  return `${JSON.stringify([r.status, r.errorCode ?? null, r.errorMessage ?? null, r.csv.length])}\n${r.csv}${r.json}`;
+}
+
+/** Inverse of {@link encodeRendered}. */
+export function decodeRendered(text: string): RenderedOutcome {
+  const cut = text.indexOf('\n');
+  const [status, errorCode, errorMessage, csvLength] = JSON.parse(text.slice(0, cut)) as [
+    RowStatus,
+    string | null,
+    string | null,
+    number,
+  ];
+  return {
+    status,
+    errorCode: errorCode ?? undefined,
+    errorMessage: errorMessage ?? undefined,
+    csv: text.slice(cut + 1, cut + 1 + csvLength),
+    json: text.slice(cut + 1 + csvLength),
+  };
+}
+
+/** Streams result rows into the three files. */
+export class ResultWriter {
+  private readonly counts = { ok: 0, error: 0, rejected: 0, missing: 0 };
+  private readonly inputKeys: string[];
+  /** The renderer for this writer's columns. */
+  readonly renderer: OutcomeRenderer;
+
+  constructor(
+    private readonly header: readonly string[],
+    fieldColumns: readonly string[],
+    private readonly sinks: ResultSinks,
+  ) {
+    this.inputKeys = uniqueKeys(header);
+    this.renderer = new OutcomeRenderer(fieldColumns);
+  }
+
+  /** Writes both CSV header lines. */
+  async start(): Promise<void> {
+    const fields = this.renderer.fieldColumns.map((f) => `output.${f}`);
+    await this.sinks.csv.write(
+      csvLine([
+        ...this.header,
+        'record_id',
+        'status',
+        'output',
+        ...fields,
+        'input_tokens',
+        'output_tokens',
+        'stop_reason',
+        'error_code',
+        'error_message',
+      ]),
+    );
+    await this.sinks.errors.write(
+      csvLine([...this.header, 'row', 'record_id', 'status', 'error_code', 'error_message']),
+    );
+  }
+
+  /** Renders and writes one row. */
+  async write(input: RowInput, outcome: RowOutcome): Promise<void> {
+    await this.writeRendered(input, this.renderer.render(outcome));
+  }
+
+  /** Writes one row whose outcome is already rendered, to every file it belongs in. */
+  async writeRendered(input: RowInput, outcome: RenderedOutcome): Promise<void> {
+    this.counts[outcome.status]++;
+    const cells = fitCells(input.cells, this.header.length);
+    const original = csvCells(cells);
+    const id = csvCell(input.recordId);
+    await this.sinks.csv.write(`${original},${id},${outcome.status},${outcome.csv}\r\n`);
+    await this.sinks.jsonl.write(this.jsonLine(input, cells, outcome));
+    if (outcome.status !== 'ok') {
+      const reason = `${csvCell(outcome.errorCode ?? '')},${csvCell(outcome.errorMessage ?? '')}`;
+      await this.sinks.errors.write(`${original},${input.row},${id},${outcome.status},${reason}\r\n`);
+    }
+  }
+
+  /** Rows written so far, by status. */
+  statusCounts(): Omit<RowCounts, 'input'> {
+    return { ...this.counts };
+  }
+
+  private jsonLine(input: RowInput, cells: readonly string[], outcome: RenderedOutcome): string {
+    const values: Record<string, string> = {};
+    for (let i = 0; i < this.inputKeys.length; i++) values[this.inputKeys[i]!] = cells[i]!;
+    const extra =
+      input.cells.length > this.header.length
+        ? `,"extra_cells":${JSON.stringify(input.cells.slice(this.header.length))}`
+        : '';
+    return `{"row":${input.row},"record_id":${JSON.stringify(input.recordId)},"status":"${outcome.status}","input":${JSON.stringify(values)}${extra},${outcome.json}}\n`;
+  }
+}
+
+/** The cells padded with '' or cut to the header's width. */
+function fitCells(cells: readonly string[], width: number): readonly string[] {
+  if (cells.length === width) return cells;
+  const fitted = cells.slice(0, width);
+  while (fitted.length < width) fitted.push('');
+  return fitted;
+}
+
+function numberCell(value: number | undefined): string {
+  return value === undefined ? '' : String(value);
+}
+
+/** A json-mode field as a cell: strings as is, null/absent empty, anything else as JSON. */
+function fieldCell(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** Header names as object keys; a repeated name gets `_2`, `_3`, ... */
+function uniqueKeys(header: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return header.map((name) => {
+    let key = name;
+    for (let n = 2; seen.has(key); n++) key = `${name}_${n}`;
+    seen.add(key);
+    return key;
+  });
+}

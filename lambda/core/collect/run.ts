@@ -1,0 +1,108 @@
+/**
+ * Collect, end to end over abstract sources and sinks: join every row, add up tokens and cost, check
+ * `input = ok + error + rejected + missing`, and build summary.json. The caller publishes the result
+ * files only when this returns; on a mismatch it throws {@link ResultsMismatchError} and the caller
+ * aborts the uploads, so no wrong numbers are ever published.
+ */
+import { ResultsMismatchError } from '../errors';
+import { compileSchema, schemaFields } from '../json-output';
+import { outputKind } from '../models/output';
+import type { PipelineDefinition, RowCounts } from '../types';
+import { costOf, type RunCost } from './cost';
+import { type JobSummary, type JoinSources, joinRows, type ShardJob } from './join';
+import type { OutputMode } from './outcome';
+import { type ResultSinks, ResultWriter } from './result-writer';
+import { BufferedSink } from './sink';
+import type { SpillStore } from './spill';
+import { type CollectWarning, WarningLog } from './warnings';
+
+/** What Collect knows about the run before reading any output. */
+export interface CollectRunInput {
+  readonly runId: string;
+  readonly pipeline: PipelineDefinition;
+  /** The CSV header, from the plan. */
+  readonly header: readonly string[];
+  /** Data rows Prepare read: the `input` of the invariant. */
+  readonly inputRows: number;
+  readonly shards: readonly ShardJob[];
+  readonly resultsPrefix: string;
+  readonly createdAt: string;
+}
+
+/** summary.json. */
+export interface RunSummary {
+  readonly runId: string;
+  readonly pipeline: string;
+  readonly modelId: string;
+  readonly invocationType: string;
+  readonly outputFormat: 'text' | 'json';
+  readonly createdAt: string;
+  readonly resultsPrefix: string;
+  readonly counts: RowCounts;
+  readonly tokens: { readonly input: number; readonly output: number };
+  readonly cost: RunCost;
+  readonly jobs: readonly JobSummary[];
+  readonly warnings: readonly CollectWarning[];
+}
+
+/** The output mode of a pipeline: its body kind, and json mode with the schema compiled once. */
+export function outputModeFor(pipeline: PipelineDefinition): OutputMode {
+  const kind = outputKind(pipeline.modelId, pipeline.invocationType);
+  if (pipeline.output.format !== 'json') return { kind };
+  return {
+    kind,
+    json: { check: pipeline.output.schema ? compileSchema(pipeline.output.schema) : undefined },
+  };
+}
+
+/** Writes every result row into `sinks` and returns the summary; throws when the counts do not reconcile. */
+export async function collectRun(
+  input: CollectRunInput,
+  sources: JoinSources,
+  store: SpillStore,
+  sinks: ResultSinks,
+): Promise<RunSummary> {
+  const { pipeline } = input;
+  const mode = outputModeFor(pipeline);
+  const fields = mode.json ? schemaFields(pipeline.output.schema) : [];
+  const buffered = {
+    csv: new BufferedSink(sinks.csv),
+    jsonl: new BufferedSink(sinks.jsonl),
+    errors: new BufferedSink(sinks.errors),
+  };
+  const writer = new ResultWriter(input.header, fields, buffered);
+  const warnings = new WarningLog();
+  await writer.start();
+  const totals = await joinRows(input.shards, mode, sources, store, writer, warnings);
+  await Promise.all([buffered.csv.flush(), buffered.jsonl.flush(), buffered.errors.flush()]);
+  const counts: RowCounts = { input: input.inputRows, ...writer.statusCounts() };
+  assertReconciled(counts);
+  return {
+    runId: input.runId,
+    pipeline: pipeline.name,
+    modelId: pipeline.modelId,
+    invocationType: pipeline.invocationType,
+    outputFormat: pipeline.output.format,
+    createdAt: input.createdAt,
+    resultsPrefix: input.resultsPrefix,
+    counts,
+    tokens: totals.tokens,
+    cost: costOf(pipeline.modelId, totals.tokens),
+    jobs: totals.jobs,
+    warnings: warnings.list(),
+  };
+}
+
+/**
+ * Checks `input = ok + error + rejected + missing`.
+ *
+ * @throws ResultsMismatchError with the numbers when it does not hold.
+ */
+export function assertReconciled(counts: RowCounts): void {
+  const sum = counts.ok + counts.error + counts.rejected + counts.missing;
+  if (sum !== counts.input) {
+    throw new ResultsMismatchError(
+      `Results do not reconcile: input ${counts.input} != ok ${counts.ok} + error ${counts.error} + rejected ${counts.rejected} + missing ${counts.missing} (= ${sum}); nothing was published`,
+    );
+  }
+}
