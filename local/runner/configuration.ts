@@ -1,0 +1,86 @@
+/**
+ * What the handlers run with locally: each function's variables from the template (references resolved
+ * to local values), the SDK's endpoint variables, and the Bedrock role's access policy for the emulator.
+ */
+import { resolve } from 'node:path';
+import type { AccessPolicy } from '../bedrock';
+import {
+  type CfnTemplate,
+  functionEnvironments,
+  type LocalValues,
+  rawVariable,
+  referencedId,
+  resolveValue,
+  roleStatements,
+} from './template';
+
+/** What {@link handlerEnvironment} needs besides the template. */
+export interface EnvironmentInputs {
+  readonly region: string;
+  readonly pipelinesDir: string;
+  readonly endpoints: { readonly s3: string; readonly bedrock: string };
+  readonly handlerLogLevel?: string;
+  /** Variables that win over everything else (for example `MAX_RUN_HOURS`). */
+  readonly overrides?: Readonly<Record<string, string>>;
+}
+
+/** Each function's own variables (logical id → name → value), without `NODE_OPTIONS`. */
+export function localFunctionEnvironments(
+  template: CfnTemplate,
+  local: LocalValues,
+): Record<string, Record<string, string>> {
+  return Object.fromEntries(
+    Object.entries(functionEnvironments(template, local)).map(([id, { NODE_OPTIONS: _dropped, ...rest }]) => [
+      id,
+      rest,
+    ]),
+  );
+}
+
+/** The variables of every function together, plus region, dummy credentials and the local endpoints. */
+export function handlerEnvironment(
+  functionEnv: Record<string, Record<string, string>>,
+  inputs: EnvironmentInputs,
+): Record<string, string> {
+  const union: Record<string, string> = {};
+  for (const variables of Object.values(functionEnv)) Object.assign(union, variables);
+  return {
+    ...union,
+    PIPELINES_DIR: resolve(inputs.pipelinesDir),
+    AWS_REGION: inputs.region,
+    AWS_DEFAULT_REGION: inputs.region,
+    AWS_ACCESS_KEY_ID: 'LOCALACCESSKEY',
+    AWS_SECRET_ACCESS_KEY: 'local-secret-key',
+    AWS_ENDPOINT_URL_S3: inputs.endpoints.s3,
+    AWS_ENDPOINT_URL_BEDROCK: inputs.endpoints.bedrock,
+    AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+    AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+    POWERTOOLS_LOG_LEVEL: inputs.handlerLogLevel ?? 'SILENT',
+    POWERTOOLS_TRACE_ENABLED: 'false',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    ...inputs.overrides,
+  };
+}
+
+/** Each function's timeout in milliseconds, by logical id. */
+export function functionTimeouts(template: CfnTemplate): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(template.Resources)
+      .filter(([, resource]) => resource.Type === 'AWS::Lambda::Function')
+      .map(([id, resource]) => [id, Number(resource.Properties?.Timeout ?? 3) * 1000]),
+  );
+}
+
+/** The Bedrock role (the one Submit job passes) with its S3 statements, in local names. */
+export function bedrockAccessPolicy(template: CfnTemplate, local: LocalValues): AccessPolicy {
+  const raw = rawVariable(template, 'BEDROCK_ROLE_ARN');
+  const roleId = referencedId(raw);
+  if (roleId === undefined)
+    throw new Error('No function passes a Bedrock role (BEDROCK_ROLE_ARN is not set)');
+  return {
+    bedrockRoleArn: String(resolveValue(template, local, raw)),
+    statements: roleStatements(template, local, roleId).filter((statement) =>
+      statement.Action.some((action) => action.startsWith('s3:')),
+    ),
+  };
+}

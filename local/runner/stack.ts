@@ -1,0 +1,217 @@
+/**
+ * The local stack: the embedded S3 with the stack's buckets, the Bedrock emulator bound to the synthesized
+ * Bedrock role, the Step Functions endpoint running the synthesized definition with the real handlers, and
+ * the environment the handlers get (the same variables the template gives them, with local values).
+ */
+import { resolve } from 'node:path';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { type LocalDefinition, synthesizeLocalDefinition } from '../asl';
+import { startBedrockEmulator } from '../bedrock';
+import type { Faults } from '../faults';
+import { type S3Server, startS3Server } from '../s3-server';
+import { type SfnEndpoint, startSfnEndpoint } from '../sfn-endpoint';
+import { SimulatedClock } from './clock';
+import {
+  bedrockAccessPolicy,
+  functionTimeouts,
+  handlerEnvironment,
+  localFunctionEnvironments,
+} from './configuration';
+import { type ExecutionEvent, prepareLauncher } from './execution';
+import { invokeLocal, LambdaInvocationError } from './lambda';
+import { type AslDefinition, bindTasks, type Notification } from './tasks';
+import {
+  type CfnTemplate,
+  LOCAL_ACCOUNT,
+  LOCAL_BUCKETS,
+  type LocalValues,
+  localBucketNames,
+} from './template';
+
+/** Options of {@link startLocalStack}. */
+export interface LocalStackOptions {
+  /** The folder of the pipeline files (the construct's `pipelinesDir`, the handlers' `PIPELINES_DIR`). */
+  readonly pipelinesDir: string;
+  readonly faults?: Faults;
+  /** Variables to set on top of the template's (for example `MAX_RUN_HOURS`). */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** Real milliseconds a Wait state lasts. @default 1 */
+  readonly compressedWaitMs?: number;
+  /** Log level of the handlers' Powertools loggers. @default 'SILENT' */
+  readonly handlerLogLevel?: string;
+  /**
+   * Handler name → how many of its first invocations lose their response after the handler ran, failing
+   * with `Lambda.ServiceException` as when the Lambda service fails (the state machine then retries).
+   * @default - none
+   */
+  readonly lostResponses?: Readonly<Record<string, number>>;
+  /**
+   * An embedded S3 to use instead of starting one (it must hold the stack's buckets); it is left running.
+   * Stacks that follow each other in one process share it, since a handler may keep its client.
+   */
+  readonly s3Server?: S3Server;
+}
+
+/** A running local stack. */
+export interface LocalStack {
+  readonly region: string;
+  readonly buckets: typeof LOCAL_BUCKETS;
+  /** An S3 client for the embedded server (path style). */
+  readonly s3: S3Client;
+  readonly s3Endpoint: string;
+  readonly bedrock: Awaited<ReturnType<typeof startBedrockEmulator>>;
+  readonly sfn: SfnEndpoint;
+  readonly stateMachineArn: string;
+  readonly clock: SimulatedClock;
+  readonly definition: AslDefinition;
+  /** Variables the handlers run with (set only while a run lasts). */
+  readonly environment: Readonly<Record<string, string>>;
+  /** Messages the SNS publish states sent. */
+  readonly notifications: Notification[];
+  /** Subscribes to execution events; returns the unsubscribe function. */
+  onEvent(listener: (event: ExecutionEvent, execution: string) => void): () => void;
+  close(): Promise<void>;
+}
+
+const REGION = 'us-east-1';
+const STATE_MACHINE_NAME = 'bedrock-batch-pipeline';
+const definitions = new Map<string, LocalDefinition>();
+
+/** Synthesizes the app for a pipelines folder (once per folder and process). */
+export function localDefinition(pipelinesDir: string): LocalDefinition {
+  let found = definitions.get(pipelinesDir);
+  if (found === undefined) {
+    const validation = process.env.CDK_VALIDATION;
+    process.env.CDK_VALIDATION = 'false';
+    try {
+      found = synthesizeLocalDefinition({ pipeline: { pipelinesDir: resolve(pipelinesDir) } });
+    } finally {
+      if (validation === undefined) delete process.env.CDK_VALIDATION;
+      else process.env.CDK_VALIDATION = validation;
+    }
+    definitions.set(pipelinesDir, found);
+  }
+  return found;
+}
+
+/**
+ * Starts everything a local run needs; {@link LocalStack.close} stops it all.
+ *
+ * @example
+ * const stack = await startLocalStack({ pipelinesDir: 'pipelines' });
+ * try { ... } finally { await stack.close(); }
+ */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const synthesized = localDefinition(options.pipelinesDir);
+  const template = synthesized.template as CfnTemplate;
+  const stateMachineArn = `arn:aws:states:${REGION}:${LOCAL_ACCOUNT}:stateMachine:${STATE_MACHINE_NAME}`;
+  const local: LocalValues = { region: REGION, stateMachineArn, buckets: localBucketNames(template) };
+  const definition = synthesized.definition as unknown as AslDefinition;
+  const clock = new SimulatedClock();
+  const closers: Array<() => Promise<void>> = [];
+  const close = async () => {
+    for (const closer of closers.reverse()) await closer().catch(() => undefined);
+  };
+  try {
+    const s3Server = options.s3Server ?? (await startS3Server({ buckets: Object.values(LOCAL_BUCKETS) }));
+    if (options.s3Server === undefined) closers.push(() => s3Server.close());
+    const s3 = holdingClock(s3Server.client(), clock);
+    closers.push(async () => s3.destroy());
+    const bedrock = await startBedrockEmulator({
+      s3,
+      clock,
+      region: REGION,
+      accountId: LOCAL_ACCOUNT,
+      ...(options.faults === undefined ? {} : { faults: options.faults }),
+      accessPolicy: bedrockAccessPolicy(template, local),
+    });
+    closers.push(() => bedrock.close());
+
+    const functionEnv = localFunctionEnvironments(template, local);
+    const environment = handlerEnvironment(functionEnv, {
+      region: REGION,
+      pipelinesDir: options.pipelinesDir,
+      endpoints: { s3: s3Server.endpoint, bedrock: bedrock.endpoint },
+      ...(options.handlerLogLevel === undefined ? {} : { handlerLogLevel: options.handlerLogLevel }),
+      ...(options.environment === undefined ? {} : { overrides: options.environment }),
+    });
+    const overrides = { PIPELINES_DIR: environment.PIPELINES_DIR as string, ...options.environment };
+    const listeners = new Set<(event: ExecutionEvent, execution: string) => void>();
+    const notifications: Notification[] = [];
+    const timeouts = functionTimeouts(template);
+    const lost = new Map(Object.entries(options.lostResponses ?? {}));
+    const tasks = bindTasks(definition, {
+      functions: synthesized.logicalIds,
+      notify: (notification) => notifications.push(notification),
+      invoke: async (handler, logicalId, payload) => {
+        const result = await invokeLocal(handler, payload, {
+          functionName: logicalId,
+          environment: { ...(functionEnv[logicalId] ?? {}), ...overrides },
+          timeoutMs: timeouts[logicalId] ?? 60_000,
+        });
+        const remaining = lost.get(handler) ?? 0;
+        if (remaining > 0) {
+          lost.set(handler, remaining - 1);
+          throw new LambdaInvocationError(
+            'Lambda.ServiceException',
+            'Lambda.ServiceException: the function ran but its response was lost (injected by the local runner)',
+          );
+        }
+        return result;
+      },
+    });
+    const launch = await prepareLauncher({
+      definition,
+      stateMachineArn,
+      tasks,
+      clock,
+      waitMs: options.compressedWaitMs ?? 1,
+      onEvent: (event, execution) => {
+        for (const listener of listeners) listener(event, execution);
+      },
+    });
+    const sfn = await startSfnEndpoint({ stateMachineArn, launch });
+    closers.push(() => sfn.close());
+    const fullEnvironment = { ...environment, AWS_ENDPOINT_URL_SFN: sfn.endpoint };
+    return {
+      region: REGION,
+      buckets: LOCAL_BUCKETS,
+      s3,
+      s3Endpoint: s3Server.endpoint,
+      bedrock,
+      sfn,
+      stateMachineArn,
+      clock,
+      definition,
+      environment: fullEnvironment,
+      notifications,
+      onEvent(listener) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/**
+ * The emulator's S3 requests run while Wait states move the simulated clock: the clock does not jump
+ * while one is in flight, so none arrives more than S3's 15 minutes away from the time it was signed.
+ */
+function holdingClock(client: S3Client, clock: SimulatedClock): S3Client {
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const release = clock.hold();
+      try {
+        return await next(args);
+      } finally {
+        release();
+      }
+    },
+    { step: 'initialize', name: 'holdSimulatedClock' },
+  );
+  return client;
+}

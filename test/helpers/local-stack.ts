@@ -1,0 +1,115 @@
+/**
+ * The local stack for end-to-end tests: the embedded S3 shared by every stack of a test file (a handler
+ * may keep its S3 client between runs), a Bedrock emulator with the test's faults, and helpers that run a
+ * CSV and read the results files back.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import type { Faults } from '../../local/faults';
+import { type LocalStack, type RunOutcome, runOnStack, startLocalStack } from '../../local/runner';
+import { LOCAL_BUCKETS } from '../../local/runner/template';
+import { type S3Server, startS3Server } from '../../local/s3-server';
+
+/** The folder of the end-to-end pipelines. */
+export const E2E_PIPELINES = join(import.meta.dirname, '..', 'fixtures', 'e2e');
+
+/** The batch minimum of the e2e pipelines, also given to the emulator. */
+export const E2E_MIN_RECORDS = 5;
+
+/** A run and its files, read back. */
+export interface RunFiles {
+  readonly outcome: RunOutcome;
+  readonly dir: string;
+  /** results.csv parsed (header → cell), in file order. */
+  readonly rows: Record<string, string>[];
+  /** results.csv as bytes (for byte-exact checks). */
+  readonly resultsCsv: string;
+  readonly errors: Record<string, string>[];
+  readonly summary?: Summary;
+  readonly report?: Record<string, unknown>;
+}
+
+/** summary.json, as far as tests read it. */
+export interface Summary {
+  readonly runId: string;
+  readonly counts: { input: number; ok: number; error: number; rejected: number; missing: number };
+  readonly tokens: { input: number; output: number };
+  readonly jobs: { jobArn: string | null; status: string | null; records: number }[];
+}
+
+/** Starts and stops local stacks for one test file. */
+export class LocalStacks {
+  private s3?: S3Server;
+  private readonly open: LocalStack[] = [];
+  private readonly dirs: string[] = [];
+
+  /** A new stack (own emulator and faults) over the shared embedded S3. */
+  async start(
+    faults: Faults = {},
+    options: { environment?: Record<string, string>; lostResponses?: Record<string, number> } = {},
+  ): Promise<LocalStack> {
+    this.s3 ??= await startS3Server({ buckets: Object.values(LOCAL_BUCKETS) });
+    const stack = await startLocalStack({
+      pipelinesDir: E2E_PIPELINES,
+      faults: { minRecordsPerJob: E2E_MIN_RECORDS, ...faults },
+      environment: options.environment ?? {},
+      lostResponses: options.lostResponses ?? {},
+      s3Server: this.s3,
+    });
+    this.open.push(stack);
+    return stack;
+  }
+
+  /** Runs `csv` as `inbox/<pipeline>/<fileName>` and reads the files it wrote. */
+  async run(
+    stack: LocalStack,
+    csv: string,
+    options: { pipeline?: string; fileName?: string; deliveries?: number } = {},
+  ): Promise<RunFiles> {
+    const dir = await mkdtemp(join(tmpdir(), 'e2e-out-'));
+    this.dirs.push(dir);
+    const outcome = await runOnStack(stack, {
+      body: csv,
+      fileName: options.fileName ?? 'input.csv',
+      pipeline: options.pipeline ?? 'shards',
+      outDir: dir,
+      ...(options.deliveries === undefined ? {} : { deliveries: options.deliveries }),
+    });
+    const text = async (name: string) =>
+      outcome.files[name] === undefined ? undefined : readFile(outcome.files[name] as string, 'utf8');
+    const resultsCsv = (await text('results.csv')) ?? '';
+    const errorsCsv = (await text('errors.csv')) ?? '';
+    const summary = await text('summary.json');
+    const report = await text('report.json');
+    return {
+      outcome,
+      dir,
+      resultsCsv,
+      rows: resultsCsv === '' ? [] : parse(resultsCsv, { columns: true, relax_column_count: true }),
+      errors: errorsCsv === '' ? [] : parse(errorsCsv, { columns: true, relax_column_count: true }),
+      ...(summary === undefined ? {} : { summary: JSON.parse(summary) as Summary }),
+      ...(report === undefined ? {} : { report: JSON.parse(report) as Record<string, unknown> }),
+    };
+  }
+
+  /** Stops every stack, the shared S3, and removes the output folders. */
+  async close(): Promise<void> {
+    for (const stack of this.open.splice(0)) await stack.close();
+    await this.s3?.close();
+    for (const dir of this.dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** A CSV of `count` questions with ids `q1..qN`; `extra` rows are appended as given. */
+export function questionsCsv(count: number, extra: readonly string[] = []): string {
+  const rows = Array.from({ length: count }, (_, i) => `q${i + 1},What is ${i + 1} plus ${i + 1}?`);
+  return `${['id,question', ...rows, ...extra].join('\n')}\n`;
+}
+
+/** Asserts nothing; returns the invariant's two sides for an `expect(...).toBe(...)`. */
+export function reconcile(summary: Summary): [number, number] {
+  const c = summary.counts;
+  return [c.input, c.ok + c.error + c.rejected + c.missing];
+}
