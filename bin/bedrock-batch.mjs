@@ -2,6 +2,9 @@
 // The `bedrock-batch` command: runs the TypeScript CLI through tsx, so no build step is needed.
 import { register } from 'tsx/esm/api';
 
+// The SDK versions are pinned in package-lock.json, so its notice about future releases needing Node 22
+// is not something a CLI user can act on.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 register();
 const { main } = await import('../cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));
