@@ -40,6 +40,7 @@ new BedrockBatchPipelineStack(app, context('stackName') ?? 'BedrockBatchPipeline
     jobTimeoutHours: numberContext('jobTimeoutHours'),
     maxRunHours: numberContext('maxRunHours'),
     notificationEmail: context('notificationEmail'),
+    alarmJobHours: numberContext('alarmJobHours'),
     workRetentionDays: numberContext('workRetentionDays'),
     removalPolicy: context('removalPolicy') === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
   },

@@ -1,11 +1,78 @@
-import type { Verb } from './usage';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { PipelineError } from '../lambda/core/errors';
+import { loadPipeline } from '../lambda/core/pipeline';
+import { fileSinks } from '../lambda/core/prepare/file-sink';
+import { LOCAL_KEYS } from '../lambda/core/prepare/keys';
+import type { Plan } from '../lambda/core/prepare/plan';
+import { prepare } from '../lambda/core/prepare/prepare';
+import { parseVerbArgs, required, UsageError, type Verb } from './usage';
 
-/** Placeholder until the `prepare` verb lands. */
+const usage = [
+  'Usage: bedrock-batch prepare <csv> --pipeline <file> --out <dir>',
+  '',
+  'Builds the JSONL shards Bedrock would receive, without calling AWS, and prints the plan.',
+  'Writes <dir>/batch-input/shard-NNNN.jsonl, <dir>/rows/shard-NNNN.jsonl, <dir>/rows/rejected.jsonl,',
+  '<dir>/pipeline.json and <dir>/plan.json.',
+  '',
+  'Exit codes: 0 prepared, 1 the file or pipeline was rejected (the reason is printed), 2 usage error.',
+].join('\n');
+
+function money(value: number | null): string {
+  return value === null ? 'unknown (model not in the price table)' : `$${value.toFixed(4)}`;
+}
+
+/** The plan as a person reads it. */
+export function formatPlan(plan: Plan): string {
+  const e = plan.estimate;
+  const lines = [
+    `pipeline      ${plan.pipeline} (${plan.modelId}, ${plan.invocationType})`,
+    `rows          ${plan.rows}`,
+    `records       ${plan.records}`,
+    `rejected      ${plan.rejected}${plan.rejected > 0 ? ` (see ${plan.rejectedKey})` : ''}`,
+    `shards        ${plan.shards.length}${plan.shards.map((s) => `\n  shard ${s.shard}: ${s.records} records, ${s.bytes} bytes`).join('')}`,
+    `input tokens  ~${e.inputTokens} (${e.method})`,
+    `input cost    batch ${money(e.inputCostUsd.batch)} vs on-demand ${money(e.inputCostUsd.onDemand)}`,
+    `max cost      batch ${money(e.maxCostUsd.batch)} vs on-demand ${money(e.maxCostUsd.onDemand)} (every answer at maxTokens)`,
+  ];
+  if (e.pricesAsOf !== null) lines.push(`prices as of  ${e.pricesAsOf}`);
+  if (plan.belowMinimum) {
+    lines.push(
+      `warning       ${plan.records} records is below the batch minimum of ${plan.minRecordsPerJob}: no batch job can be created`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** `bedrock-batch prepare`: the Prepare step on a local file. */
 export const prepareVerb: Verb = {
-  summary: 'prepare',
-  usage: 'Usage: bedrock-batch prepare (not implemented yet)',
-  async run() {
-    process.stderr.write('bedrock-batch prepare: not implemented yet\n');
-    return 1;
+  summary: 'build the JSONL shards and print the plan',
+  usage,
+  async run(args) {
+    const { values, positionals } = parseVerbArgs(
+      args,
+      { pipeline: { type: 'string' }, out: { type: 'string' } },
+      1,
+    );
+    const csv = positionals[0]!;
+    const pipelineFile = required(values.pipeline, 'pipeline');
+    const out = required(values.out, 'out');
+    if (!existsSync(csv) || !statSync(csv).isFile()) throw new UsageError(`no such file: ${csv}`);
+    if (!existsSync(pipelineFile)) throw new UsageError(`no such pipeline file: ${pipelineFile}`);
+    try {
+      const pipeline = loadPipeline(pipelineFile);
+      const plan = await prepare(createReadStream(csv, { highWaterMark: 1 << 20 }), {
+        pipeline,
+        sinks: fileSinks(out),
+        keys: LOCAL_KEYS,
+      });
+      process.stdout.write(`${formatPlan(plan)}\nwritten to    ${out}\n`);
+      return 0;
+    } catch (error) {
+      if (error instanceof PipelineError) {
+        process.stderr.write(`bedrock-batch prepare: ${error.code}: ${error.message}\n`);
+        return 1;
+      }
+      throw error;
+    }
   },
 };

@@ -5,7 +5,14 @@ export { BedrockServiceRole, type BedrockServiceRoleProps } from './bedrock-serv
 export { HANDLER_NAMES, type HandlerName, PipelineFunctions, type PipelineFunctionsProps } from './functions';
 export { BatchJobLifecycle, type BatchJobLifecycleProps } from './job-lifecycle';
 export { DEFAULT_INFERENCE_PROFILE_REGIONS, modelArns } from './model-arns';
-export { PipelineNotifications, type PipelineNotificationsProps } from './monitoring';
+export {
+  DEFAULT_ALARM_JOB_HOURS,
+  type PipelineAlarms,
+  PipelineMonitoring,
+  type PipelineMonitoringProps,
+  PipelineNotifications,
+  type PipelineNotificationsProps,
+} from './monitoring';
 export { BedrockBatchPipeline, type BedrockBatchPipelineProps, JOB_TIMEOUT_HOURS } from './pipeline';
 export { BedrockBatchPipelineStack, type BedrockBatchPipelineStackProps } from './stack';
 export { type BucketChoice, PipelineStorage, type PipelineStorageProps } from './storage';

@@ -18,7 +18,8 @@ export interface BatchJobLifecycleProps {
  * The Map iteration. Input: `SubmitJobInput` (lambda/core/types.ts). `$.job` holds the `JobState` that
  * Submit job and Check job return; the iteration's output is a `JobResult`. Check job raises
  * `JobFailedError`, `JobExpiredError`, `JobTimeoutError` or `UnknownJobStatusError`; Submit job raises
- * `JobRejectedError` (not retried) and `JobCapacityError` (retried with a capped backoff).
+ * `JobRejectedError` (not retried) and `JobCapacityError` (retried with a capped backoff). Those errors are
+ * caught here: the iteration then ends with a `FailedJob` (shard, error, and the job when one exists).
  */
 export class BatchJobLifecycle extends sfn.StateMachineFragment {
   readonly startState: sfn.State;
@@ -54,6 +55,22 @@ export class BatchJobLifecycle extends sfn.StateMachineFragment {
         'counters.$': '$.job.counters',
       },
     });
+    // A failure is caught inside the iteration, so one shard's failure never discards the others'
+    // results: Collect publishes every row, and the run then ends failed with this shard's error.
+    const submitFailed = new sfn.Pass(this, 'Submit failed', {
+      parameters: { 'shard.$': '$.shard.shard', 'error.$': '$.error' },
+    });
+    const jobFailed = new sfn.Pass(this, 'Job failed', {
+      parameters: {
+        'shard.$': '$.shard.shard',
+        'jobArn.$': '$.job.jobArn',
+        'status.$': '$.job.status',
+        'error.$': '$.error',
+      },
+    });
+    submit.addCatch(submitFailed, { errors: [sfn.Errors.ALL], resultPath: '$.error' });
+    check.addCatch(jobFailed, { errors: [sfn.Errors.ALL], resultPath: '$.error' });
+
     const finished = new sfn.Choice(this, 'Job finished?')
       .when(sfn.Condition.stringEquals('$.job.outcome', 'running'), wait)
       .when(sfn.Condition.stringEquals('$.job.outcome', 'resubmit'), submit)
@@ -64,6 +81,6 @@ export class BatchJobLifecycle extends sfn.StateMachineFragment {
     check.next(finished);
 
     this.startState = submit;
-    this.endStates = [done];
+    this.endStates = [done, submitFailed, jobFailed];
   }
 }

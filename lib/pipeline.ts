@@ -20,7 +20,7 @@ import type { PipelineDefinition } from '../lambda/core/types';
 import { BedrockServiceRole } from './bedrock-service-role';
 import { type HandlerName, PACKAGE_ROOT, PipelineFunctions } from './functions';
 import { DEFAULT_INFERENCE_PROFILE_REGIONS, modelArns } from './model-arns';
-import { PipelineNotifications } from './monitoring';
+import { PipelineMonitoring, PipelineNotifications } from './monitoring';
 import { PipelineStorage } from './storage';
 import { InboxTrigger } from './trigger';
 import { PipelineWorkflow } from './workflow';
@@ -81,6 +81,12 @@ export interface BedrockBatchPipelineProps {
    */
   readonly notificationEmail?: string;
   /**
+   * The "job running too long" alarm fires when a batch job is still running this many hours after its
+   * submission (metric `JobRunningHours`, published by Check job).
+   * @default 24
+   */
+  readonly alarmJobHours?: number;
+  /**
    * What happens to buckets and log groups when the stack is deleted.
    * @default RemovalPolicy.RETAIN
    */
@@ -130,6 +136,10 @@ function validate(props: BedrockBatchPipelineProps): void {
   if (jobs !== undefined && !Token.isUnresolved(jobs) && (!Number.isInteger(jobs) || jobs < 1)) {
     throw new Error(`maxConcurrentJobs must be a whole number >= 1, got ${jobs}`);
   }
+  const alarmHours = props.alarmJobHours;
+  if (alarmHours !== undefined && !Token.isUnresolved(alarmHours) && !(alarmHours > 0)) {
+    throw new Error(`alarmJobHours must be a positive number of hours, got ${alarmHours}`);
+  }
 }
 
 function loadPipelines(dir: string, jobTimeoutHours: number | undefined): PipelineDefinition[] {
@@ -161,6 +171,8 @@ export class BedrockBatchPipeline extends Construct {
   readonly stateMachine: sfn.StateMachine;
   readonly topic: sns.ITopic;
   readonly trigger: InboxTrigger;
+  /** The dashboard, the alarms and the notice for stopped or timed-out runs. */
+  readonly monitoring: PipelineMonitoring;
   /** The validated pipelines, as deployed. */
   readonly pipelines: readonly PipelineDefinition[];
 
@@ -216,6 +228,7 @@ export class BedrockBatchPipeline extends Construct {
     const notifications = new PipelineNotifications(this, 'Notifications', {
       email: props.notificationEmail,
       encryptionKey: props.encryptionKey,
+      removalPolicy: props.removalPolicy,
     });
     this.topic = notifications.topic;
 
@@ -251,6 +264,8 @@ export class BedrockBatchPipeline extends Construct {
       );
     }
 
+    notifications.grantKeyToPublisher(this.stateMachine);
+
     fns['start-run'].addEnvironment('STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);
     this.stateMachine.grantStartExecution(fns['start-run']);
     new events.Rule(this, 'RunEndedWithoutSuccess', {
@@ -270,6 +285,14 @@ export class BedrockBatchPipeline extends Construct {
     this.trigger = new InboxTrigger(this, 'Trigger', {
       inputBucket: this.storage.inputBucket,
       startRun: fns['start-run'],
+    });
+    this.monitoring = new PipelineMonitoring(this, 'Monitoring', {
+      topic: notifications.topic,
+      stateMachine: this.stateMachine,
+      functions: fns,
+      queue: this.trigger.queue,
+      deadLetterQueue: this.trigger.deadLetterQueue,
+      alarmJobHours: props.alarmJobHours,
     });
   }
 }

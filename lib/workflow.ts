@@ -2,6 +2,7 @@
  * The pipeline state machine (JSONPath; the state names are the contract in docs/design.md).
  */
 import { type Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
@@ -83,7 +84,10 @@ export class PipelineWorkflow extends Construct {
     });
     tooFew.next(recordFailure);
 
-    const runJobs = new sfn.Map(this, 'Run batch jobs', {
+    // A Distributed Map runs each shard's job lifecycle as a child execution with its own history, so a
+    // run with hundreds of week-long jobs stays far below the 25,000-event limit of one execution.
+    const runJobs = new sfn.DistributedMap(this, 'Run batch jobs', {
+      mapExecutionType: sfn.StateMachineType.STANDARD,
       itemsPath: '$.prepared.shards',
       itemSelector: {
         'runId.$': '$.prepared.runId',
@@ -113,6 +117,13 @@ export class PipelineWorkflow extends Construct {
     });
     collect.addCatch(recordFailure, CATCH_ALL);
 
+    const jobsFailed = new sfn.Pass(this, 'Jobs failed', {
+      comment: 'Some shards failed: their rows are in the results as missing; the run ends failed',
+      inputPath: '$.results.failure',
+      resultPath: '$.error',
+    });
+    jobsFailed.next(recordFailure);
+
     const succeeded = new sfn.Succeed(this, 'Run succeeded');
     const notifySuccess = new tasks.SnsPublish(this, 'Notify success', {
       topic: props.topic,
@@ -126,7 +137,11 @@ export class PipelineWorkflow extends Construct {
     const enough = new sfn.Choice(this, 'Enough records?')
       .when(sfn.Condition.booleanEquals('$.prepared.belowMinimum', true), tooFew)
       .otherwise(runJobs);
-    runJobs.next(collect).next(notifySuccess).next(succeeded);
+    const anyFailed = new sfn.Choice(this, 'Any job failed?')
+      .when(sfn.Condition.isPresent('$.results.failure'), jobsFailed)
+      .otherwise(notifySuccess);
+    runJobs.next(collect).next(anyFailed);
+    notifySuccess.next(succeeded);
 
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     this.logGroup = new logs.LogGroup(this, 'Logs', {
@@ -161,5 +176,17 @@ export class PipelineWorkflow extends Construct {
         'CDK grants invoke on every version of each pipeline function (<arn>:*); X-Ray and CloudWatch Logs ' +
         'delivery actions support no resource-level permissions.',
     });
+    const mapPolicy = this.stateMachine.node.tryFindChild('DistributedMapPolicy');
+    if (mapPolicy instanceof iam.Policy) {
+      acknowledgeInlinePolicy(mapPolicy);
+      const statements = (mapPolicy.document.toJSON() as { Statement: { Resource: string | string[] }[] })
+        .Statement;
+      acknowledgeWildcards(mapPolicy, {
+        resources: statements.flatMap((statement) => statement.Resource),
+        reason:
+          'The Distributed Map starts, describes and stops child executions of this state machine; their ' +
+          'names exist only at run time (<state machine>:<run>/<child>).',
+      });
+    }
   }
 }

@@ -18,6 +18,23 @@ export const INJECTABLE_ERRORS = [
 /** One injectable error type name. */
 export type InjectableError = (typeof INJECTABLE_ERRORS)[number];
 
+/** Error types the runtime endpoints (InvokeModel, Converse) can return on demand. */
+export const RUNTIME_INJECTABLE_ERRORS = [
+  'ThrottlingException',
+  'ServiceUnavailableException',
+  'InternalServerException',
+  'ModelTimeoutException',
+  'ModelNotReadyException',
+  'ModelErrorException',
+  'ValidationException',
+  'AccessDeniedException',
+  'ResourceNotFoundException',
+  'ServiceQuotaExceededException',
+] as const;
+
+/** One error type the runtime endpoints can be made to return. */
+export type RuntimeInjectableError = (typeof RUNTIME_INJECTABLE_ERRORS)[number];
+
 /** Terminal statuses a fault can force (Stopped here means "stopped by someone else"). */
 export const FORCED_STATUSES = ['Completed', 'PartiallyCompleted', 'Failed', 'Stopped', 'Expired'] as const;
 
@@ -39,6 +56,13 @@ export interface Faults {
   readonly createErrors?: readonly InjectableError[];
   /** Returned by successive GetModelInvocationJob calls, one each. */
   readonly getErrors?: readonly InjectableError[];
+  /** Returned by successive InvokeModel/Converse calls, one each, before calls succeed again. */
+  readonly runtimeErrors?: readonly RuntimeInjectableError[];
+  /**
+   * Fraction of InvokeModel/Converse calls answered with ThrottlingException, chosen by the seed, the
+   * request body and how many times that body was sent (a retried request may succeed).
+   */
+  readonly runtimeErrorRate?: number;
   /** The terminal status jobs end in instead of Completed. */
   readonly finalStatus?: ForcedStatus;
   /** How many jobs (in creation order) get `finalStatus`; the rest complete normally. Default: all. */
@@ -148,6 +172,8 @@ const durationFields: Record<keyof StepDurations, Check> = {
 const faultFields: Record<keyof Faults, Check> = {
   createErrors: listOf(oneOf(INJECTABLE_ERRORS)),
   getErrors: listOf(oneOf(INJECTABLE_ERRORS)),
+  runtimeErrors: listOf(oneOf(RUNTIME_INJECTABLE_ERRORS)),
+  runtimeErrorRate: isFraction,
   finalStatus: oneOf(FORCED_STATUSES),
   finalStatusTimes: isInteger(1),
   failureMessage: isString,

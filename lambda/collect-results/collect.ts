@@ -14,6 +14,7 @@ import {
   readLines,
   type ShardJob,
 } from '../core/collect';
+import { describeFailure } from '../core/failure';
 import {
   jobIdFromArn,
   jobOutputPrefix,
@@ -22,7 +23,7 @@ import {
   rejectedRowsKey,
   resultsPrefix,
 } from '../core/layout';
-import type { CollectInput, PipelineDefinition } from '../core/types';
+import { type CollectInput, isFailedJob, type JobResult, type PipelineDefinition } from '../core/types';
 import { getJson, openObject, openUpload, putJson } from '../io/s3';
 import { listKeys } from '../io/s3-list';
 import { FileSpillStore } from './spill-file';
@@ -48,15 +49,11 @@ export async function collectFromS3(
 
   const jobs = new Map(input.jobs.map((job) => [job.shard, job]));
   const rowsKeys = new Map(prepared.shards.map((shard) => [shard.shard, shard.rowsKey]));
-  const shards: ShardJob[] = prepared.shards.map((shard) => {
-    const job = jobs.get(shard.shard);
-    return {
-      shard: shard.shard,
-      records: shard.records,
-      job: job && { jobArn: job.jobArn, status: job.status },
-    };
-  });
-  const outputPrefix = (shard: number) => jobOutputPrefix(runId, jobIdFromArn(jobs.get(shard)!.jobArn));
+  const shards: ShardJob[] = prepared.shards.map((shard) =>
+    shardJob(shard.shard, shard.records, jobs.get(shard.shard)),
+  );
+  const jobArns = new Map(shards.map((shard) => [shard.shard, shard.job?.jobArn]));
+  const outputPrefix = (shard: number) => jobOutputPrefix(runId, jobIdFromArn(jobArns.get(shard)!));
   const sources = {
     sidecarLines: (shard: number) => readLines(objectOrEmpty(s3, buckets.work, rowsKeys.get(shard)!)),
     outputLines: (shard: number) => concatLines(outputFiles(s3, buckets.work, outputPrefix(shard))),
@@ -96,6 +93,19 @@ export async function collectFromS3(
   } finally {
     await store.dispose();
   }
+}
+
+/** What Collect knows of a shard's job: its ARN and status when it exists, and why it failed if it did. */
+function shardJob(shard: number, records: number, job: JobResult | undefined): ShardJob {
+  if (job === undefined) return { shard, records };
+  if (!isFailedJob(job)) return { shard, records, job: { jobArn: job.jobArn, status: job.status } };
+  const { code, message } = describeFailure(job.error);
+  return {
+    shard,
+    records,
+    failure: { code, message },
+    ...(job.jobArn !== undefined ? { job: { jobArn: job.jobArn, status: job.status ?? 'Failed' } } : {}),
+  };
 }
 
 async function* objectOrEmpty(s3: S3Client, bucket: string, key: string): AsyncGenerator<Buffer> {

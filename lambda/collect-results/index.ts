@@ -4,16 +4,13 @@
  * Throws ResultsMismatchError (nothing published) when the counts do not reconcile.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { GetObjectTaggingCommand, S3Client } from '@aws-sdk/client-s3';
-import type { CollectInput, CollectOutput, SourceObject } from '../core/types';
+import { S3Client } from '@aws-sdk/client-s3';
+import { type CollectInput, type CollectOutput, isFailedJob, type SourceObject } from '../core/types';
 import { requireEnv } from '../io/config';
-import { tagObject } from '../io/s3';
+import { addObjectTags } from '../io/s3';
 import { collectFromS3 } from './collect';
 
 const logger = new Logger({ serviceName: 'collect-results' });
-
-/** S3 allows at most 10 tags on an object. */
-const MAX_TAGS = 10;
 
 /** The tags that mark the analyst's object as done. */
 export function successTags(runId: string): Record<string, string> {
@@ -32,7 +29,8 @@ export async function handler(input: CollectInput): Promise<CollectOutput> {
       tokens: summary.tokens,
       warnings: summary.warnings.map((w) => ({ code: w.code, shard: w.shard, count: w.count })),
     });
-    await tagSource(s3, input.source, successTags(input.runId));
+    const failure = input.jobs.find(isFailedJob);
+    if (failure === undefined) await tagSource(s3, input.source, successTags(input.runId));
     return {
       runId: input.runId,
       resultsBucket: buckets.results,
@@ -40,23 +38,19 @@ export async function handler(input: CollectInput): Promise<CollectOutput> {
       counts: summary.counts,
       tokens: summary.tokens,
       cost: { batchUsd: summary.cost.batchUsd, onDemandUsd: summary.cost.onDemandUsd },
+      ...(failure !== undefined ? { failure: failure.error } : {}),
     };
   } finally {
     logger.resetKeys();
   }
 }
 
-/** Adds the run's tags to the input object's version, keeping its other tags; best effort. */
+/** Adds the run's tags to the input object's version, keeping its own tags; best effort. */
 async function tagSource(s3: S3Client, source: SourceObject, tags: Record<string, string>): Promise<void> {
   try {
-    const current = await s3.send(
-      new GetObjectTaggingCommand({ Bucket: source.bucket, Key: source.key, VersionId: source.versionId }),
-    );
-    const merged: Record<string, string> = { ...tags };
-    const kept = (current.TagSet ?? []).filter((t) => t.Key !== undefined && !(t.Key in tags));
-    for (const t of kept.slice(0, MAX_TAGS - Object.keys(tags).length))
-      merged[t.Key as string] = t.Value ?? '';
-    await tagObject(s3, source.bucket, source.key, merged, source.versionId);
+    if ((await addObjectTags(s3, source, tags)) === 'no-room') {
+      logger.warn('Input object not tagged: it already has too many tags of its own');
+    }
   } catch (error) {
     logger.warn('Could not tag the input object; the results are published', {
       error: (error as Error)?.name,

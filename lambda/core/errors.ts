@@ -114,6 +114,8 @@ export const RowErrorCode = {
   ColumnCount: 'ROW_COLUMN_COUNT',
   /** One cell, or the rendered record, is larger than the limit. */
   TooLarge: 'ROW_TOO_LARGE',
+  /** The `idColumn` value is empty, not Bedrock-safe, or repeats an earlier row's. */
+  InvalidId: 'ROW_INVALID_ID',
   /** The model answered with an error for this record. */
   ModelError: 'MODEL_ERROR',
   /** The job ended before this record was processed (Stopped, PartiallyCompleted, Expired). */

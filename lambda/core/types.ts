@@ -144,12 +144,32 @@ export interface JobState {
   readonly message?: string;
 }
 
-/** One Map iteration's result: what Collect needs to find a job's output. */
-export interface JobResult {
+/** One Map iteration's result for a job that ended with output to collect. */
+export interface FinishedJob {
   readonly shard: number;
   readonly jobArn: string;
   readonly status: string;
   readonly counters: JobCounters;
+}
+
+/**
+ * One Map iteration's result for a shard whose job could not be created or failed (caught inside the
+ * iteration, so the other shards go on and their results are kept). `error` is what Step Functions
+ * caught; `jobArn` is absent when no job was created.
+ */
+export interface FailedJob {
+  readonly shard: number;
+  readonly jobArn?: string;
+  readonly status?: string;
+  readonly error: CaughtError;
+}
+
+/** One Map iteration's result: what Collect needs to find a job's output, or why there is none. */
+export type JobResult = FinishedJob | FailedJob;
+
+/** True for a shard whose job failed. */
+export function isFailedJob(job: JobResult): job is FailedJob {
+  return 'error' in job && job.error !== undefined;
 }
 
 /** Input of Collect results. */
@@ -178,6 +198,11 @@ export interface CollectOutput {
   readonly counts: RowCounts;
   readonly tokens: { readonly input: number; readonly output: number };
   readonly cost: { readonly batchUsd: number | null; readonly onDemandUsd: number | null };
+  /**
+   * Present when some shards' jobs failed: their rows are in the results as `missing` with the job's
+   * error, and the run then ends failed with this error (the first failed shard's).
+   */
+  readonly failure?: CaughtError;
 }
 
 /** The error Step Functions hands to a Catch (`ResultPath: $.error`). */
@@ -193,6 +218,8 @@ export interface RecordFailureInput {
   readonly source: SourceObject;
   readonly error: CaughtError;
   readonly prepared?: PreparedRun;
+  /** Present when Collect published results before the run failed (some shards' jobs failed). */
+  readonly results?: CollectOutput;
 }
 
 /** Output of Record failure: what the Fail state and the notification show. */

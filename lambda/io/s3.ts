@@ -5,6 +5,7 @@
 import { PassThrough, type Readable } from 'node:stream';
 import {
   GetObjectCommand,
+  GetObjectTaggingCommand,
   NoSuchKey,
   PutObjectCommand,
   PutObjectTaggingCommand,
@@ -125,6 +126,31 @@ export async function tagObject(
       Tagging: { TagSet: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) },
     }),
   );
+}
+
+/** S3 allows at most 10 tags on an object. */
+const MAX_OBJECT_TAGS = 10;
+
+/**
+ * Adds tags to an object's version while keeping the tags it already has (PutObjectTagging replaces the
+ * whole set). When the object's own tags leave no room, nothing is changed: the analyst's tags win.
+ *
+ * @returns `tagged`, or `no-room` when the object has too many tags of its own.
+ */
+export async function addObjectTags(
+  s3: S3Client,
+  object: { readonly bucket: string; readonly key: string; readonly versionId?: string },
+  tags: Record<string, string>,
+): Promise<'tagged' | 'no-room'> {
+  const current = await s3.send(
+    new GetObjectTaggingCommand({ Bucket: object.bucket, Key: object.key, VersionId: object.versionId }),
+  );
+  const kept = (current.TagSet ?? []).filter((t) => t.Key !== undefined && !(t.Key in tags));
+  if (kept.length + Object.keys(tags).length > MAX_OBJECT_TAGS) return 'no-room';
+  const merged: Record<string, string> = { ...tags };
+  for (const t of kept) merged[t.Key as string] = t.Value ?? '';
+  await tagObject(s3, object.bucket, object.key, merged, object.versionId);
+  return 'tagged';
 }
 
 /** True for S3's "no such key / version" answers. */

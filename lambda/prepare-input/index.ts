@@ -1,4 +1,52 @@
-/** Placeholder handler for prepare-input: replaced by its implementation. */
-export async function handler(event: unknown): Promise<unknown> {
-  return { placeholder: 'prepare-input', event };
+/**
+ * Prepare input: streams the analyst's CSV from the InputBucket into JSONL shards, row sidecars, the
+ * rejected-rows file, the pipeline snapshot and plan.json in the WorkBucket. Returns small values only.
+ */
+import { join } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SourceMissingError, UnknownPipelineError } from '../core/errors';
+import { loadPipeline, PIPELINE_NAME } from '../core/pipeline';
+import { runKeys } from '../core/prepare/keys';
+import { prepare } from '../core/prepare/prepare';
+import type { SinkFactory } from '../core/prepare/sink';
+import type { PreparedRun, RunInput } from '../core/types';
+import { requireEnv } from '../io/config';
+import { openObject, openUpload } from '../io/s3';
+
+const s3 = new S3Client({});
+
+/** Prepares one run; throws the typed errors of lambda/core/errors.ts for the state machine to catch. */
+export async function handler(event: RunInput): Promise<PreparedRun> {
+  const pipelinesDir = requireEnv('PIPELINES_DIR');
+  const workBucket = requireEnv('WORK_BUCKET');
+  if (!PIPELINE_NAME.test(event.pipeline)) {
+    throw new UnknownPipelineError(
+      `No pipeline named ${JSON.stringify(event.pipeline)}: not a valid pipeline name.`,
+    );
+  }
+  const pipeline = loadPipeline(join(pipelinesDir, `${event.pipeline}.json`));
+  const { bucket, key, versionId } = event.source;
+  const body = await openObject(s3, bucket, key, versionId);
+  if (body === undefined) {
+    throw new SourceMissingError(
+      `The input object s3://${bucket}/${key} no longer exists (deleted before the run read it).`,
+    );
+  }
+  const sinks: SinkFactory = { open: (k, contentType) => openUpload(s3, workBucket, k, contentType) };
+  const keys = runKeys(event.runId);
+  const plan = await prepare(body, { pipeline, sinks, keys, runId: event.runId });
+  return {
+    runId: event.runId,
+    pipeline: pipeline.name,
+    modelId: pipeline.modelId,
+    invocationType: pipeline.invocationType,
+    timeoutHours: pipeline.timeoutHours,
+    rows: plan.rows,
+    records: plan.records,
+    rejected: plan.rejected,
+    minRecordsPerJob: plan.minRecordsPerJob,
+    belowMinimum: plan.belowMinimum,
+    shards: plan.shards,
+    planKey: keys.plan(),
+  };
 }

@@ -3,17 +3,14 @@
  * tags the analyst's object as failed. Tagging is best effort: it never hides the report.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { GetObjectTaggingCommand, S3Client } from '@aws-sdk/client-s3';
+import { S3Client } from '@aws-sdk/client-s3';
 import { describeFailure } from '../core/failure';
 import { RESULT_FILES, resultsPrefix } from '../core/layout';
 import type { FailureReport, RecordFailureInput, SourceObject } from '../core/types';
 import { requireEnv } from '../io/config';
-import { putJson, tagObject } from '../io/s3';
+import { addObjectTags, putJson } from '../io/s3';
 
 const logger = new Logger({ serviceName: 'record-failure' });
-
-/** S3 allows at most 10 tags on an object. */
-const MAX_TAGS = 10;
 
 /** The tags that mark the analyst's object as failed. */
 export function failureTags(runId: string, code: string): Record<string, string> {
@@ -22,17 +19,9 @@ export function failureTags(runId: string, code: string): Record<string, string>
 
 async function tagSource(s3: S3Client, source: SourceObject, tags: Record<string, string>): Promise<void> {
   try {
-    const current = await s3.send(
-      new GetObjectTaggingCommand({ Bucket: source.bucket, Key: source.key, VersionId: source.versionId }),
-    );
-    const kept = (current.TagSet ?? []).filter((t) => t.Key !== undefined && !(t.Key in tags));
-    if (kept.length + Object.keys(tags).length > MAX_TAGS) {
-      logger.warn('Input object not tagged: it already has too many tags of its own', { tags: kept.length });
-      return;
+    if ((await addObjectTags(s3, source, tags)) === 'no-room') {
+      logger.warn('Input object not tagged: it already has too many tags of its own');
     }
-    const merged: Record<string, string> = { ...tags };
-    for (const t of kept) merged[t.Key as string] = t.Value ?? '';
-    await tagObject(s3, source.bucket, source.key, merged, source.versionId);
   } catch (error) {
     logger.warn('Could not tag the input object; the report is written anyway', {
       error: (error as Error)?.name,
@@ -58,6 +47,15 @@ export async function handler(input: RecordFailureInput): Promise<FailureReport>
       whatToDo,
       ...(input.prepared
         ? { rows: input.prepared.rows, records: input.prepared.records, rejected: input.prepared.rejected }
+        : {}),
+      ...(input.results
+        ? {
+            results: {
+              bucket: input.results.resultsBucket,
+              prefix: input.results.resultsPrefix,
+              counts: input.results.counts,
+            },
+          }
         : {}),
       failedAt: new Date().toISOString(),
     });

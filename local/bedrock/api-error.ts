@@ -1,6 +1,6 @@
 /** Errors the emulator returns on the wire, as the Bedrock control plane does (restJson1). */
 
-/** HTTP status of each error type Bedrock declares on the four job operations. */
+/** HTTP status of each error type Bedrock declares on the job operations and the runtime calls. */
 export const ERROR_STATUS: Readonly<Record<string, number>> = {
   ValidationException: 400,
   ServiceQuotaExceededException: 400,
@@ -10,6 +10,10 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   UnknownOperationException: 404,
   ThrottlingException: 429,
   InternalServerException: 500,
+  ModelTimeoutException: 408,
+  ModelErrorException: 424,
+  ModelNotReadyException: 429,
+  ServiceUnavailableException: 503,
 };
 
 /** An error response: `type` goes into `x-amzn-ErrorType`, `message` into the JSON body. */
@@ -45,4 +49,8 @@ export const INJECTED_MESSAGES: Readonly<Record<string, string>> = {
   AccessDeniedException: 'You do not have sufficient access to perform this action. (emulated fault)',
   ResourceNotFoundException: 'The specified resource was not found. (emulated fault)',
   ConflictException: 'The request conflicts with the current state of the resource. (emulated fault)',
+  ServiceUnavailableException: 'The service is currently unavailable. Try again later. (emulated fault)',
+  ModelTimeoutException: 'The request took too long to process. (emulated fault)',
+  ModelNotReadyException: 'The model is not ready to serve inference requests. (emulated fault)',
+  ModelErrorException: 'The model returned an error while processing the request. (emulated fault)',
 };

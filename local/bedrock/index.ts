@@ -3,8 +3,6 @@
  * (Create, Get, List, Stop model invocation jobs) that runs jobs against S3 with an emulated model.
  * See docs/emulator.md.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Faults } from '../faults';
 import type { AccessPolicy } from './access';
@@ -14,6 +12,8 @@ import { type Job, type JobView, jobView } from './job';
 import { runJob } from './lifecycle';
 import { listJobs } from './list';
 import { TERMINAL_STATUSES } from './patterns';
+import { type RuntimeStats, runtimeOperations } from './runtime/index';
+import { listenDual } from './runtime/listen';
 import { requestListener } from './server';
 import { resolveSettings } from './settings';
 import { JobStore } from './store';
@@ -47,11 +47,16 @@ export interface BedrockEmulatorOptions {
 
 /** A running emulator. */
 export interface BedrockEmulator {
-  /** `http://127.0.0.1:<port>`: set it as the Bedrock client's endpoint (or `AWS_ENDPOINT_URL_BEDROCK`). */
+  /**
+   * `http://127.0.0.1:<port>`: set it as the Bedrock client's endpoint (or `AWS_ENDPOINT_URL_BEDROCK`),
+   * and as the Bedrock runtime client's (`AWS_ENDPOINT_URL_BEDROCK_RUNTIME`).
+   */
   readonly endpoint: string;
   readonly port: number;
   /** Every job, in creation order, as Get returns it. */
   jobs(): JobView[];
+  /** InvokeModel and Converse calls received so far, and how many got an injected fault. */
+  runtimeStats(): Readonly<RuntimeStats>;
   /** Resolves when no job is running (every job created so far is terminal). */
   idle(): Promise<void>;
   /** Stops the server and abandons running jobs. */
@@ -75,6 +80,7 @@ export async function startBedrockEmulator(options: BedrockEmulatorOptions): Pro
   const createErrors = [...(settings.faults.createErrors ?? [])];
   const getErrors = [...(settings.faults.getErrors ?? [])];
   const changed = (job: Job) => options.onChange?.(jobView(job));
+  const runtimeStats: RuntimeStats = { calls: 0, injected: 0 };
 
   const injected = (queue: string[]) => {
     const type = queue.shift();
@@ -154,25 +160,26 @@ export async function startBedrockEmulator(options: BedrockEmulatorOptions): Pro
     list(query: URLSearchParams) {
       return listJobs(store.all(), query);
     },
+    runtime: runtimeOperations(settings.faults, settings.seed, runtimeStats),
   };
 
-  const server = createServer(requestListener(operations));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const { port, address } = server.address() as AddressInfo;
+  const server = await listenDual(
+    requestListener(operations),
+    options.port ?? 0,
+    options.host ?? '127.0.0.1',
+  );
+  const { port, address } = server;
   return {
     endpoint: `http://${address}:${port}`,
     port,
     jobs: () => store.all().map(jobView),
+    runtimeStats: () => ({ ...runtimeStats }),
     async idle() {
       while (running.size > 0) await Promise.all(running);
     },
     async close() {
       aborter.abort(new Error('emulator closed'));
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close();
       await Promise.all(running);
     },
   };

@@ -1,7 +1,11 @@
-/** The HTTP side: restJson1 routing of the four job operations, JSON bodies and AWS-style errors. */
+/**
+ * The HTTP side: restJson1 routing of the four job operations and the two runtime calls, JSON bodies
+ * and AWS-style errors.
+ */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from './api-error';
+import { type RuntimeOperations, RuntimeReply } from './runtime/index';
 
 /** The operations a request can name. */
 export interface Operations {
@@ -9,6 +13,8 @@ export interface Operations {
   get(identifier: string): unknown;
   stop(identifier: string): unknown;
   list(query: URLSearchParams): unknown;
+  /** InvokeModel and Converse (`POST /model/{modelId}/invoke|converse`), when served. */
+  readonly runtime?: RuntimeOperations;
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -30,13 +36,20 @@ async function readBody(request: IncomingMessage): Promise<unknown> {
   }
 }
 
-function send(response: ServerResponse, status: number, body: unknown, errorType?: string): void {
+function send(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  errorType?: string,
+  headers: Readonly<Record<string, string>> = {},
+): void {
   const text = JSON.stringify(body);
   response.writeHead(status, {
     'Content-Type': 'application/json',
     'Content-Length': Buffer.byteLength(text),
     'x-amzn-RequestId': randomUUID(),
     ...(errorType === undefined ? {} : { 'x-amzn-ErrorType': errorType }),
+    ...headers,
   });
   response.end(text);
 }
@@ -71,6 +84,11 @@ async function route(request: IncomingMessage, operations: Operations): Promise<
   if (method === 'GET' && parts.length === 1 && parts[0] === 'model-invocation-jobs') {
     return operations.list(new URL(url, 'http://localhost').searchParams);
   }
+  const runtime = operations.runtime;
+  if (runtime && method === 'POST' && parts.length === 3 && parts[0] === 'model') {
+    if (parts[2] === 'invoke') return runtime.invoke(parts[1]!, await readBody(request));
+    if (parts[2] === 'converse') return runtime.converse(parts[1]!, await readBody(request));
+  }
   throw new ApiError(
     'UnknownOperationException',
     `The emulator does not implement ${method} ${url.split('?')[0]}.`,
@@ -81,7 +99,10 @@ async function route(request: IncomingMessage, operations: Operations): Promise<
 export function requestListener(operations: Operations) {
   return (request: IncomingMessage, response: ServerResponse): void => {
     route(request, operations).then(
-      (body) => send(response, 200, body),
+      (body) =>
+        body instanceof RuntimeReply
+          ? send(response, 200, body.body, undefined, body.headers)
+          : send(response, 200, body),
       (error: unknown) => {
         const apiError =
           error instanceof ApiError

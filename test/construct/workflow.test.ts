@@ -29,6 +29,10 @@ describe('state machine definition', () => {
       'Check job': 'Task',
       'Job finished?': 'Choice',
       'Job done': 'Pass',
+      'Submit failed': 'Pass',
+      'Job failed': 'Pass',
+      'Any job failed?': 'Choice',
+      'Jobs failed': 'Pass',
       'Collect results': 'Task',
       'Notify success': 'Task',
       'Run succeeded': 'Succeed',
@@ -128,10 +132,39 @@ describe('state machine definition', () => {
     expect(week.events).toBeLessThan(25_000 / 5);
   });
 
-  it('shares one history across the inline Map: shards of day-long jobs that fit in one run', () => {
-    expect(map.ItemProcessor.ProcessorConfig.Mode).toBe('INLINE');
-    const day = pollingHistory(24 * 3600);
-    expect(Math.floor(25_000 / day.events)).toBeGreaterThanOrEqual(20);
+  it('runs each shard as a child execution, so the parent history does not grow with shards or time', () => {
+    expect(map.ItemProcessor.ProcessorConfig).toEqual({ Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' });
+    // Parent history of a Distributed Map: MapStateEntered, MapRunStarted, MapRunSucceeded, MapStateExited,
+    // whatever the number of shards; the states before and after add a fixed number of events.
+    const statesOutsideMap = Object.keys(states).length;
+    const parentEvents = 4 + statesOutsideMap * 5;
+    expect(parentEvents).toBeLessThan(200);
+    // The worst child: a job that expires after the longest timeout (168 h), then a resubmission that runs
+    // to the limit again; 200 shards of 50,000 records (10 million rows) are 200 such children.
+    const worstChild = 2 * pollingHistory(168 * 3600).events + 2 * 10;
+    expect(worstChild).toBeLessThan(25_000 / 3);
+  });
+
+  it('catches a shard failure inside the iteration and fails the run after Collect publishes the rows', () => {
+    expect(inner['Submit job'].Catch).toEqual([
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Submit failed' },
+    ]);
+    expect(inner['Check job'].Catch).toEqual([
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Job failed' },
+    ]);
+    expect(inner['Job failed'].Parameters).toMatchObject({
+      'jobArn.$': '$.job.jobArn',
+      'error.$': '$.error',
+    });
+    expect(states['Collect results'].Next).toBe('Any job failed?');
+    expect(states['Any job failed?'].Choices).toEqual([
+      { Variable: '$.results.failure', IsPresent: true, Next: 'Jobs failed' },
+    ]);
+    expect(states['Jobs failed']).toMatchObject({
+      InputPath: '$.results.failure',
+      ResultPath: '$.error',
+      Next: 'Record failure',
+    });
   });
 });
 

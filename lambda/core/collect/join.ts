@@ -13,11 +13,15 @@ import { parseRejectedLine, parseSidecarLine, type RejectedRow, sidecarRecordId 
 import type { SpillStore } from './spill';
 import type { WarningLog } from './warnings';
 
-/** A shard and the job that ran it (absent when no job result came back for it). */
+/**
+ * A shard and the job that ran it (absent when no job was created for it), and the failure that ended
+ * it when the job could not be created or did not finish (its rows without output are `missing` with it).
+ */
 export interface ShardJob {
   readonly shard: number;
   readonly records: number;
   readonly job?: { readonly jobArn: string; readonly status: string };
+  readonly failure?: { readonly code: string; readonly message: string };
 }
 
 /** Where the join reads from; every method streams. */
@@ -109,7 +113,13 @@ async function loadShard(
   warnings: WarningLog,
 ): Promise<(ShardIndex & { manifest: ReturnType<typeof parseManifest> }) | undefined> {
   if (shard.job === undefined) {
-    warnings.add('NO_JOB_FOR_SHARD', 'no batch job result for this shard: its rows are missing', shard.shard);
+    if (shard.failure === undefined) {
+      warnings.add(
+        'NO_JOB_FOR_SHARD',
+        'no batch job result for this shard: its rows are missing',
+        shard.shard,
+      );
+    }
     return undefined;
   }
   const positions = new Map<string, number>();
@@ -147,6 +157,14 @@ async function loadShard(
 }
 
 function missingOutcome(shard: ShardJob): RowOutcome {
+  if (shard.failure !== undefined) {
+    return {
+      status: 'missing',
+      output: '',
+      errorCode: shard.failure.code,
+      errorMessage: shard.failure.message,
+    };
+  }
   const why = shard.job
     ? `the job ended ${shard.job.status} without an output for this record`
     : 'no batch job ran for this shard';

@@ -1,0 +1,57 @@
+/** Checks on the header row that explain a whole-file problem better than a row-by-row failure would. */
+import {
+  InvalidCsvError,
+  InvalidEncodingError,
+  SchemaMismatchError,
+  UnexpectedDelimiterError,
+} from '../errors';
+import { cellStrings, type RawRow } from './parser';
+
+const OTHER_DELIMITERS: ReadonlyArray<[string, string]> = [
+  [';', 'semicolons (;)'],
+  ['\t', 'tabs'],
+  ['|', 'pipes (|)'],
+];
+
+/**
+ * Validates the header row and returns its column names. Empty names are allowed (a trailing comma on
+ * every line makes one) but cannot be used in a template; repeated non-empty names are an error.
+ *
+ * @example checkHeader({ cells: [Buffer.from('Context')], line: 1, bytes: 7, tooLarge: false }) // ['Context']
+ */
+export function checkHeader(row: RawRow): string[] {
+  if (row.tooLarge) {
+    throw new InvalidCsvError(`The header on line ${row.line} is larger than the row size limit.`);
+  }
+  const names = cellStrings(row);
+  if (names.some((name) => name.includes('\u0000'))) {
+    throw new InvalidEncodingError(
+      `The header on line ${row.line} contains NUL bytes: the file is probably UTF-16 without a byte-order mark; ` +
+        'save it as "CSV UTF-8".',
+    );
+  }
+  if (names.length === 1) {
+    for (const [delimiter, label] of OTHER_DELIMITERS) {
+      if (names[0]!.includes(delimiter)) {
+        throw new UnexpectedDelimiterError(
+          `The header on line ${row.line} is separated by ${label}, not commas. Export the file as ` +
+            '"CSV (comma delimited)".',
+        );
+      }
+    }
+  }
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const name of names) {
+    if (name === '') continue;
+    if (seen.has(name)) repeated.add(name);
+    seen.add(name);
+  }
+  if (repeated.size > 0) {
+    throw new SchemaMismatchError(
+      `The header repeats column ${[...repeated].map((n) => JSON.stringify(n)).join(', ')}; each column ` +
+        `needs a unique name. Found: ${names.map((n) => JSON.stringify(n)).join(', ')}.`,
+    );
+  }
+  return names;
+}

@@ -1,0 +1,41 @@
+/** The plan Prepare writes to `plan.json`: everything Collect and a person need to know about the run. */
+import type { Estimate } from '../estimate';
+import type { InvocationType, ShardRef } from '../types';
+
+/** One rejected row, as written to the rejected sidecar (`rows/rejected.jsonl`). */
+export interface RejectedRow {
+  /** 1-based data row number (blank lines excluded). */
+  readonly row: number;
+  /** 1-based physical line the row starts on. */
+  readonly line: number;
+  readonly recordId: string | null;
+  readonly code: string;
+  readonly message: string;
+  /** The row's cells; `null` when the row was too large to keep. */
+  readonly cells: readonly string[] | null;
+}
+
+/** The contents of `plan.json`. */
+export interface Plan {
+  readonly version: 1;
+  readonly runId: string | null;
+  readonly pipeline: string;
+  readonly modelId: string;
+  readonly invocationType: InvocationType;
+  /** The CSV header, once; sidecar `cells` follow its order. */
+  readonly header: readonly string[];
+  readonly rows: number;
+  readonly records: number;
+  readonly rejected: number;
+  readonly minRecordsPerJob: number;
+  readonly belowMinimum: boolean;
+  readonly rejectThreshold: { readonly maxShare: number; readonly minCount: number };
+  readonly limits: {
+    readonly maxRecordsPerJob: number;
+    readonly maxShardBytes: number;
+    readonly maxRecordBytes: number;
+  };
+  readonly rejectedKey: string;
+  readonly shards: readonly ShardRef[];
+  readonly estimate: Estimate;
+}

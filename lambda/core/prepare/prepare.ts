@@ -1,0 +1,244 @@
+/**
+ * The Prepare core: CSV bytes in; JSONL shards, row sidecars, the rejected-rows file, the pipeline
+ * snapshot and plan.json out, through a {@link SinkFactory}. Streaming end to end: memory is bounded by
+ * one input chunk, one partial row and the shard writer's hold-back (see shards.ts), never by file size.
+ * Nothing is written before the header and the template have been checked; on any failure every
+ * object still open is aborted.
+ */
+import { checkHeader } from '../csv/header';
+import { cellBytes, cellCount, cellStrings, type RawRow } from '../csv/parser';
+import { type ByteSource, readCsv } from '../csv/reader';
+import { NoRecordsError, RowErrorCode, SchemaMismatchError, TooManyRejectedRowsError } from '../errors';
+import { estimateCost, estimateTokens } from '../estimate';
+import { systemText } from '../models/input/instructions';
+import { compileTemplate } from '../prompt';
+import type { PipelineDefinition } from '../types';
+import { RecordEncoder } from './encoder';
+import type { PrepareKeys } from './keys';
+import {
+  MAX_FILE_BYTES,
+  MAX_RECORD_BYTES,
+  RECORD_ID,
+  REJECT_MAX_SHARE,
+  REJECT_MIN_COUNT,
+  rowRecordId,
+} from './limits';
+import type { Plan, RejectedRow } from './plan';
+import { ShardWriter } from './shards';
+import { CONTENT_TYPE, type Sink, type SinkFactory } from './sink';
+
+/** What a Prepare call needs besides the bytes. */
+export interface PrepareOptions {
+  readonly pipeline: PipelineDefinition;
+  readonly sinks: SinkFactory;
+  readonly keys: PrepareKeys;
+  readonly runId?: string;
+  /** Overrides {@link MAX_RECORD_BYTES} (tests). */
+  readonly maxRecordBytes?: number;
+}
+
+interface Run {
+  readonly header: string[];
+  readonly encoder: RecordEncoder;
+  readonly idIndex: number;
+  readonly ids: Set<string> | undefined;
+  readonly systemBytes: number;
+  readonly maxRecordBytes: number;
+  rows: number;
+  records: number;
+  promptBytes: number;
+  rejected: number;
+  readonly samples: string[];
+  rejectedText: string[];
+}
+
+function setup(p: PipelineDefinition, headerRow: RawRow, maxRecordBytes: number): Run {
+  const header = checkHeader(headerRow);
+  const template = compileTemplate(p.promptTemplate, header);
+  let idIndex = -1;
+  if (p.idColumn !== undefined) {
+    idIndex = header.indexOf(p.idColumn);
+    if (idIndex < 0) {
+      throw new SchemaMismatchError(
+        `The pipeline's idColumn ${JSON.stringify(p.idColumn)} is not in the CSV header. Available columns: ${header.map((n) => JSON.stringify(n)).join(', ')}.`,
+      );
+    }
+  }
+  return {
+    header,
+    encoder: new RecordEncoder(p, template),
+    idIndex,
+    ids: idIndex >= 0 ? new Set<string>() : undefined,
+    systemBytes: Buffer.byteLength(systemText(p) ?? ''),
+    maxRecordBytes,
+    rows: 0,
+    records: 0,
+    promptBytes: 0,
+    rejected: 0,
+    samples: [],
+    rejectedText: [],
+  };
+}
+
+function reject(run: Run, row: RawRow, recordId: string | null, code: string, message: string): void {
+  run.rejected++;
+  if (run.samples.length < 5) run.samples.push(`line ${row.line}: ${code}`);
+  const entry: RejectedRow = {
+    row: run.rows,
+    line: row.line,
+    recordId,
+    code,
+    message,
+    cells: row.tooLarge ? null : cellStrings(row),
+  };
+  run.rejectedText.push(`${JSON.stringify(entry)}\n`);
+}
+
+function recordIdOf(run: Run, row: RawRow): string | { error: string } {
+  if (run.idIndex < 0) return rowRecordId(run.rows);
+  const value = cellBytes(row, run.idIndex).toString('utf8');
+  if (!RECORD_ID.test(value)) {
+    return { error: `The id column value on line ${row.line} must be 1-64 letters, digits, "_" or "-".` };
+  }
+  if (run.ids!.has(value))
+    return { error: `The id column value on line ${row.line} repeats an earlier row's id.` };
+  run.ids!.add(value);
+  return value;
+}
+
+function handleRow(run: Run, row: RawRow, writer: ShardWriter): void {
+  run.rows++;
+  const width = run.header.length;
+  if (row.tooLarge) {
+    reject(
+      run,
+      row,
+      null,
+      RowErrorCode.TooLarge,
+      `The row on line ${row.line} is larger than ${run.maxRecordBytes} bytes.`,
+    );
+    return;
+  }
+  const cells = cellCount(row);
+  if (cells !== width) {
+    reject(
+      run,
+      row,
+      null,
+      RowErrorCode.ColumnCount,
+      `The row on line ${row.line} has ${cells} cell(s); the header has ${width}.`,
+    );
+    return;
+  }
+  const id = recordIdOf(run, row);
+  if (typeof id !== 'string') {
+    reject(run, row, null, RowErrorCode.InvalidId, id.error);
+    return;
+  }
+  const record = run.encoder.encode(id, run.rows, row);
+  const bytes = record.lineEnd - record.lineStart;
+  if (bytes > run.maxRecordBytes) {
+    reject(
+      run,
+      row,
+      id,
+      RowErrorCode.TooLarge,
+      `The record for line ${row.line} is ${bytes} bytes; the limit is ${run.maxRecordBytes}.`,
+    );
+    return;
+  }
+  run.records++;
+  run.promptBytes += run.systemBytes + record.promptBytes;
+  writer.add(record);
+}
+
+async function writeSmall(sinks: SinkFactory, key: string, text: string, opened: Sink[]): Promise<void> {
+  const sink = sinks.open(key, CONTENT_TYPE.json);
+  opened.push(sink);
+  await sink.write(text);
+  await sink.close();
+  opened.splice(opened.indexOf(sink), 1);
+}
+
+/**
+ * Runs Prepare over a CSV byte stream. Throws the typed file errors (`NotCsvError`,
+ * `InvalidEncodingError`, `InvalidCsvError`, `UnexpectedDelimiterError`, `NoRecordsError`,
+ * `SchemaMismatchError`, `TooManyRejectedRowsError`); row problems go to the rejected file.
+ * `belowMinimum` is reported in the plan, not thrown.
+ *
+ * @example
+ * const plan = await prepare(createReadStream('in.csv'), { pipeline, sinks: fileSinks('out'), keys: LOCAL_KEYS });
+ */
+export async function prepare(source: ByteSource, options: PrepareOptions): Promise<Plan> {
+  const { pipeline: p, sinks, keys } = options;
+  const maxRecordBytes = options.maxRecordBytes ?? MAX_RECORD_BYTES;
+  const writer = new ShardWriter(sinks, keys, {
+    minRecords: p.minRecordsPerJob,
+    maxRecords: p.maxRecordsPerJob,
+    maxBytes: Math.min(MAX_FILE_BYTES, p.maxJobBytes),
+  });
+  const open: Sink[] = [];
+  let run: Run | undefined;
+  let rejectedSink: Sink | undefined;
+  try {
+    for await (const batch of readCsv(source, maxRecordBytes)) {
+      let i = 0;
+      if (run === undefined) {
+        run = setup(p, batch[0]!, maxRecordBytes);
+        rejectedSink = sinks.open(keys.rejected(), CONTENT_TYPE.jsonl);
+        open.push(rejectedSink);
+        i = 1;
+      }
+      for (; i < batch.length; i++) handleRow(run, batch[i]!, writer);
+      if (run.rejectedText.length > 0) {
+        await rejectedSink!.write(run.rejectedText.join(''));
+        run.rejectedText = [];
+      }
+      await writer.drain();
+    }
+    if (run === undefined || run.rows === 0) {
+      throw new NoRecordsError(
+        run === undefined
+          ? 'The file is empty: no header and no data rows.'
+          : 'The file has a header but no data rows.',
+      );
+    }
+    if (run.rejected > REJECT_MIN_COUNT && run.rejected > run.rows * REJECT_MAX_SHARE) {
+      throw new TooManyRejectedRowsError(
+        `${run.rejected} of ${run.rows} rows were rejected (the limit is ${REJECT_MAX_SHARE * 100}% and more than ${REJECT_MIN_COUNT} rows). First: ${run.samples.join('; ')}.`,
+      );
+    }
+    const shards = await writer.finish();
+    await rejectedSink!.close();
+    open.length = 0;
+    const plan: Plan = {
+      version: 1,
+      runId: options.runId ?? null,
+      pipeline: p.name,
+      modelId: p.modelId,
+      invocationType: p.invocationType,
+      header: run.header,
+      rows: run.rows,
+      records: run.records,
+      rejected: run.rejected,
+      minRecordsPerJob: p.minRecordsPerJob,
+      belowMinimum: run.records < p.minRecordsPerJob,
+      rejectThreshold: { maxShare: REJECT_MAX_SHARE, minCount: REJECT_MIN_COUNT },
+      limits: {
+        maxRecordsPerJob: p.maxRecordsPerJob,
+        maxShardBytes: Math.min(MAX_FILE_BYTES, p.maxJobBytes),
+        maxRecordBytes,
+      },
+      rejectedKey: keys.rejected(),
+      shards,
+      estimate: estimateCost(p.modelId, estimateTokens(run.promptBytes), run.records, p.maxTokens),
+    };
+    await writeSmall(sinks, keys.pipeline(), `${JSON.stringify(p, null, 2)}\n`, open);
+    await writeSmall(sinks, keys.plan(), `${JSON.stringify(plan, null, 2)}\n`, open);
+    return plan;
+  } catch (error) {
+    await writer.abort();
+    await Promise.allSettled(open.map((sink) => sink.abort()));
+    throw error;
+  }
+}
