@@ -42,13 +42,23 @@ function best(mode: string, csv: string, runs: number, pipelineFile = peerPipeli
   return all.reduce((a, b) => (b.seconds < a.seconds ? b : a));
 }
 
+/** The first Python with pandas: `$PYTHON`, then `python3` on the PATH, then Debian's (python3-pandas). */
+function pythonWithPandas(): string | undefined {
+  const candidates = [process.env.PYTHON, 'python3', '/usr/bin/python3'].filter((c): c is string => !!c);
+  return candidates.find(
+    (python) => spawnSync(python, ['-c', 'import pandas'], { stdio: 'ignore' }).status === 0,
+  );
+}
+
 function pandas(csv: string): Measure | undefined {
-  const probe = spawnSync('python3', ['-c', 'import pandas'], { stdio: 'ignore' });
-  if (probe.status !== 0) {
-    process.stdout.write('pandas peer: skipped (python3 with pandas is not installed here)\n');
+  const python = pythonWithPandas();
+  if (python === undefined) {
+    process.stdout.write(
+      'pandas peer: skipped (no python3 with pandas here; e.g. apt-get install python3-pandas)\n',
+    );
     return undefined;
   }
-  const text = execFileSync('python3', [join(here, 'pandas_peer.py'), csv, `${out}.pandas.jsonl`], {
+  const text = execFileSync(python, [join(here, 'pandas_peer.py'), csv, `${out}.pandas.jsonl`], {
     encoding: 'utf8',
   });
   rmSync(`${out}.pandas.jsonl`, { force: true });
