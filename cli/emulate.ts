@@ -33,11 +33,12 @@ async function faultsFrom(path: string | undefined): Promise<Faults | undefined>
 function banner(s3: string, bedrock: string): string {
   return [
     `S3 endpoint:      ${s3}`,
-    `Bedrock endpoint: ${bedrock}`,
+    `Bedrock endpoint: ${bedrock} (control plane and runtime)`,
     '',
     'Point AWS clients at them (S3 needs path-style addressing; any credentials work):',
     `  export AWS_ENDPOINT_URL_S3=${s3}`,
     `  export AWS_ENDPOINT_URL_BEDROCK=${bedrock}`,
+    `  export AWS_ENDPOINT_URL_BEDROCK_RUNTIME=${bedrock}`,
     `  export AWS_ACCESS_KEY_ID=${S3RVER_CREDENTIALS.accessKeyId}`,
     `  export AWS_SECRET_ACCESS_KEY=${S3RVER_CREDENTIALS.secretAccessKey}`,
     '  export AWS_REGION=us-east-1',

@@ -4,6 +4,9 @@ const verbs: Record<string, () => Promise<Verb>> = {
   prepare: async () => (await import('./prepare')).prepareVerb,
   local: async () => (await import('./local')).localVerb,
   emulate: async () => (await import('./emulate')).emulateVerb,
+  submit: async () => (await import('./submit')).submitVerb,
+  status: async () => (await import('./status')).statusVerb,
+  results: async () => (await import('./results')).resultsVerb,
 };
 
 function overview(): string {
@@ -14,6 +17,11 @@ function overview(): string {
     '  prepare <csv> --pipeline <file> --out <dir>                 build the JSONL shards and print the plan',
     '  local <csv> --pipeline <file> --out <dir> [--faults <file>]  run the whole pipeline on this machine',
     '  emulate --s3-port <n> --bedrock-port <n>                     serve the embedded S3 and the Bedrock emulator',
+    '',
+    'Verbs for a deployed stack (they read cdk-outputs.json, see --outputs):',
+    '  submit <csv> --pipeline <name>                               upload a CSV into the inbox; prints the run id',
+    '  status [runId]                                               a run in detail, or the recent runs',
+    "  results <runId> --out <dir>                                  download a run's files",
     '',
     'Run `bedrock-batch <verb> --help` for a verb.',
   ].join('\n');

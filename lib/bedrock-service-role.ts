@@ -11,7 +11,10 @@ import { acknowledgeInlinePolicy, acknowledgeWildcards } from './nag';
 
 /** Properties of {@link BedrockServiceRole}. */
 export interface BedrockServiceRoleProps {
-  /** The WorkBucket: Bedrock reads `runs/<id>/batch-input/` and writes `runs/<id>/batch-output/` there. */
+  /**
+   * The WorkBucket: Bedrock reads `runs/<id>/batch-input/` (and `retry-input/` for a second round) and
+   * writes `runs/<id>/batch-output/` there.
+   */
   readonly workBucket: s3.IBucket;
   /** Every model and inference-profile ARN a job may invoke (see `modelArns`). */
   readonly modelArns: readonly string[];
@@ -49,9 +52,14 @@ export class BedrockServiceRole extends Construct {
       }),
     });
     const batchInput = props.workBucket.arnForObjects(`${RUNS_PREFIX}*/batch-input/*`);
+    const retryInput = props.workBucket.arnForObjects(`${RUNS_PREFIX}*/retry-input/*`);
     const batchOutput = props.workBucket.arnForObjects(`${RUNS_PREFIX}*/batch-output/*`);
     this.role.addToPolicy(
-      new iam.PolicyStatement({ sid: 'ReadBatchInput', actions: ['s3:GetObject'], resources: [batchInput] }),
+      new iam.PolicyStatement({
+        sid: 'ReadBatchInput',
+        actions: ['s3:GetObject'],
+        resources: [batchInput, retryInput],
+      }),
     );
     this.role.addToPolicy(
       new iam.PolicyStatement({
@@ -87,9 +95,10 @@ export class BedrockServiceRole extends Construct {
     }
     acknowledgeInlinePolicy(this.role);
     acknowledgeWildcards(this.role, {
-      resources: [batchInput, batchOutput, ...props.modelArns],
+      resources: [batchInput, retryInput, batchOutput, ...props.modelArns],
       reason:
-        'Run ids are only known at run time: Bedrock may read runs/*/batch-input/* and write ' +
+        'Run ids are only known at run time: Bedrock may read runs/*/batch-input/* and ' +
+        'runs/*/retry-input/* (second-round jobs) and write ' +
         'runs/*/batch-output/* only; a global inference profile routes to any Region.',
     });
   }

@@ -1,5 +1,5 @@
 /**
- * The six Lambda functions, each with its own role, log group and only the S3 prefixes it needs.
+ * The Lambda functions, each with its own role, log group and only the S3 prefixes it needs.
  */
 import * as path from 'node:path';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
@@ -23,10 +23,21 @@ export const HANDLER_NAMES = [
   'collect-results',
   'record-failure',
   'stop-jobs',
+  'invoke-on-demand',
+  'plan-retry',
 ] as const;
 
 /** A handler folder name. */
 export type HandlerName = (typeof HANDLER_NAMES)[number];
+
+/** Objects Invoke on demand reads: the shards, and the inputs of an on-demand retry round. */
+export const ON_DEMAND_READ_PREFIXES = [`${RUNS_PREFIX}*/batch-input/*`, `${RUNS_PREFIX}*/retry-input/*`];
+
+/** Objects Invoke on demand writes: its outputs, where a batch job's would be. */
+export const ON_DEMAND_WRITE_PREFIX = `${RUNS_PREFIX}*/batch-output/*`;
+
+/** Objects Plan retry writes: the second round's inputs and its plan. */
+export const RETRY_WRITE_PREFIXES = [`${RUNS_PREFIX}*/retry-input/*`, `${RUNS_PREFIX}*/retry-plan.json`];
 
 /** The repository (or installed package) root: `lambda/` and `pipelines/` live here. */
 export const PACKAGE_ROOT = path.resolve(import.meta.dirname, '..');
@@ -41,7 +52,7 @@ export interface PipelineFunctionsProps {
   readonly resultsBucket: s3.IBucket;
   /** The Bedrock service role: only Submit job may pass it. */
   readonly bedrockRole: iam.IRole;
-  /** Model and inference-profile ARNs Submit job may create jobs for. */
+  /** Model and inference-profile ARNs Submit job may create jobs for and Invoke on demand may invoke. */
   readonly modelArns: readonly string[];
   /** The folder copied into the Prepare function's bundle. */
   readonly pipelinesDir: string;
@@ -129,6 +140,18 @@ export class PipelineFunctions extends Construct {
         memorySize: 256,
         timeout: Duration.minutes(5),
         environment: {},
+      },
+      'invoke-on-demand': {
+        description: 'Runs one small shard through the Bedrock runtime API instead of a batch job',
+        memorySize: 512,
+        timeout: Duration.minutes(15),
+        environment: { WORK_BUCKET: buckets.WORK_BUCKET },
+      },
+      'plan-retry': {
+        description: 'Finds the rows that deserve a second round and writes its inputs',
+        memorySize: 1024,
+        timeout: Duration.minutes(15),
+        environment: { WORK_BUCKET: buckets.WORK_BUCKET },
       },
     };
     const made = {} as Record<HandlerName, nodejs.NodejsFunction>;
@@ -287,6 +310,33 @@ export class PipelineFunctions extends Construct {
     tag(fns['record-failure']);
     useKey(fns['record-failure']);
 
+    const onDemand = fns['invoke-on-demand'];
+    const onDemandInput = ON_DEMAND_READ_PREFIXES.map((prefix) => props.workBucket.arnForObjects(prefix));
+    const onDemandOutput = props.workBucket.arnForObjects(ON_DEMAND_WRITE_PREFIX);
+    onDemand.addToRolePolicy(
+      new iam.PolicyStatement({ sid: 'ReadShards', actions: ['s3:GetObject'], resources: onDemandInput }),
+    );
+    write(onDemand, onDemandOutput);
+    useKey(onDemand);
+    onDemand.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'InvokeModels',
+        actions: ['bedrock:InvokeModel'],
+        resources: [...props.modelArns],
+      }),
+    );
+
+    const planRetry = fns['plan-retry'];
+    const retryOutputs = RETRY_WRITE_PREFIXES.map((prefix) => props.workBucket.arnForObjects(prefix));
+    read(planRetry, props.workBucket, runs, RUNS_PREFIX);
+    planRetry.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
+        resources: retryOutputs,
+      }),
+    );
+    useKey(planRetry);
+
     const jobs = modelInvocationJobArns(stack);
     const submit = fns['submit-job'];
     submit.addToRolePolicy(
@@ -331,7 +381,16 @@ export class PipelineFunctions extends Construct {
     const reason =
       'Run ids and job ids exist only at run time: access is limited to the documented prefixes ' +
       '(inbox/*, runs/*, results/*) and to model-invocation-job/* of this account and Region.';
-    const wildcards = [inbox, runs, results, jobs, ...props.modelArns];
+    const wildcards = [
+      inbox,
+      runs,
+      results,
+      jobs,
+      ...onDemandInput,
+      onDemandOutput,
+      ...retryOutputs,
+      ...props.modelArns,
+    ];
     for (const name of HANDLER_NAMES) {
       acknowledgeWildcards(fns[name].role!, { resources: wildcards, reason });
     }

@@ -12,6 +12,12 @@ import { JOB_CAPACITY_RETRY, LAMBDA_RETRY } from './retries';
 export interface BatchJobLifecycleProps {
   readonly submitJob: lambda.IFunction;
   readonly checkJob: lambda.IFunction;
+  /**
+   * Turns each state name into the one used (names are unique in a state machine; a second lifecycle
+   * needs its own).
+   * @default - the names as documented ('Submit job', 'Wait for job', ...)
+   */
+  readonly stateName?: (name: string) => string;
 }
 
 /**
@@ -27,7 +33,8 @@ export class BatchJobLifecycle extends sfn.StateMachineFragment {
 
   constructor(scope: Construct, id: string, props: BatchJobLifecycleProps) {
     super(scope, id);
-    const submit = new tasks.LambdaInvoke(this, 'Submit job', {
+    const name = props.stateName ?? ((n: string) => n);
+    const submit = new tasks.LambdaInvoke(this, name('Submit job'), {
       lambdaFunction: props.submitJob,
       payloadResponseOnly: true,
       retryOnServiceExceptions: false,
@@ -36,10 +43,10 @@ export class BatchJobLifecycle extends sfn.StateMachineFragment {
     submit.addRetry(LAMBDA_RETRY);
     submit.addRetry(JOB_CAPACITY_RETRY);
 
-    const wait = new sfn.Wait(this, 'Wait for job', {
+    const wait = new sfn.Wait(this, name('Wait for job'), {
       time: sfn.WaitTime.secondsPath('$.job.waitSeconds'),
     });
-    const check = new tasks.LambdaInvoke(this, 'Check job', {
+    const check = new tasks.LambdaInvoke(this, name('Check job'), {
       lambdaFunction: props.checkJob,
       payloadResponseOnly: true,
       retryOnServiceExceptions: false,
@@ -47,7 +54,7 @@ export class BatchJobLifecycle extends sfn.StateMachineFragment {
     });
     check.addRetry(LAMBDA_RETRY);
 
-    const done = new sfn.Pass(this, 'Job done', {
+    const done = new sfn.Pass(this, name('Job done'), {
       parameters: {
         'shard.$': '$.shard.shard',
         'jobArn.$': '$.job.jobArn',
@@ -57,10 +64,10 @@ export class BatchJobLifecycle extends sfn.StateMachineFragment {
     });
     // A failure is caught inside the iteration, so one shard's failure never discards the others'
     // results: Collect publishes every row, and the run then ends failed with this shard's error.
-    const submitFailed = new sfn.Pass(this, 'Submit failed', {
+    const submitFailed = new sfn.Pass(this, name('Submit failed'), {
       parameters: { 'shard.$': '$.shard.shard', 'error.$': '$.error' },
     });
-    const jobFailed = new sfn.Pass(this, 'Job failed', {
+    const jobFailed = new sfn.Pass(this, name('Job failed'), {
       parameters: {
         'shard.$': '$.shard.shard',
         'jobArn.$': '$.job.jobArn',
@@ -71,7 +78,7 @@ export class BatchJobLifecycle extends sfn.StateMachineFragment {
     submit.addCatch(submitFailed, { errors: [sfn.Errors.ALL], resultPath: '$.error' });
     check.addCatch(jobFailed, { errors: [sfn.Errors.ALL], resultPath: '$.error' });
 
-    const finished = new sfn.Choice(this, 'Job finished?')
+    const finished = new sfn.Choice(this, name('Job finished?'))
       .when(sfn.Condition.stringEquals('$.job.outcome', 'running'), wait)
       .when(sfn.Condition.stringEquals('$.job.outcome', 'resubmit'), submit)
       .when(sfn.Condition.stringEquals('$.job.outcome', 'done'), done);

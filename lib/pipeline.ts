@@ -248,6 +248,8 @@ export class BedrockBatchPipeline extends Construct {
       checkJob: fns['check-job'],
       collectResults: fns['collect-results'],
       recordFailure: fns['record-failure'],
+      invokeOnDemand: fns['invoke-on-demand'],
+      planRetry: fns['plan-retry'],
       topic: notifications.topic,
       maxConcurrentJobs: props.maxConcurrentJobs ?? 10,
       timeout: props.executionTimeout ?? Duration.hours(2 * jobHours + 12),

@@ -11,6 +11,13 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { BatchJobLifecycle } from './job-lifecycle';
 import { acknowledgeInlinePolicy, acknowledgeWildcards } from './nag';
+import {
+  failureMessage,
+  NOTIFICATION_SUBJECTS,
+  notificationAttributes,
+  successMessage,
+} from './notifications';
+import { onDemandMap } from './on-demand-map';
 import { LAMBDA_RETRY } from './retries';
 
 /** Properties of {@link PipelineWorkflow}. */
@@ -20,6 +27,10 @@ export interface PipelineWorkflowProps {
   readonly checkJob: lambda.IFunction;
   readonly collectResults: lambda.IFunction;
   readonly recordFailure: lambda.IFunction;
+  /** Runs a shard below the batch minimum through the runtime API ("Run on demand"). */
+  readonly invokeOnDemand: lambda.IFunction;
+  /** Plans the second chance after the first round ("Plan retry"). */
+  readonly planRetry: lambda.IFunction;
   /** Where success and failure notifications go. */
   readonly topic: sns.ITopic;
   /** The Map's MaxConcurrency: batch jobs of one run in flight at once. */
@@ -31,6 +42,17 @@ export interface PipelineWorkflowProps {
   /** @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
 }
+
+/** The second round's batch lifecycle states, named apart from the first round's. */
+const RETRY_STATE_NAMES: Readonly<Record<string, string>> = {
+  'Submit job': 'Submit retry job',
+  'Wait for job': 'Wait for retry job',
+  'Check job': 'Check retry job',
+  'Job finished?': 'Retry job finished?',
+  'Job done': 'Retry job done',
+  'Submit failed': 'Retry submit failed',
+  'Job failed': 'Retry job failed',
+};
 
 const CATCH_ALL: sfn.CatchProps = { errors: [sfn.Errors.ALL], resultPath: '$.error' };
 const NOTIFY_RETRY: sfn.RetryProps = { errors: [sfn.Errors.TASKS_FAILED], maxAttempts: 3 };
@@ -56,14 +78,15 @@ export class PipelineWorkflow extends Construct {
     const recordFailure = lambdaTask('Record failure', props.recordFailure, { resultPath: '$.failure' });
     const notifyFailure = new tasks.SnsPublish(this, 'Notify failure', {
       topic: props.topic,
-      subject: 'Bedrock batch run failed',
-      message: sfn.TaskInput.fromText(sfn.JsonPath.jsonToString(sfn.JsonPath.objectAt('$.failure'))),
+      subject: NOTIFICATION_SUBJECTS.failed,
+      message: failureMessage(),
+      messageAttributes: notificationAttributes('failed'),
       resultPath: sfn.JsonPath.DISCARD,
     });
     notifyFailure.addRetry(NOTIFY_RETRY);
     const runFailed = new sfn.Fail(this, 'Run failed', {
       errorPath: '$.failure.code',
-      causePath: '$.failure.message',
+      causePath: '$.failure.cause',
     });
     notifyFailure.addCatch(runFailed, { errors: [sfn.Errors.ALL], resultPath: '$.notifyError' });
     recordFailure.next(notifyFailure).next(runFailed);
@@ -86,17 +109,18 @@ export class PipelineWorkflow extends Construct {
 
     // A Distributed Map runs each shard's job lifecycle as a child execution with its own history, so a
     // run with hundreds of week-long jobs stays far below the 25,000-event limit of one execution.
+    const itemSelector = {
+      'runId.$': '$.prepared.runId',
+      'pipeline.$': '$.prepared.pipeline',
+      'modelId.$': '$.prepared.modelId',
+      'invocationType.$': '$.prepared.invocationType',
+      'timeoutHours.$': '$.prepared.timeoutHours',
+      'shard.$': '$$.Map.Item.Value',
+    };
     const runJobs = new sfn.DistributedMap(this, 'Run batch jobs', {
       mapExecutionType: sfn.StateMachineType.STANDARD,
       itemsPath: '$.prepared.shards',
-      itemSelector: {
-        'runId.$': '$.prepared.runId',
-        'pipeline.$': '$.prepared.pipeline',
-        'modelId.$': '$.prepared.modelId',
-        'invocationType.$': '$.prepared.invocationType',
-        'timeoutHours.$': '$.prepared.timeoutHours',
-        'shard.$': '$$.Map.Item.Value',
-      },
+      itemSelector,
       maxConcurrency: props.maxConcurrentJobs,
       resultPath: '$.jobs',
     });
@@ -104,6 +128,15 @@ export class PipelineWorkflow extends Construct {
       new BatchJobLifecycle(this, 'Job lifecycle', { submitJob: props.submitJob, checkJob: props.checkJob }),
     );
     runJobs.addCatch(recordFailure, CATCH_ALL);
+    const runOnDemand = onDemandMap(this, {
+      invokeOnDemand: props.invokeOnDemand,
+      names: { map: 'Run on demand', invoke: 'Invoke on demand', failed: 'On-demand failed' },
+      itemsPath: '$.prepared.shards',
+      itemSelector,
+      maxConcurrency: props.maxConcurrentJobs,
+      resultPath: '$.jobs',
+    });
+    runOnDemand.addCatch(recordFailure, CATCH_ALL);
 
     const collect = lambdaTask('Collect results', props.collectResults, {
       payload: sfn.TaskInput.fromObject({
@@ -112,10 +145,63 @@ export class PipelineWorkflow extends Construct {
         'source.$': '$.source',
         'prepared.$': '$.prepared',
         'jobs.$': '$.jobs',
+        retry: {
+          'mode.$': '$.retry.mode',
+          'selected.$': '$.retry.selected',
+          'byReason.$': '$.retry.byReason',
+          'jobs.$': '$.retry.jobs',
+        },
       }),
       resultPath: '$.results',
     });
     collect.addCatch(recordFailure, CATCH_ALL);
+
+    const planRetry = lambdaTask('Plan retry', props.planRetry, {
+      payload: sfn.TaskInput.fromObject({
+        'runId.$': '$.runId',
+        'pipeline.$': '$.pipeline',
+        'source.$': '$.source',
+        'prepared.$': '$.prepared',
+        'jobs.$': '$.jobs',
+      }),
+      resultPath: '$.retry',
+    });
+    // Without a plan the first round's results are still published: the second chance is a bonus.
+    const noRetry = new sfn.Pass(this, 'No second chance', {
+      result: sfn.Result.fromObject({ mode: 'none', selected: 0, byReason: {}, items: [], jobs: [] }),
+      resultPath: '$.retry',
+    });
+    planRetry.addCatch(noRetry, { errors: [sfn.Errors.ALL], resultPath: '$.retryError' });
+    noRetry.next(collect);
+    const retryOnDemand = onDemandMap(this, {
+      invokeOnDemand: props.invokeOnDemand,
+      names: { map: 'Retry on demand', invoke: 'Invoke on demand again', failed: 'Retry failed' },
+      itemsPath: '$.retry.items',
+      maxConcurrency: props.maxConcurrentJobs,
+      resultPath: '$.retry.jobs',
+    });
+    retryOnDemand.addCatch(noRetry, { errors: [sfn.Errors.ALL], resultPath: '$.retryError' });
+    retryOnDemand.next(collect);
+    const retryJobs = new sfn.DistributedMap(this, 'Retry batch jobs', {
+      mapExecutionType: sfn.StateMachineType.STANDARD,
+      itemsPath: '$.retry.items',
+      maxConcurrency: props.maxConcurrentJobs,
+      resultPath: '$.retry.jobs',
+    });
+    retryJobs.itemProcessor(
+      new BatchJobLifecycle(this, 'Retry job lifecycle', {
+        submitJob: props.submitJob,
+        checkJob: props.checkJob,
+        stateName: (name) => RETRY_STATE_NAMES[name] ?? `Retry: ${name}`,
+      }),
+    );
+    retryJobs.addCatch(noRetry, { errors: [sfn.Errors.ALL], resultPath: '$.retryError' });
+    retryJobs.next(collect);
+    const secondChance = new sfn.Choice(this, 'Second chance?')
+      .when(sfn.Condition.stringEquals('$.retry.mode', 'on-demand'), retryOnDemand)
+      .when(sfn.Condition.stringEquals('$.retry.mode', 'batch'), retryJobs)
+      .otherwise(collect);
+    planRetry.next(secondChance);
 
     const jobsFailed = new sfn.Pass(this, 'Jobs failed', {
       comment: 'Some shards failed: their rows are in the results as missing; the run ends failed',
@@ -127,20 +213,24 @@ export class PipelineWorkflow extends Construct {
     const succeeded = new sfn.Succeed(this, 'Run succeeded');
     const notifySuccess = new tasks.SnsPublish(this, 'Notify success', {
       topic: props.topic,
-      subject: 'Bedrock batch run succeeded',
-      message: sfn.TaskInput.fromText(sfn.JsonPath.jsonToString(sfn.JsonPath.objectAt('$.results'))),
+      subject: NOTIFICATION_SUBJECTS.succeeded,
+      message: successMessage(),
+      messageAttributes: notificationAttributes('succeeded'),
       resultPath: sfn.JsonPath.DISCARD,
     });
     notifySuccess.addRetry(NOTIFY_RETRY);
     notifySuccess.addCatch(succeeded, { errors: [sfn.Errors.ALL], resultPath: '$.notifyError' });
 
     const enough = new sfn.Choice(this, 'Enough records?')
-      .when(sfn.Condition.booleanEquals('$.prepared.belowMinimum', true), tooFew)
+      .when(sfn.Condition.stringEquals('$.prepared.mode', 'on-demand'), runOnDemand)
+      .when(sfn.Condition.stringEquals('$.prepared.mode', 'too-few'), tooFew)
       .otherwise(runJobs);
     const anyFailed = new sfn.Choice(this, 'Any job failed?')
       .when(sfn.Condition.isPresent('$.results.failure'), jobsFailed)
       .otherwise(notifySuccess);
-    runJobs.next(collect).next(anyFailed);
+    runJobs.next(planRetry);
+    runOnDemand.next(planRetry);
+    collect.next(anyFailed);
     notifySuccess.next(succeeded);
 
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
@@ -170,6 +260,8 @@ export class PipelineWorkflow extends Construct {
           props.checkJob,
           props.collectResults,
           props.recordFailure,
+          props.invokeOnDemand,
+          props.planRetry,
         ].map((fn) => `${fn.functionArn}:*`),
       ],
       reason:

@@ -73,6 +73,8 @@ export interface Faults {
   readonly processedFraction?: number;
   /** Fraction of records answered with a per-record error line, chosen by the seed. */
   readonly recordErrorRate?: number;
+  /** How many jobs (in creation order) get `recordErrorRate`; later jobs answer every record. Default: all. */
+  readonly recordErrorTimes?: number;
   /** Seed of every pseudo-random choice (record errors, line shuffling). Default 1. */
   readonly seed?: number;
   /** Records a job needs at least (the per-model batch minimum). Default 100. */
@@ -176,6 +178,7 @@ const faultFields: Record<keyof Faults, Check> = {
   runtimeErrorRate: isFraction,
   finalStatus: oneOf(FORCED_STATUSES),
   finalStatusTimes: isInteger(1),
+  recordErrorTimes: isInteger(1),
   failureMessage: isString,
   processedFraction: isFraction,
   recordErrorRate: isFraction,

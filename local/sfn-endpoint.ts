@@ -1,7 +1,7 @@
 /**
  * A small Step Functions endpoint on loopback speaking the awsJson1_0 protocol, so the unmodified
- * `@aws-sdk/client-sfn` (pointed at it by `AWS_ENDPOINT_URL_SFN`) can start, describe and stop local
- * executions. What an execution does is the caller's {@link LaunchExecution}.
+ * `@aws-sdk/client-sfn` (pointed at it by `AWS_ENDPOINT_URL_SFN`) can start, describe, list and stop
+ * local executions. What an execution does is the caller's {@link LaunchExecution}.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -141,6 +141,23 @@ export async function startSfnEndpoint(options: SfnEndpointOptions): Promise<Sfn
   const operations: Record<string, (body: Record<string, unknown>) => unknown> = {
     StartExecution: start,
     DescribeExecution: (body) => describe(find(body.executionArn), options.stateMachineArn),
+    ListExecutions: (body) => {
+      requireStateMachine(body.stateMachineArn);
+      const max = typeof body.maxResults === 'number' && body.maxResults > 0 ? body.maxResults : 100;
+      const executions = [...byName.values()]
+        .filter((execution) => body.statusFilter === undefined || execution.status === body.statusFilter)
+        .reverse()
+        .slice(0, max)
+        .map((execution) => ({
+          executionArn: execution.arn,
+          stateMachineArn: options.stateMachineArn,
+          name: execution.name,
+          status: execution.status,
+          startDate: epochSeconds(execution.startDate),
+          stopDate: execution.stopDate === undefined ? undefined : epochSeconds(execution.stopDate),
+        }));
+      return { executions };
+    },
     StopExecution: (body) => {
       const execution = find(body.executionArn);
       if (execution.status === 'RUNNING') execution.abort();

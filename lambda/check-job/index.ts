@@ -3,15 +3,16 @@
  * next (`running`, `resubmit`, `done`, or a typed failure) and how long to wait before asking again.
  * A job still running past the run's limit is stopped, then the run fails with `TIMEOUT`.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
 import { BedrockClient } from '@aws-sdk/client-bedrock';
 import { JobTimeoutError } from '../core/errors';
 import { isPastDeadline, type JobObservation, maxRunHours, nextJobState } from '../core/job-status';
 import type { JobState, SubmitJobInput } from '../core/types';
 import { getJob, isTransientError, stopJob } from '../io/bedrock';
 import { optionalEnv } from '../io/config';
+import { bindRun, createLogger, createMetrics, publishJobRunningHours, traced } from '../io/telemetry';
 
-const logger = new Logger({ serviceName: 'check-job' });
+const logger = createLogger('check-job');
+const metrics = createMetrics();
 
 /** The Map iteration's state when Check job runs: the item plus the job Submit job created. */
 export type CheckJobInput = SubmitJobInput & { readonly job: JobState };
@@ -28,8 +29,9 @@ async function observe(bedrock: BedrockClient, job: JobState): Promise<JobObserv
 
 /** Step Functions task handler: returns the job's updated state. */
 export async function handler(input: CheckJobInput): Promise<JobState> {
-  const bedrock = new BedrockClient({ maxAttempts: 3 });
-  logger.appendKeys({ runId: input.runId, shard: input.shard.shard, jobArn: input.job.jobArn });
+  const bedrock = traced(new BedrockClient({ maxAttempts: 3 }));
+  bindRun(logger, { runId: input.runId, pipeline: input.pipeline });
+  logger.appendKeys({ shard: input.shard.shard, jobArn: input.job.jobArn });
   try {
     const now = new Date();
     const observed = await observe(bedrock, input.job);
@@ -41,6 +43,9 @@ export async function handler(input: CheckJobInput): Promise<JobState> {
       waitSeconds: job.waitSeconds,
       counters: job.counters,
     });
+    if (job.outcome === 'running') {
+      publishJobRunningHours(metrics, { runId: input.runId, pipeline: input.pipeline }, job.submittedAt, now);
+    }
     const limitHours = maxRunHours(optionalEnv('MAX_RUN_HOURS'), input.timeoutHours);
     if (job.outcome === 'running' && isPastDeadline(job, now, limitHours)) {
       const stopped = await stopJob(bedrock, job.jobArn);

@@ -22,7 +22,9 @@ import {
   RESULT_FILES,
   rejectedRowsKey,
   resultsPrefix,
+  shardName,
 } from '../core/layout';
+import { type RetryPlan, RoundMerge, retryPlanKey } from '../core/retry-round';
 import { type CollectInput, isFailedJob, type JobResult, type PipelineDefinition } from '../core/types';
 import { getJson, openObject, openUpload, putJson } from '../io/s3';
 import { listKeys } from '../io/s3-list';
@@ -54,12 +56,32 @@ export async function collectFromS3(
   );
   const jobArns = new Map(shards.map((shard) => [shard.shard, shard.job?.jobArn]));
   const outputPrefix = (shard: number) => jobOutputPrefix(runId, jobIdFromArn(jobArns.get(shard)!));
+  const firstLines = (shard: number) => concatLines(outputFiles(s3, buckets.work, outputPrefix(shard)));
+  const firstManifest = (shard: number) =>
+    readManifest(s3, buckets.work, `${outputPrefix(shard)}manifest.json.out`);
+  const second = await secondRound(s3, buckets.work, runId, input);
+  const merges = new Map<number, RoundMerge>();
+  for (const [shard, keys] of second.keys) {
+    const lines = () => concatLines(objects(s3, buckets.work, keys));
+    merges.set(shard, new RoundMerge(() => firstLines(shard), lines));
+  }
   const sources = {
     sidecarLines: (shard: number) => readLines(objectOrEmpty(s3, buckets.work, rowsKeys.get(shard)!)),
-    outputLines: (shard: number) => concatLines(outputFiles(s3, buckets.work, outputPrefix(shard))),
-    manifest: (shard: number) => readManifest(s3, buckets.work, `${outputPrefix(shard)}manifest.json.out`),
+    outputLines: (shard: number) => merges.get(shard)?.lines() ?? firstLines(shard),
+    manifest: async (shard: number) => {
+      const merge = merges.get(shard);
+      const first = await firstManifest(shard);
+      return merge === undefined ? first : merge.manifest(first);
+    },
     rejectedLines: () => readLines(objectOrEmpty(s3, buckets.work, rejectedRowsKey(runId))),
+    replaced: (shard: number, recordId: string) => merges.get(shard)?.replaced(recordId) ?? false,
   };
+  const retryTokens = { input: 0, output: 0 };
+  for (const prefix of second.prefixes) {
+    const used = manifestTokens(await readManifest(s3, buckets.work, `${prefix}manifest.json.out`));
+    retryTokens.input += used.input;
+    retryTokens.output += used.output;
+  }
 
   const prefix = resultsPrefix(input.pipeline, runId);
   const upload = (name: string, type: string) => openUpload(s3, buckets.results, `${prefix}${name}`, type);
@@ -79,6 +101,18 @@ export async function collectFromS3(
         shards,
         resultsPrefix: prefix,
         createdAt: new Date().toISOString(),
+        mode: prepared.mode === 'on-demand' ? 'on-demand' : 'batch',
+        ...(input.retry === undefined
+          ? {}
+          : {
+              retry: {
+                mode: input.retry.mode,
+                selected: input.retry.selected,
+                byReason: input.retry.byReason,
+                jobs: second.jobs,
+                tokens: retryTokens,
+              },
+            }),
       },
       sources,
       store,
@@ -93,6 +127,54 @@ export async function collectFromS3(
   } finally {
     await store.dispose();
   }
+}
+
+/**
+ * The second round's finished jobs or invocations: their output prefixes (for the tokens), the
+ * `shard-NNNN.jsonl.out` keys they wrote for each original shard, and how many ran. An on-demand
+ * result names its shard; a batch result names its retry job, whose shards the plan lists.
+ */
+async function secondRound(
+  s3: S3Client,
+  bucket: string,
+  runId: string,
+  input: CollectInput,
+): Promise<{ prefixes: string[]; keys: Map<number, string[]>; jobs: number }> {
+  const keys = new Map<number, string[]>();
+  const prefixes: string[] = [];
+  const jobs = input.retry?.jobs ?? [];
+  const finished = jobs.filter((job) => !isFailedJob(job));
+  const plan =
+    input.retry?.mode === 'batch' && finished.length > 0
+      ? await getJson<RetryPlan>(s3, bucket, retryPlanKey(runId))
+      : undefined;
+  for (const job of finished) {
+    const prefix = jobOutputPrefix(runId, jobIdFromArn(job.jobArn as string));
+    prefixes.push(prefix);
+    const shards =
+      input.retry?.mode === 'batch'
+        ? (plan?.jobs.find((entry) => entry.job === job.shard)?.slices.map((slice) => slice.shard) ?? [])
+        : [job.shard];
+    for (const shard of new Set(shards)) {
+      const list = keys.get(shard) ?? [];
+      list.push(`${prefix}${shardName(shard)}.jsonl.out`);
+      keys.set(shard, list);
+    }
+  }
+  return { prefixes, keys, jobs: jobs.length };
+}
+
+async function* objects(s3: S3Client, bucket: string, keys: readonly string[]): AsyncGenerator<Readable> {
+  for (const key of keys) {
+    const body = await openObject(s3, bucket, key);
+    if (body !== undefined) yield body;
+  }
+}
+
+function manifestTokens(manifest: unknown): { input: number; output: number } {
+  const m = (typeof manifest === 'object' && manifest !== null ? manifest : {}) as Record<string, unknown>;
+  const count = (key: string) => (typeof m[key] === 'number' ? (m[key] as number) : 0);
+  return { input: count('inputTokenCount'), output: count('outputTokenCount') };
 }
 
 /** What Collect knows of a shard's job: its ARN and status when it exists, and why it failed if it did. */

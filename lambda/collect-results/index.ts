@@ -3,14 +3,15 @@
  * results.jsonl, errors.csv and summary.json, and tags the input object as succeeded.
  * Throws ResultsMismatchError (nothing published) when the counts do not reconcile.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
 import { S3Client } from '@aws-sdk/client-s3';
 import { type CollectInput, type CollectOutput, isFailedJob, type SourceObject } from '../core/types';
 import { requireEnv } from '../io/config';
 import { addObjectTags } from '../io/s3';
+import { bindRun, createLogger, createMetrics, publishRunMetrics, traced } from '../io/telemetry';
 import { collectFromS3 } from './collect';
 
-const logger = new Logger({ serviceName: 'collect-results' });
+const logger = createLogger('collect-results');
+const metrics = createMetrics();
 
 /** The tags that mark the analyst's object as done. */
 export function successTags(runId: string): Record<string, string> {
@@ -20,8 +21,8 @@ export function successTags(runId: string): Record<string, string> {
 /** Step Functions task handler: returns where the results are and the run's counts, tokens and cost. */
 export async function handler(input: CollectInput): Promise<CollectOutput> {
   const buckets = { work: requireEnv('WORK_BUCKET'), results: requireEnv('RESULTS_BUCKET') };
-  const s3 = new S3Client({});
-  logger.appendKeys({ runId: input.runId, pipeline: input.pipeline });
+  const s3 = traced(new S3Client({}));
+  bindRun(logger, { runId: input.runId, pipeline: input.pipeline });
   try {
     const summary = await collectFromS3(s3, input, buckets);
     logger.info('Results published', {
@@ -31,7 +32,7 @@ export async function handler(input: CollectInput): Promise<CollectOutput> {
     });
     const failure = input.jobs.find(isFailedJob);
     if (failure === undefined) await tagSource(s3, input.source, successTags(input.runId));
-    return {
+    const output: CollectOutput = {
       runId: input.runId,
       resultsBucket: buckets.results,
       resultsPrefix: summary.resultsPrefix,
@@ -40,6 +41,11 @@ export async function handler(input: CollectInput): Promise<CollectOutput> {
       cost: { batchUsd: summary.cost.batchUsd, onDemandUsd: summary.cost.onDemandUsd },
       ...(failure !== undefined ? { failure: failure.error } : {}),
     };
+    if (failure === undefined) {
+      const run = { runId: input.runId, pipeline: input.pipeline, recordsSubmitted: input.prepared.records };
+      publishRunMetrics(metrics, run, output);
+    }
+    return output;
   } finally {
     logger.resetKeys();
   }

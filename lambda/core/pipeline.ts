@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InvalidPipelineError, UnknownPipelineError, UnsupportedModelError } from './errors';
 import { isEmbeddingFamily, modelFamily } from './models/family';
+import { type BelowMinimumPolicy, DEFAULT_BELOW_MINIMUM } from './on-demand/mode';
 import { templateColumns } from './prompt';
 import type { InvocationType, OutputSpec, PipelineDefinition } from './types';
 
@@ -23,6 +24,8 @@ export const PIPELINE_DEFAULTS = {
   /** Bedrock's job size limit is 5 GB for most models; decimal, to stay below it. */
   maxJobBytes: 5_000_000_000,
   timeoutHours: 72,
+  belowMinimum: DEFAULT_BELOW_MINIMUM,
+  retryRound: true,
 } as const;
 
 const ALLOWED_KEYS = [
@@ -39,6 +42,8 @@ const ALLOWED_KEYS = [
   'maxRecordsPerJob',
   'maxJobBytes',
   'timeoutHours',
+  'belowMinimum',
+  'retryRound',
 ] as const;
 
 const OUTPUT_KEYS = ['format', 'schema'];
@@ -69,6 +74,19 @@ function int(raw: Raw, key: string, name: string, min: number, max: number, fall
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     fail(name, `${key} must be an integer ${min}..${max}, got ${show(value)}`);
   }
+  return value;
+}
+
+function belowMinimum(raw: Raw, name: string): BelowMinimumPolicy {
+  const value = raw.belowMinimum ?? PIPELINE_DEFAULTS.belowMinimum;
+  if (value !== 'on-demand' && value !== 'fail')
+    fail(name, `belowMinimum must be "on-demand" or "fail", got ${show(value)}`);
+  return value;
+}
+
+function retryRound(raw: Raw, name: string): boolean {
+  const value = raw.retryRound ?? PIPELINE_DEFAULTS.retryRound;
+  if (typeof value !== 'boolean') fail(name, `retryRound must be true or false, got ${show(value)}`);
   return value;
 }
 
@@ -191,6 +209,8 @@ export function parsePipeline(json: unknown, name: string, baseDir: string): Pip
     maxRecordsPerJob,
     maxJobBytes: int(raw, 'maxJobBytes', name, 1 << 20, 100_000_000_000, PIPELINE_DEFAULTS.maxJobBytes),
     timeoutHours: int(raw, 'timeoutHours', name, 24, 168, PIPELINE_DEFAULTS.timeoutHours),
+    belowMinimum: belowMinimum(raw, name),
+    retryRound: retryRound(raw, name),
   };
   checkModel(definition);
   return definition;

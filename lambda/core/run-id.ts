@@ -119,34 +119,39 @@ function splitRunId(runId: string): { slug: string; hash: string } {
   return { slug: '', hash: runId };
 }
 
-function attemptSuffix(shard: number, attempt: number): string {
+function attemptSuffix(shard: number, attempt: number, round: number): string {
   if (!Number.isInteger(shard) || shard < 1 || !Number.isInteger(attempt) || attempt < 1) {
     throw new Error(`Shard and attempt must be positive integers, got ${shard} and ${attempt}`);
   }
-  return `s${shard}-a${attempt}`;
+  if (!Number.isInteger(round) || round < 1)
+    throw new Error(`Round must be a positive integer, got ${round}`);
+  return round === 1 ? `s${shard}-a${attempt}` : `r${round}-j${shard}-a${attempt}`;
 }
 
 /**
- * The Bedrock job name for one submission: `<slug, shortened>-<run hash>-s<shard>-a<attempt>`,
- * at most 63 characters and matching Bedrock's jobName pattern; unique per (run, shard, attempt).
+ * The Bedrock job name for one submission: `<slug, shortened>-<run hash>-s<shard>-a<attempt>`, or for
+ * a second round `...-r<round>-j<retry job>-a<attempt>`; at most 63 characters and matching Bedrock's
+ * jobName pattern; unique per (run, round, shard or retry job, attempt).
  *
  * @example jobNameFor('Q3-report-0123456789ab', 2, 1) // 'Q3-report-0123456789ab-s2-a1'
+ * @example jobNameFor('Q3-report-0123456789ab', 1, 1, 2) // 'Q3-report-0123456789ab-r2-j1-a1'
  */
-export function jobNameFor(runId: string, shard: number, attempt: number): string {
+export function jobNameFor(runId: string, shard: number, attempt: number, round = 1): string {
   const { slug, hash } = splitRunId(runId);
-  const tail = `${hash}-${attemptSuffix(shard, attempt)}`;
+  const tail = `${hash}-${attemptSuffix(shard, attempt, round)}`;
   const room = MAX_JOB_NAME_LENGTH - tail.length - 1;
   const head = room > 0 ? slug.slice(0, room).replace(/-+$/, '') : '';
   return head === '' ? tail : `${head}-${tail}`;
 }
 
 /**
- * The `clientRequestToken` for one submission: `<runId>-s<shard>-a<attempt>`. A retried Submit job
- * sends the same token, so Bedrock returns the job it already created instead of a second one.
+ * The `clientRequestToken` for one submission: `<runId>-s<shard>-a<attempt>` (second round:
+ * `<runId>-r<round>-j<retry job>-a<attempt>`). A retried Submit job sends the same token, so Bedrock
+ * returns the job it already created instead of a second one.
  *
  * @example clientRequestTokenFor('Q3-report-0123456789ab', 2, 1) // 'Q3-report-0123456789ab-s2-a1'
  */
-export function clientRequestTokenFor(runId: string, shard: number, attempt: number): string {
+export function clientRequestTokenFor(runId: string, shard: number, attempt: number, round = 1): string {
   splitRunId(runId);
-  return `${runId}-${attemptSuffix(shard, attempt)}`;
+  return `${runId}-${attemptSuffix(shard, attempt, round)}`;
 }

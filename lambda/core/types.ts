@@ -34,6 +34,13 @@ export interface PipelineDefinition {
   readonly maxRecordsPerJob: number;
   readonly maxJobBytes: number;
   readonly timeoutHours: number;
+  /**
+   * A run below `minRecordsPerJob`: through the on-demand runtime API, or a `BELOW_MIN_RECORDS` failure.
+   * Always set by the loader; absent only in snapshots written before the option existed (`on-demand`).
+   */
+  readonly belowMinimum?: 'on-demand' | 'fail';
+  /** Give retryable failures one more round. Always set by the loader; absent in older snapshots (`true`). */
+  readonly retryRound?: boolean;
 }
 
 /** The analyst's object that started a run. */
@@ -78,10 +85,18 @@ export interface PreparedRun {
   readonly minRecordsPerJob: number;
   /** True when `records < minRecordsPerJob`: no batch job can be created. */
   readonly belowMinimum: boolean;
+  /**
+   * How the run goes on: batch jobs; one on-demand invocation per shard (below the batch minimum, when
+   * the pipeline allows it); or `too-few`, the `BELOW_MIN_RECORDS` failure (`preparedMode`).
+   */
+  readonly mode: PreparedMode;
   readonly shards: readonly ShardRef[];
   /** `runs/<runId>/plan.json` in the WorkBucket. */
   readonly planKey: string;
 }
+
+/** How a prepared run goes on (`PreparedRun.mode`). */
+export type PreparedMode = 'batch' | 'on-demand' | 'too-few';
 
 /** Input of Submit job: one Map item plus, on a resubmission, the previous check. */
 export interface SubmitJobInput {
@@ -93,6 +108,11 @@ export interface SubmitJobInput {
   readonly shard: ShardRef;
   /** Present when Check job asked for a resubmission (an Expired job). */
   readonly job?: JobState;
+  /**
+   * 2 for a second-round job; `shard.shard` is then the retry job's number and `shard.inputKey` its
+   * folder (`retry-input/job-NN/`). Absent in the first round.
+   */
+  readonly round?: number;
 }
 
 /** The ten statuses Bedrock reports, exactly as spelled on the wire. */
@@ -172,6 +192,28 @@ export function isFailedJob(job: JobResult): job is FailedJob {
   return 'error' in job && job.error !== undefined;
 }
 
+/** One on-demand invocation of the second round: a Map item of "Retry on demand". */
+export interface RetryItem extends SubmitJobInput {
+  /** 2: a fresh pseudo job id (on demand) or job name and token (batch). */
+  readonly round: number;
+  /** The plan's job number. */
+  readonly part: number;
+}
+
+/**
+ * Output of Plan retry, at `$.retry`: counts and the second round's items, never record ids. `jobs` is
+ * filled by "Retry on demand" (its results); empty when no second round ran.
+ */
+export interface RetryState {
+  /** `none`: nothing to retry, or `retryRound: false`. */
+  readonly mode: 'none' | 'on-demand' | 'batch';
+  /** Rows selected for the second round. */
+  readonly selected: number;
+  readonly byReason: Readonly<Record<string, number>>;
+  readonly items: readonly RetryItem[];
+  readonly jobs: readonly JobResult[];
+}
+
 /** Input of Collect results. */
 export interface CollectInput {
   readonly runId: string;
@@ -179,6 +221,8 @@ export interface CollectInput {
   readonly source: SourceObject;
   readonly prepared: PreparedRun;
   readonly jobs: readonly JobResult[];
+  /** The second round, when Plan retry ran (without its items, to keep the state small). */
+  readonly retry?: Omit<RetryState, 'items'>;
 }
 
 /** Row counts; the invariant `input = ok + error + rejected + missing` always holds. */
@@ -227,6 +271,10 @@ export interface FailureReport {
   readonly runId: string;
   readonly code: string;
   readonly message: string;
+  /** One sentence: what the analyst or the platform team should do (lambda/core/failure.ts). */
+  readonly whatToDo: string;
+  /** The Fail state's cause: the message, then what to do. */
+  readonly cause: string;
   readonly reportBucket: string;
   readonly reportKey: string;
 }

@@ -6,7 +6,6 @@
  * Collect reads the outputs unchanged. Records left when the time budget runs out have no output line:
  * the result is `PartiallyCompleted` and Collect reports them missing (the retry round takes them).
  */
-import { Logger } from '@aws-lambda-powertools/logger';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { S3Client } from '@aws-sdk/client-s3';
 import { readLines } from '../core/collect';
@@ -27,8 +26,9 @@ import type { FinishedJob, SubmitJobInput } from '../core/types';
 import { optionalEnv, requireEnv } from '../io/config';
 import { invokeRecord } from '../io/runtime';
 import { openObject, openUpload, putJson } from '../io/s3';
+import { bindRun, createLogger, traced } from '../io/telemetry';
 
-const logger = new Logger({ serviceName: 'invoke-on-demand' });
+const logger = createLogger('invoke-on-demand');
 
 /** Concurrent model calls when `ON_DEMAND_CONCURRENCY` is not set. */
 export const DEFAULT_CONCURRENCY = 4;
@@ -71,9 +71,10 @@ export async function handler(input: OnDemandInput, context?: RemainingTime): Pr
   const deadline: Deadline = context
     ? { remainingMs: () => context.getRemainingTimeInMillis() }
     : NO_DEADLINE;
-  const s3 = new S3Client({});
-  const runtime = new BedrockRuntimeClient({ maxAttempts: 1 });
-  logger.appendKeys({ runId, shard: shard.shard, jobId });
+  const s3 = traced(new S3Client({}));
+  const runtime = traced(new BedrockRuntimeClient({ maxAttempts: 1 }));
+  bindRun(logger, { runId, pipeline: input.pipeline });
+  logger.appendKeys({ shard: shard.shard, jobId });
   try {
     const body = await openObject(s3, bucket, shard.inputKey);
     if (body === undefined) throw new Error(`The shard ${shard.inputKey} is missing`);

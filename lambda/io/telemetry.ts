@@ -2,10 +2,12 @@
  * Logs and metrics for the handlers (Powertools for AWS Lambda): one JSON Logger with the row-text guard
  * (`log-guard.ts`) and the run's keys, and one Metrics instance publishing embedded-metric-format lines in
  * the `BedrockBatchPipeline` namespace. Every metric is published twice: with the `service` dimension
- * alone (what the dashboard and alarms read) and with `service` + `pipeline`.
+ * alone (what the dashboard and alarms read) and with `service` + `pipeline`. A Tracer records each AWS
+ * SDK call as an X-Ray subsegment when the function runs in Lambda with active tracing.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { Tracer } from '@aws-lambda-powertools/tracer';
 import {
   JOB_RUNNING_HOURS,
   METRICS_NAMESPACE,
@@ -45,6 +47,19 @@ export function createLogger(handler: string): Logger {
 /** Makes `runId` and `pipeline` persistent keys of `logger` (call once per invocation: it replaces the last run's). */
 export function bindRun(logger: Logger, keys: RunKeys): void {
   logger.appendPersistentKeys({ runId: keys.runId, pipeline: keys.pipeline });
+}
+
+let tracer: Tracer | undefined;
+
+/**
+ * `client` with each call traced as an X-Ray subsegment. Tracing is off (the client is returned as is)
+ * outside Lambda and when `POWERTOOLS_TRACE_ENABLED` is `false`, as in local runs.
+ *
+ * @example const s3 = traced(new S3Client({}));
+ */
+export function traced<T>(client: T): T {
+  tracer ??= new Tracer({ serviceName: serviceName() });
+  return tracer.captureAWSv3Client(client);
 }
 
 /** A Metrics instance in the pipeline's namespace, with the `service` default dimension. */

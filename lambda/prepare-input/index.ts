@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SourceMissingError, UnknownPipelineError } from '../core/errors';
+import { preparedMode } from '../core/on-demand/mode';
 import { loadPipeline, PIPELINE_NAME } from '../core/pipeline';
 import { runKeys } from '../core/prepare/keys';
 import { prepare } from '../core/prepare/prepare';
@@ -12,8 +13,9 @@ import type { SinkFactory } from '../core/prepare/sink';
 import type { PreparedRun, RunInput } from '../core/types';
 import { requireEnv } from '../io/config';
 import { openObject, openUpload } from '../io/s3';
+import { traced } from '../io/telemetry';
 
-const s3 = new S3Client({});
+const s3 = traced(new S3Client({}));
 
 /** Prepares one run; throws the typed errors of lambda/core/errors.ts for the state machine to catch. */
 export async function handler(event: RunInput): Promise<PreparedRun> {
@@ -46,6 +48,7 @@ export async function handler(event: RunInput): Promise<PreparedRun> {
     rejected: plan.rejected,
     minRecordsPerJob: plan.minRecordsPerJob,
     belowMinimum: plan.belowMinimum,
+    mode: preparedMode(plan.records, plan.minRecordsPerJob, pipeline.belowMinimum),
     shards: plan.shards,
     planKey: keys.plan(),
   };

@@ -2,15 +2,15 @@
  * Record failure: writes `report.json` (code, message, what to do) under the run's results prefix and
  * tags the analyst's object as failed. Tagging is best effort: it never hides the report.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
 import { S3Client } from '@aws-sdk/client-s3';
 import { describeFailure } from '../core/failure';
 import { RESULT_FILES, resultsPrefix } from '../core/layout';
 import type { FailureReport, RecordFailureInput, SourceObject } from '../core/types';
 import { requireEnv } from '../io/config';
 import { addObjectTags, putJson } from '../io/s3';
+import { bindRun, createLogger, traced } from '../io/telemetry';
 
-const logger = new Logger({ serviceName: 'record-failure' });
+const logger = createLogger('record-failure');
 
 /** The tags that mark the analyst's object as failed. */
 export function failureTags(runId: string, code: string): Record<string, string> {
@@ -29,11 +29,11 @@ async function tagSource(s3: S3Client, source: SourceObject, tags: Record<string
   }
 }
 
-/** Step Functions task handler: returns where the report is, and its code and message. */
+/** Step Functions task handler: returns where the report is, its code, message and what to do. */
 export async function handler(input: RecordFailureInput): Promise<FailureReport> {
   const resultsBucket = requireEnv('RESULTS_BUCKET');
-  const s3 = new S3Client({});
-  logger.appendKeys({ runId: input.runId, pipeline: input.pipeline });
+  const s3 = traced(new S3Client({}));
+  bindRun(logger, { runId: input.runId, pipeline: input.pipeline });
   try {
     const { code, message, whatToDo } = describeFailure(input.error, input.prepared);
     const reportKey = `${resultsPrefix(input.pipeline, input.runId)}${RESULT_FILES.report}`;
@@ -61,7 +61,8 @@ export async function handler(input: RecordFailureInput): Promise<FailureReport>
     });
     logger.info('Failure recorded', { code, error: input.error.Error, reportKey });
     await tagSource(s3, input.source, failureTags(input.runId, code));
-    return { runId: input.runId, code, message, reportBucket: resultsBucket, reportKey };
+    const cause = `${/[.!?]$/.test(message) ? message : `${message}.`} What to do: ${whatToDo}`;
+    return { runId: input.runId, code, message, whatToDo, cause, reportBucket: resultsBucket, reportKey };
   } finally {
     logger.resetKeys();
   }

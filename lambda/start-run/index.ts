@@ -2,7 +2,6 @@
  * Start run: reads S3 "Object Created" events (EventBridge → SQS), derives the run id from the
  * object's identity and starts the workflow with that name. Reports SQS partial batch failures.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
@@ -13,8 +12,9 @@ import type { RunInput } from '../core/types';
 import { optionalEnv, requireEnv } from '../io/config';
 import { isNotFound } from '../io/s3';
 import { startRun } from '../io/sfn';
+import { createLogger, traced } from '../io/telemetry';
 
-const logger = new Logger({ serviceName: 'start-run' });
+const logger = createLogger('start-run');
 
 /** What one SQS message asks for. */
 type Request =
@@ -111,7 +111,7 @@ async function handleRecord(clients: Clients, stateMachineArn: string, record: S
 /** SQS handler: every record either starts (or had started) a run, is ignored, or is reported failed. */
 export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
   const stateMachineArn = requireEnv('STATE_MACHINE_ARN');
-  const clients = { sfn: new SFNClient({}), s3: new S3Client({}) };
+  const clients = { sfn: traced(new SFNClient({})), s3: traced(new S3Client({})) };
   const batchItemFailures: SQSBatchItemFailure[] = [];
   for (const record of event.Records) {
     if (!(await handleRecord(clients, stateMachineArn, record))) {

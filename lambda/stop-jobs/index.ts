@@ -4,13 +4,13 @@
  * or running, so no billed job is left orphaned. Triggered by an EventBridge rule on
  * "Step Functions Execution Status Change" (ABORTED, TIMED_OUT, FAILED).
  */
-import { Logger } from '@aws-lambda-powertools/logger';
 import { BedrockClient } from '@aws-sdk/client-bedrock';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { runHashOf } from '../core/run-id';
 import { listActiveJobs, stopJob } from '../io/bedrock';
+import { createLogger, traced } from '../io/telemetry';
 
-const logger = new Logger({ serviceName: 'stop-jobs' });
+const logger = createLogger('stop-jobs');
 
 /** The part of the Step Functions status-change event this handler reads. */
 export interface ExecutionStatusDetail {
@@ -43,7 +43,7 @@ export async function handler(
     logger.info('Nothing to stop', { status, runId });
     return { stopped: 0 };
   }
-  const bedrock = new BedrockClient({ maxAttempts: 5 });
+  const bedrock = traced(new BedrockClient({ maxAttempts: 5 }));
   const arns = await listActiveJobs(bedrock, hash);
   let stopped = 0;
   for (const jobArn of arns) {

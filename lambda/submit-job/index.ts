@@ -2,7 +2,6 @@
  * Submit job: creates the Bedrock batch job for one shard (or resubmits an Expired one) with a name
  * and idempotency token derived from the run, so a retried call returns the job already created.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
 import { BedrockClient, type CreateModelInvocationJobCommandInput } from '@aws-sdk/client-bedrock';
 import { FIRST_WAIT_SECONDS, submissionAttempt } from '../core/job-status';
 import { batchOutputPrefix, s3Uri } from '../core/layout';
@@ -10,15 +9,16 @@ import { clientRequestTokenFor, jobNameFor } from '../core/run-id';
 import type { JobState, SubmitJobInput } from '../core/types';
 import { createJob } from '../io/bedrock';
 import { optionalEnv, requireEnv } from '../io/config';
+import { bindRun, createLogger, traced } from '../io/telemetry';
 
-const logger = new Logger({ serviceName: 'submit-job' });
+const logger = createLogger('submit-job');
 
 function jobRequest(input: SubmitJobInput, attempt: number): CreateModelInvocationJobCommandInput {
   const workBucket = requireEnv('WORK_BUCKET');
   const kmsKeyId = optionalEnv('OUTPUT_KMS_KEY_ID');
   return {
-    jobName: jobNameFor(input.runId, input.shard.shard, attempt),
-    clientRequestToken: clientRequestTokenFor(input.runId, input.shard.shard, attempt),
+    jobName: jobNameFor(input.runId, input.shard.shard, attempt, input.round),
+    clientRequestToken: clientRequestTokenFor(input.runId, input.shard.shard, attempt, input.round),
     roleArn: requireEnv('BEDROCK_ROLE_ARN'),
     modelId: input.modelId,
     modelInvocationType: input.invocationType,
@@ -44,9 +44,10 @@ function jobRequest(input: SubmitJobInput, attempt: number): CreateModelInvocati
 export async function handler(input: SubmitJobInput): Promise<JobState> {
   const attempt = submissionAttempt(input);
   const request = jobRequest(input, attempt);
-  logger.appendKeys({ runId: input.runId, shard: input.shard.shard, attempt });
+  bindRun(logger, { runId: input.runId, pipeline: input.pipeline });
+  logger.appendKeys({ shard: input.shard.shard, attempt });
   try {
-    const jobArn = await createJob(new BedrockClient({ maxAttempts: 3 }), request);
+    const jobArn = await createJob(traced(new BedrockClient({ maxAttempts: 3 })), request);
     logger.info('Batch job submitted', { jobArn, jobName: request.jobName, records: input.shard.records });
     return {
       jobArn,

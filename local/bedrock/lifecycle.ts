@@ -101,7 +101,8 @@ function checkAccess(job: Job, context: LifecycleContext, files: readonly InputF
 }
 
 function answerRecords(job: Job, settings: Settings, perFile: readonly InputRecord[][]): Outcome[][] {
-  const rate = settings.faults.recordErrorRate ?? 0;
+  const times = settings.faults.recordErrorTimes ?? Number.POSITIVE_INFINITY;
+  const rate = job.sequence < times ? (settings.faults.recordErrorRate ?? 0) : 0;
   return perFile.map((records) =>
     records.map((record) => {
       const base = { recordId: record.recordId, modelInput: record.modelInput };

@@ -53,6 +53,7 @@ export function handlerEnvironment(
     AWS_SECRET_ACCESS_KEY: 'local-secret-key',
     AWS_ENDPOINT_URL_S3: inputs.endpoints.s3,
     AWS_ENDPOINT_URL_BEDROCK: inputs.endpoints.bedrock,
+    AWS_ENDPOINT_URL_BEDROCK_RUNTIME: inputs.endpoints.bedrock,
     AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
     AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
     POWERTOOLS_LOG_LEVEL: inputs.handlerLogLevel ?? 'SILENT',

@@ -89,6 +89,7 @@ export async function runOnStack(stack: LocalStack, request: RunRequest): Promis
       return failed(request, 'NOT_STARTED', 'Start run accepted the event but started no execution', 0);
     }
     await execution.done;
+    await stack.settled(execution.arn);
     const files = await downloadResults(stack, request.pipeline, execution.name, request.outDir);
     const base = {
       event,

@@ -9,7 +9,7 @@ import { type LocalDefinition, synthesizeLocalDefinition } from '../asl';
 import { startBedrockEmulator } from '../bedrock';
 import type { Faults } from '../faults';
 import { type S3Server, startS3Server } from '../s3-server';
-import { type SfnEndpoint, startSfnEndpoint } from '../sfn-endpoint';
+import { type LocalExecution, type SfnEndpoint, startSfnEndpoint } from '../sfn-endpoint';
 import { SimulatedClock } from './clock';
 import {
   bedrockAccessPolicy,
@@ -19,6 +19,13 @@ import {
 } from './configuration';
 import { type ExecutionEvent, prepareLauncher } from './execution';
 import { invokeLocal, LambdaInvocationError } from './lambda';
+import {
+  matchesPattern,
+  type StatusChangeDelivery,
+  type StatusChangeTarget,
+  statusChangeEvent,
+  statusChangeTargets,
+} from './status-rules';
 import { type AslDefinition, bindTasks, type Notification } from './tasks';
 import {
   type CfnTemplate,
@@ -46,6 +53,12 @@ export interface LocalStackOptions {
    */
   readonly lostResponses?: Readonly<Record<string, number>>;
   /**
+   * Handler name → how many of its first invocations are refused with `Lambda.TooManyRequestsException`
+   * before the handler runs, as when the account's Lambda concurrency is exhausted.
+   * @default - none
+   */
+  readonly throttledInvocations?: Readonly<Record<string, number>>;
+  /**
    * An embedded S3 to use instead of starting one (it must hold the stack's buckets); it is left running.
    * Stacks that follow each other in one process share it, since a handler may keep its client.
    */
@@ -68,6 +81,13 @@ export interface LocalStack {
   readonly environment: Readonly<Record<string, string>>;
   /** Messages the SNS publish states sent. */
   readonly notifications: Notification[];
+  /** Deliveries of "Execution Status Change" events to the rules' functions (Stop jobs), in order. */
+  readonly statusChanges: StatusChangeDelivery[];
+  /**
+   * Resolves once the execution has ended and every rule matching its status change has run, as the
+   * EventBridge rules do in AWS (Stop jobs for an aborted, timed-out or failed run).
+   */
+  settled(executionArn: string): Promise<void>;
   /** Subscribes to execution events; returns the unsubscribe function. */
   onEvent(listener: (event: ExecutionEvent, execution: string) => void): () => void;
   close(): Promise<void>;
@@ -140,15 +160,26 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const notifications: Notification[] = [];
     const timeouts = functionTimeouts(template);
     const lost = new Map(Object.entries(options.lostResponses ?? {}));
+    const throttled = new Map(Object.entries(options.throttledInvocations ?? {}));
+    const call = (handler: string, logicalId: string, payload: unknown) =>
+      invokeLocal(handler, payload, {
+        functionName: logicalId,
+        environment: { ...(functionEnv[logicalId] ?? {}), ...overrides },
+        timeoutMs: timeouts[logicalId] ?? 60_000,
+      });
     const tasks = bindTasks(definition, {
       functions: synthesized.logicalIds,
       notify: (notification) => notifications.push(notification),
       invoke: async (handler, logicalId, payload) => {
-        const result = await invokeLocal(handler, payload, {
-          functionName: logicalId,
-          environment: { ...(functionEnv[logicalId] ?? {}), ...overrides },
-          timeoutMs: timeouts[logicalId] ?? 60_000,
-        });
+        const refusals = throttled.get(handler) ?? 0;
+        if (refusals > 0) {
+          throttled.set(handler, refusals - 1);
+          throw new LambdaInvocationError(
+            'Lambda.TooManyRequestsException',
+            'Lambda.TooManyRequestsException: Rate Exceeded. (injected by the local runner)',
+          );
+        }
+        const result = await call(handler, logicalId, payload);
         const remaining = lost.get(handler) ?? 0;
         if (remaining > 0) {
           lost.set(handler, remaining - 1);
@@ -171,7 +202,24 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       },
     });
     const sfn = await startSfnEndpoint({ stateMachineArn, launch });
-    closers.push(() => sfn.close());
+    const rules = statusChangeTargets(template, local, synthesized.logicalIds);
+    const statusChanges: StatusChangeDelivery[] = [];
+    const settled = new Map<string, Promise<void>>();
+    let closing = false;
+    sfn.onStart((execution) => {
+      const delivered = execution.done.then(async () => {
+        if (closing) return;
+        const event = statusChangeEvent(execution, stateMachineArn, REGION);
+        for (const rule of rules.filter((target) => matchesPattern(target.pattern, event))) {
+          statusChanges.push(await deliverStatusChange(rule, event, execution, call));
+        }
+      });
+      settled.set(execution.arn, delivered);
+    });
+    closers.push(async () => {
+      closing = true;
+      await sfn.close();
+    });
     const fullEnvironment = { ...environment, AWS_ENDPOINT_URL_SFN: sfn.endpoint };
     return {
       region: REGION,
@@ -185,6 +233,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       definition,
       environment: fullEnvironment,
       notifications,
+      statusChanges,
+      settled: (executionArn) => settled.get(executionArn) ?? Promise.resolve(),
       onEvent(listener) {
         listeners.add(listener);
         return () => listeners.delete(listener);
@@ -195,6 +245,25 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await close();
     throw error;
   }
+}
+
+/** Invokes a rule's function with the event, retrying as EventBridge does up to the target's attempts. */
+async function deliverStatusChange(
+  rule: StatusChangeTarget,
+  event: Record<string, unknown>,
+  execution: LocalExecution,
+  call: (handler: string, logicalId: string, payload: unknown) => Promise<unknown>,
+): Promise<StatusChangeDelivery> {
+  const base = { executionArn: execution.arn, status: execution.status, handler: rule.handler };
+  let error = '';
+  for (let attempt = 1; attempt <= rule.attempts; attempt += 1) {
+    try {
+      return { ...base, result: await call(rule.handler, rule.logicalId, event) };
+    } catch (failure) {
+      error = `${(failure as Error).name}: ${(failure as Error).message}`;
+    }
+  }
+  return { ...base, error };
 }
 
 /**

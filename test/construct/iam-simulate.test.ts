@@ -135,6 +135,13 @@ describe('Bedrock service role permissions', () => {
         `arn:aws:s3:::${work}/runs/r1/batch-output/abc/shard-0001.jsonl.out`,
       ),
     ).toBe('Allowed');
+    expect(
+      await asRole(
+        bedrockRoleId,
+        's3:GetObject',
+        `arn:aws:s3:::${work}/runs/r1/retry-input/job-01/shard-0001.jsonl`,
+      ),
+    ).toBe('Allowed');
   });
 
   it('cannot write batch-input, read the row sidecars, or read the input or results buckets', async () => {
@@ -146,6 +153,68 @@ describe('Bedrock service role permissions', () => {
     ];
     for (const [action, resource] of denied) {
       expect(await asRole(bedrockRoleId, action, resource), `${action} ${resource}`).toBe('ImplicitlyDenied');
+    }
+  });
+});
+
+describe('Invoke on demand permissions', () => {
+  const role = roleOfFunction(json, logicalIds['invoke-on-demand']);
+  const haiku = 'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0';
+
+  it('reads shards and retry inputs, writes outputs and invokes the pipeline model', async () => {
+    const allowed: [string, string][] = [
+      ['s3:GetObject', `arn:aws:s3:::${work}/runs/r1/batch-input/shard-0001.jsonl`],
+      ['s3:GetObject', `arn:aws:s3:::${work}/runs/r1/retry-input/job-01/shard-0001.jsonl`],
+      ['s3:PutObject', `arn:aws:s3:::${work}/runs/r1/batch-output/abc/shard-0001.jsonl.out`],
+      ['bedrock:InvokeModel', haiku],
+    ];
+    for (const [action, resource] of allowed) {
+      expect(await asRole(role, action, resource), `${action} ${resource}`).toBe('Allowed');
+    }
+  });
+
+  it('cannot read the row sidecars or the inbox, write inputs or results, or invoke another model', async () => {
+    const denied: [string, string][] = [
+      ['s3:GetObject', `arn:aws:s3:::${work}/runs/r1/rows/shard-0001.jsonl`],
+      ['s3:PutObject', `arn:aws:s3:::${work}/runs/r1/batch-input/shard-0001.jsonl`],
+      ['s3:GetObject', `arn:aws:s3:::${input}/inbox/qa/file.csv`],
+      ['s3:PutObject', `arn:aws:s3:::${results}/results/qa/r1/results.csv`],
+      [
+        'bedrock:InvokeModel',
+        'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-opus-20240229-v1:0',
+      ],
+      ['bedrock:CreateModelInvocationJob', haiku],
+    ];
+    for (const [action, resource] of denied) {
+      expect(await asRole(role, action, resource), `${action} ${resource}`).toBe('ImplicitlyDenied');
+    }
+  });
+});
+
+describe('Plan retry permissions', () => {
+  const role = roleOfFunction(json, logicalIds['plan-retry']);
+
+  it('reads the run and writes only the second round inputs and plan', async () => {
+    const allowed: [string, string][] = [
+      ['s3:GetObject', `arn:aws:s3:::${work}/runs/r1/rows/shard-0001.jsonl`],
+      ['s3:GetObject', `arn:aws:s3:::${work}/runs/r1/batch-output/abc/shard-0001.jsonl.out`],
+      ['s3:PutObject', `arn:aws:s3:::${work}/runs/r1/retry-input/job-01/shard-0001.jsonl`],
+      ['s3:PutObject', `arn:aws:s3:::${work}/runs/r1/retry-plan.json`],
+    ];
+    for (const [action, resource] of allowed) {
+      expect(await asRole(role, action, resource), `${action} ${resource}`).toBe('Allowed');
+    }
+    const denied: [string, string][] = [
+      ['s3:PutObject', `arn:aws:s3:::${work}/runs/r1/batch-output/abc/shard-0001.jsonl.out`],
+      ['s3:PutObject', `arn:aws:s3:::${work}/runs/r1/batch-input/shard-0001.jsonl`],
+      ['s3:PutObject', `arn:aws:s3:::${results}/results/qa/r1/results.csv`],
+      [
+        'bedrock:InvokeModel',
+        'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0',
+      ],
+    ];
+    for (const [action, resource] of denied) {
+      expect(await asRole(role, action, resource), `${action} ${resource}`).toBe('ImplicitlyDenied');
     }
   });
 });

@@ -28,12 +28,14 @@ describe('Bedrock service role', () => {
     );
   });
 
-  it('reads only batch-input, writes only batch-output, lists only runs/', () => {
+  it('reads only batch-input and retry-input, writes only batch-output, lists only runs/', () => {
     const statements = statementsOf(bedrockRoleId);
     const s3 = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')));
     const byAction = Object.fromEntries(s3.map((s) => [actionsOf(s).join(','), s]));
     expect(Object.keys(byAction).sort()).toEqual(['s3:GetObject', 's3:ListBucket', 's3:PutObject']);
-    expect(byAction['s3:GetObject'].Resource).toMatch(/\/runs\/\*\/batch-input\/\*$/);
+    expect(byAction['s3:GetObject'].Resource).toHaveLength(2);
+    expect(byAction['s3:GetObject'].Resource[0]).toMatch(/\/runs\/\*\/batch-input\/\*$/);
+    expect(byAction['s3:GetObject'].Resource[1]).toMatch(/\/runs\/\*\/retry-input\/\*$/);
     expect(byAction['s3:PutObject'].Resource).toMatch(/\/runs\/\*\/batch-output\/\*$/);
     expect(byAction['s3:ListBucket'].Condition).toEqual({ StringLike: { 's3:prefix': ['runs/*'] } });
   });
@@ -117,6 +119,33 @@ describe('function roles', () => {
     }
   });
 
+  it('lets Invoke on demand read shards, write outputs and invoke the pipeline models, nothing more', () => {
+    const statements = statementsOf(roleOf('invoke-on-demand')).filter(
+      (s) => !actionsOf(s).some((a) => a.startsWith('xray:') || a.startsWith('logs:')),
+    );
+    const granted = statements.map((s): [string, string[]] => [actionsOf(s).join(','), [s.Resource].flat()]);
+    const work = /^arn:aws:s3:::[a-z0-9]*workbucket[a-z0-9]*\//;
+    expect(granted).toHaveLength(3);
+    const [read, write, invoke] = [
+      granted.find(([a]) => a === 's3:GetObject')!,
+      granted.find(([a]) => a === 's3:PutObject,s3:AbortMultipartUpload')!,
+      granted.find(([a]) => a === 'bedrock:InvokeModel')!,
+    ];
+    expect(read[1]).toHaveLength(2);
+    expect(read[1][0]).toMatch(work);
+    expect(read[1].map((r: string) => r.replace(work, ''))).toEqual([
+      'runs/*/batch-input/*',
+      'runs/*/retry-input/*',
+    ]);
+    expect(write[1]).toHaveLength(1);
+    expect(write[1][0].replace(work, '')).toBe('runs/*/batch-output/*');
+    expect(invoke[1]).toEqual([
+      'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0',
+    ]);
+    const timeout = json.Resources[logicalIds['invoke-on-demand']]!.Properties!.Timeout;
+    expect(timeout).toBe(900);
+  });
+
   it('lets Stop jobs list jobs and stop them, nothing more', () => {
     const stop = statementsOf(roleOf('stop-jobs')).filter((s) =>
       actionsOf(s).some((a) => a.startsWith('bedrock:')),
@@ -156,5 +185,7 @@ describe('function roles', () => {
     expect(variables('collect-results')).toEqual(['INPUT_BUCKET', 'RESULTS_BUCKET', 'WORK_BUCKET']);
     expect(variables('record-failure')).toEqual(['INPUT_BUCKET', 'RESULTS_BUCKET']);
     expect(variables('stop-jobs')).toEqual([]);
+    expect(variables('invoke-on-demand')).toEqual(['WORK_BUCKET']);
+    expect(variables('plan-retry')).toEqual(['WORK_BUCKET']);
   });
 });

@@ -1,5 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { HANDLER_NAMES } from '../../lib/functions';
 import { defaultStack } from './fixture';
 
 const template = Template.fromJSON(defaultStack().template);
@@ -120,7 +121,8 @@ describe('functions', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function')).filter((f) =>
       f.Properties.Runtime?.startsWith('nodejs24'),
     );
-    expect(functions).toHaveLength(7);
+    expect(functions).toHaveLength(HANDLER_NAMES.length);
+    expect(HANDLER_NAMES).toHaveLength(9);
     for (const fn of functions) {
       expect(fn.Properties.Architectures).toEqual(['arm64']);
       expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });

@@ -11,7 +11,18 @@ const { definition, functionArns, json } = local;
 const states = definition.States as Record<string, Untyped>;
 const map = states['Run batch jobs'];
 const inner = map.ItemProcessor.States as Record<string, Untyped>;
-const allStates: Record<string, Untyped> = { ...states, ...inner };
+const onDemand = states['Run on demand'];
+const onDemandInner = onDemand.ItemProcessor.States as Record<string, Untyped>;
+const retryOnDemand = states['Retry on demand'].ItemProcessor.States as Record<string, Untyped>;
+const retryBatch = states['Retry batch jobs'];
+const retryInner = retryBatch.ItemProcessor.States as Record<string, Untyped>;
+const allStates: Record<string, Untyped> = {
+  ...states,
+  ...inner,
+  ...onDemandInner,
+  ...retryOnDemand,
+  ...retryInner,
+};
 const stateMachine = Object.values(json.Resources).find(
   (r) => r.Type === 'AWS::StepFunctions::StateMachine',
 )!;
@@ -31,6 +42,23 @@ describe('state machine definition', () => {
       'Job done': 'Pass',
       'Submit failed': 'Pass',
       'Job failed': 'Pass',
+      'Run on demand': 'Map',
+      'Invoke on demand': 'Task',
+      'On-demand failed': 'Pass',
+      'Plan retry': 'Task',
+      'No second chance': 'Pass',
+      'Second chance?': 'Choice',
+      'Retry on demand': 'Map',
+      'Invoke on demand again': 'Task',
+      'Retry failed': 'Pass',
+      'Retry batch jobs': 'Map',
+      'Submit retry job': 'Task',
+      'Wait for retry job': 'Wait',
+      'Check retry job': 'Task',
+      'Retry job finished?': 'Choice',
+      'Retry job done': 'Pass',
+      'Retry submit failed': 'Pass',
+      'Retry job failed': 'Pass',
       'Any job failed?': 'Choice',
       'Jobs failed': 'Pass',
       'Collect results': 'Task',
@@ -57,6 +85,11 @@ describe('state machine definition', () => {
       'Check job': 'check-job',
       'Collect results': 'collect-results',
       'Record failure': 'record-failure',
+      'Invoke on demand': 'invoke-on-demand',
+      'Plan retry': 'plan-retry',
+      'Invoke on demand again': 'invoke-on-demand',
+      'Submit retry job': 'submit-job',
+      'Check retry job': 'check-job',
     } as const;
     for (const [name, handler] of Object.entries(lambdaTasks)) {
       const state = allStates[name];
@@ -106,7 +139,7 @@ describe('state machine definition', () => {
   });
 
   it('routes every failure to Record failure, then to a Fail that shows the code', () => {
-    for (const name of ['Prepare input', 'Run batch jobs', 'Collect results']) {
+    for (const name of ['Prepare input', 'Run batch jobs', 'Run on demand', 'Collect results']) {
       expect(states[name].Catch, name).toEqual([
         { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Record failure' },
       ]);
@@ -117,7 +150,7 @@ describe('state machine definition', () => {
     expect(states['Run failed']).toEqual({
       Type: 'Fail',
       ErrorPath: '$.failure.code',
-      CausePath: '$.failure.message',
+      CausePath: '$.failure.cause',
     });
     expect(states['Collect results'].ResultPath).toBe('$.results');
   });
@@ -165,6 +198,102 @@ describe('state machine definition', () => {
       ResultPath: '$.error',
       Next: 'Record failure',
     });
+  });
+});
+
+describe('the on-demand path', () => {
+  it('chooses on demand, too few records or batch by the prepared mode', () => {
+    expect(states['Prepare input'].Next).toBe('Enough records?');
+    expect(
+      states['Enough records?'].Choices.map((c: Untyped) => [c.Variable, c.StringEquals, c.Next]),
+    ).toEqual([
+      ['$.prepared.mode', 'on-demand', 'Run on demand'],
+      ['$.prepared.mode', 'too-few', 'Too few records'],
+    ]);
+    expect(states['Enough records?'].Default).toBe('Run batch jobs');
+  });
+
+  it('runs Invoke on demand in a Map over the shards with the batch items, results at $.jobs, then Collect', () => {
+    expect(onDemand.ItemsPath).toBe('$.prepared.shards');
+    expect(onDemand.ItemSelector).toEqual(map.ItemSelector);
+    expect(onDemand.ResultPath).toBe('$.jobs');
+    expect(onDemand.MaxConcurrency).toBe(10);
+    expect(onDemand.Next).toBe('Plan retry');
+    expect(onDemand.ItemProcessor.StartAt).toBe('Invoke on demand');
+    expect(Object.keys(onDemandInner).sort()).toEqual(['Invoke on demand', 'On-demand failed']);
+  });
+
+  it('ends a failed invocation as a FailedJob and never retries a rejected one', () => {
+    const invoke = onDemandInner['Invoke on demand'];
+    expect(invoke.End).toBe(true);
+    expect(invoke.Catch).toEqual([
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'On-demand failed' },
+    ]);
+    expect(JSON.stringify(invoke.Retry)).not.toContain('JobRejectedError');
+    expect(JSON.stringify(invoke.Retry)).not.toContain('States.ALL');
+    expect(onDemandInner['On-demand failed']).toMatchObject({
+      Parameters: { 'shard.$': '$.shard.shard', 'error.$': '$.error' },
+      End: true,
+    });
+  });
+});
+
+describe('the second chance', () => {
+  it('plans a retry after either first round, then runs it on demand or in batch, then Collect', () => {
+    expect(map.Next).toBe('Plan retry');
+    expect(states['Plan retry']).toMatchObject({ ResultPath: '$.retry', Next: 'Second chance?' });
+    expect(states['Plan retry'].Parameters).toEqual({
+      'runId.$': '$.runId',
+      'pipeline.$': '$.pipeline',
+      'source.$': '$.source',
+      'prepared.$': '$.prepared',
+      'jobs.$': '$.jobs',
+    });
+    expect(
+      states['Second chance?'].Choices.map((c: Untyped) => [c.Variable, c.StringEquals, c.Next]),
+    ).toEqual([
+      ['$.retry.mode', 'on-demand', 'Retry on demand'],
+      ['$.retry.mode', 'batch', 'Retry batch jobs'],
+    ]);
+    expect(states['Second chance?'].Default).toBe('Collect results');
+    for (const name of ['Retry on demand', 'Retry batch jobs']) {
+      expect(states[name]).toMatchObject({ ItemsPath: '$.retry.items', ResultPath: '$.retry.jobs' });
+      expect(states[name].Next, name).toBe('Collect results');
+      expect(states[name].ItemSelector, name).toBeUndefined();
+    }
+    expect(states['Collect results'].Parameters.retry).toEqual({
+      'mode.$': '$.retry.mode',
+      'selected.$': '$.retry.selected',
+      'byReason.$': '$.retry.byReason',
+      'jobs.$': '$.retry.jobs',
+    });
+  });
+
+  it('still publishes the first round when planning or the second round fails', () => {
+    for (const name of ['Plan retry', 'Retry on demand', 'Retry batch jobs']) {
+      expect(states[name].Catch, name).toEqual([
+        { ErrorEquals: ['States.ALL'], ResultPath: '$.retryError', Next: 'No second chance' },
+      ]);
+    }
+    expect(states['No second chance']).toMatchObject({
+      Result: { mode: 'none', selected: 0, byReason: {}, items: [], jobs: [] },
+      ResultPath: '$.retry',
+      Next: 'Collect results',
+    });
+  });
+
+  it('runs second-round batch jobs through the same lifecycle, as child executions', () => {
+    expect(retryBatch.ItemProcessor.ProcessorConfig).toEqual({
+      Mode: 'DISTRIBUTED',
+      ExecutionType: 'STANDARD',
+    });
+    expect(retryBatch.ItemProcessor.StartAt).toBe('Submit retry job');
+    expect(retryInner['Retry job finished?'].Choices.map((c: Untyped) => c.Next)).toEqual([
+      'Wait for retry job',
+      'Submit retry job',
+      'Retry job done',
+    ]);
+    expect(retryInner['Submit retry job'].Retry).toEqual(inner['Submit job'].Retry);
   });
 });
 

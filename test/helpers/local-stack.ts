@@ -48,7 +48,12 @@ export class LocalStacks {
   /** A new stack (own emulator and faults) over the shared embedded S3. */
   async start(
     faults: Faults = {},
-    options: { environment?: Record<string, string>; lostResponses?: Record<string, number> } = {},
+    options: {
+      environment?: Record<string, string>;
+      lostResponses?: Record<string, number>;
+      throttledInvocations?: Record<string, number>;
+      compressedWaitMs?: number;
+    } = {},
   ): Promise<LocalStack> {
     this.s3 ??= await startS3Server({ buckets: Object.values(LOCAL_BUCKETS) });
     const stack = await startLocalStack({
@@ -56,6 +61,8 @@ export class LocalStacks {
       faults: { minRecordsPerJob: E2E_MIN_RECORDS, ...faults },
       environment: options.environment ?? {},
       lostResponses: options.lostResponses ?? {},
+      throttledInvocations: options.throttledInvocations ?? {},
+      ...(options.compressedWaitMs === undefined ? {} : { compressedWaitMs: options.compressedWaitMs }),
       s3Server: this.s3,
     });
     this.open.push(stack);

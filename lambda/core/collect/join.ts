@@ -34,6 +34,8 @@ export interface JoinSources {
   manifest(shard: number): Promise<unknown>;
   /** The rejected-rows lines, in row order. */
   rejectedLines(): AsyncIterable<string>;
+  /** True when a second round wrote the record's line (asked after the shard's lines were read). */
+  replaced?(shard: number, recordId: string): boolean;
 }
 
 /** One job's line in summary.json. */
@@ -52,6 +54,8 @@ export interface JobSummary {
 export interface JoinTotals {
   readonly tokens: { input: number; output: number };
   readonly jobs: JobSummary[];
+  /** Rows a second round answered `ok`. */
+  readonly recovered: number;
 }
 
 /** Runs the join, writing every row through `writer`. */
@@ -66,6 +70,7 @@ export async function joinRows(
   const rejected = new RejectedMerge(sources.rejectedLines()[Symbol.asyncIterator](), writer, warnings);
   const tokens = { input: 0, output: 0 };
   const jobs: JobSummary[] = [];
+  let recovered = 0;
   for (const shard of [...shards].sort((a, b) => a.shard - b.shard)) {
     const index = await loadShard(shard, mode, writer, sources, store, warnings);
     const tally = { ok: 0, error: 0, missing: 0 };
@@ -84,6 +89,7 @@ export async function joinRows(
         index!.records.delete(row.recordId);
         const rendered = decodeRendered(await store.get(found.ref));
         tally[rendered.status as 'ok' | 'error']++;
+        if (rendered.status === 'ok' && sources.replaced?.(shard.shard, row.recordId)) recovered++;
         await writer.writeRendered(row, rendered);
       }
     }
@@ -101,7 +107,7 @@ export async function joinRows(
     await store.clear();
   }
   await rejected.emitRest();
-  return { tokens, jobs };
+  return { tokens, jobs, recovered };
 }
 
 async function loadShard(

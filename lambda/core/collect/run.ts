@@ -7,6 +7,7 @@
 import { ResultsMismatchError } from '../errors';
 import { compileSchema, schemaFields } from '../json-output';
 import { outputKind } from '../models/output';
+import { type RetrySummary, roundCost } from '../retry-round';
 import type { PipelineDefinition, RowCounts } from '../types';
 import { costOf, type RunCost } from './cost';
 import { type JobSummary, type JoinSources, joinRows, type ShardJob } from './join';
@@ -27,6 +28,21 @@ export interface CollectRunInput {
   readonly shards: readonly ShardJob[];
   readonly resultsPrefix: string;
   readonly createdAt: string;
+  /** How the records were run (`PreparedRun.mode`). @default 'batch' */
+  readonly mode?: 'batch' | 'on-demand';
+  /** The second round, when one was planned: summary.json then gets `retry`. */
+  readonly retry?: RetryRoundInput;
+}
+
+/** What Collect knows of the second round before the join (the join counts the recovered rows). */
+export interface RetryRoundInput {
+  readonly mode: 'none' | 'on-demand' | 'batch';
+  readonly selected: number;
+  readonly byReason: Readonly<Record<string, number>>;
+  /** Invocations (or jobs) that ran. */
+  readonly jobs: number;
+  /** Tokens the second round used (from its manifests). */
+  readonly tokens: { readonly input: number; readonly output: number };
 }
 
 /** summary.json. */
@@ -35,6 +51,8 @@ export interface RunSummary {
   readonly pipeline: string;
   readonly modelId: string;
   readonly invocationType: string;
+  /** `batch`, or `on-demand` for a run below the batch minimum that went through the runtime API. */
+  readonly mode: 'batch' | 'on-demand';
   readonly outputFormat: 'text' | 'json';
   readonly createdAt: string;
   readonly resultsPrefix: string;
@@ -43,6 +61,8 @@ export interface RunSummary {
   readonly cost: RunCost;
   readonly jobs: readonly JobSummary[];
   readonly warnings: readonly CollectWarning[];
+  /** The second chance: what was retried, recovered and what it cost. */
+  readonly retry?: RetrySummary;
 }
 
 /** The output mode of a pipeline: its body kind, and json mode with the schema compiled once. */
@@ -82,14 +102,36 @@ export async function collectRun(
     pipeline: pipeline.name,
     modelId: pipeline.modelId,
     invocationType: pipeline.invocationType,
+    mode: input.mode ?? 'batch',
     outputFormat: pipeline.output.format,
     createdAt: input.createdAt,
     resultsPrefix: input.resultsPrefix,
     counts,
     tokens: totals.tokens,
-    cost: costOf(pipeline.modelId, totals.tokens),
+    cost: costOf(pipeline.modelId, totals.tokens, input.mode ?? 'batch'),
     jobs: totals.jobs,
     warnings: warnings.list(),
+    ...(input.retry === undefined
+      ? {}
+      : { retry: retrySummary(pipeline.modelId, input.retry, totals.recovered) }),
+  };
+}
+
+function retrySummary(modelId: string, retry: RetryRoundInput, recovered: number): RetrySummary {
+  return {
+    mode: retry.mode,
+    selected: retry.selected,
+    byReason: {
+      throttled: retry.byReason.throttled ?? 0,
+      'server-error': retry.byReason['server-error'] ?? 0,
+      timeout: retry.byReason.timeout ?? 0,
+      'not-processed': retry.byReason['not-processed'] ?? 0,
+    },
+    recovered,
+    stillFailing: retry.selected - recovered,
+    jobs: retry.jobs,
+    tokens: retry.tokens,
+    costUsd: roundCost(modelId, retry.mode === 'batch' ? 'batch' : 'on-demand', retry.tokens),
   };
 }
 

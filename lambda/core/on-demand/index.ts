@@ -6,6 +6,7 @@ export {
   type BelowMinimumPolicy,
   DEFAULT_BELOW_MINIMUM,
   ON_DEMAND_MAX_RECORDS,
+  preparedMode,
   type RunMode,
   runMode,
 } from './mode';

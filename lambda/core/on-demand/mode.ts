@@ -29,3 +29,18 @@ export function runMode(records: number, minRecordsPerJob: number, policy: Below
   if (policy === 'fail' || records < 1 || records > ON_DEMAND_MAX_RECORDS) return 'fail';
   return 'on-demand';
 }
+
+/**
+ * `PreparedRun.mode`: {@link runMode} with the failure named `too-few` (the "Too few records" state).
+ *
+ * @example preparedMode(40, 100, 'on-demand') // 'on-demand'
+ * @example preparedMode(40, 100, 'fail') // 'too-few'
+ */
+export function preparedMode(
+  records: number,
+  minRecordsPerJob: number,
+  policy: BelowMinimumPolicy = DEFAULT_BELOW_MINIMUM,
+): 'batch' | 'on-demand' | 'too-few' {
+  const mode = runMode(records, minRecordsPerJob, policy);
+  return mode === 'fail' ? 'too-few' : mode;
+}

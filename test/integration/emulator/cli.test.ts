@@ -48,6 +48,7 @@ describe('bedrock-batch emulate', () => {
     expect(s3Endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(bedrockEndpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(banner).toContain('AWS_ACCESS_KEY_ID=');
+    expect(banner).toContain(`AWS_ENDPOINT_URL_BEDROCK_RUNTIME=${bedrockEndpoint}\n`);
 
     const credentials = { accessKeyId: 'anything', secretAccessKey: 'anything' };
     const s3 = new S3Client({

@@ -173,6 +173,7 @@ async function collect(s3: S3Client, input: SubmitJobInput, jobs: CollectInput['
       rejected: 0,
       minRecordsPerJob: 100,
       belowMinimum: true,
+      mode: 'on-demand',
       shards: [input.shard],
       planKey: planKey(RUN_ID),
     },

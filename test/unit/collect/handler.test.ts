@@ -1,6 +1,6 @@
 import { GetObjectTaggingCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../../lambda/collect-results';
 import { ResultsMismatchError } from '../../../lambda/core/errors';
 import {
@@ -74,6 +74,7 @@ async function stageRun(runId: string, rows = 6): Promise<CollectInput> {
     rejected: 1,
     minRecordsPerJob: 1,
     belowMinimum: false,
+    mode: 'batch',
     shards: [1, 2].map((shard) => ({
       shard,
       inputKey: `runs/${runId}/batch-input/shard-000${shard}.jsonl`,
@@ -165,6 +166,38 @@ describe('collect-results handler against a real S3 server', () => {
       'bedrock-batch:run-id': 'run-ok-0123456789ab',
     });
     expect(await text(SOURCE.bucket, SOURCE.key)).toBe('id,text\n1,a\n');
+  });
+
+  it("publishes the run's metrics as one embedded-metric-format line, by service and by pipeline", async () => {
+    const input = await stageRun('run-metrics-0123456789ab');
+    const lines: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    try {
+      await withEnv({ ...s3.env, ...BUCKETS, POWERTOOLS_METRICS_DISABLED: 'false' }, () => handler(input));
+    } finally {
+      write.mockRestore();
+    }
+    const emf = lines.map((line) => JSON.parse(line)).filter((entry) => entry._aws !== undefined);
+    expect(emf).toHaveLength(1);
+    expect(emf[0]._aws.CloudWatchMetrics[0]).toMatchObject({
+      Namespace: 'BedrockBatchPipeline',
+      Dimensions: [['service'], ['service', 'pipeline']],
+    });
+    expect(emf[0]).toMatchObject({
+      runId: 'run-metrics-0123456789ab',
+      pipeline: 'qa',
+      RowsIn: 6,
+      RecordsSubmitted: 5,
+      RowsOk: 3,
+      RowsError: 1,
+      RowsRejected: 1,
+      RowsMissing: 1,
+      InputTokens: 80,
+      OutputTokens: 4,
+    });
   });
 
   it('publishes nothing and throws ResultsMismatchError when the counts do not reconcile', async () => {

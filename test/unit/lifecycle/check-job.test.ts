@@ -40,7 +40,15 @@ function input(jobOverrides = {}) {
   return { ...submitJobInput({ timeoutHours: 72 }), job: jobState({ submittedAt, ...jobOverrides }) };
 }
 
+/** What the handler wrote to stdout (its embedded-metric-format lines) during the test. */
+let stdout: string[] = [];
+
 beforeEach(() => {
+  stdout = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    stdout.push(String(chunk));
+    return true;
+  });
   bedrock.reset();
   bedrock.on(StopModelInvocationJobCommand).resolves({});
   vi.stubEnv('AWS_REGION', 'us-east-1');
@@ -51,7 +59,14 @@ beforeEach(() => {
 
 afterEach(() => {
   vi.useRealTimers();
+  vi.mocked(process.stdout.write).mockRestore();
 });
+
+const runningHours = () =>
+  stdout.flatMap((line) => {
+    const parsed = JSON.parse(line) as { JobRunningHours?: number; pipeline?: string };
+    return parsed.JobRunningHours === undefined ? [] : [[parsed.JobRunningHours, parsed.pipeline]];
+  });
 
 afterAll(() => {
   vi.unstubAllEnvs();
@@ -89,6 +104,14 @@ describe('Check job', () => {
   it.each(['Completed', 'PartiallyCompleted', 'Stopped'])('is done when the job ends %s', async (status) => {
     bedrock.on(GetModelInvocationJobCommand).resolves(getResponse(status));
     expect((await handler(input())).outcome).toBe('done');
+    expect(runningHours()).toEqual([]);
+  });
+
+  it('publishes the hours a running job has been running, for the long-job alarm', async () => {
+    vi.setSystemTime(hoursLater(5.5));
+    bedrock.on(GetModelInvocationJobCommand).resolves(getResponse('InProgress'));
+    expect((await handler(input())).outcome).toBe('running');
+    expect(runningHours()).toEqual([[5.5, submitJobInput().pipeline]]);
   });
 
   it("throws JobFailedError with Bedrock's message (row 30)", async () => {

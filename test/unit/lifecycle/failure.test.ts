@@ -15,6 +15,7 @@ const prepared: PreparedRun = {
   rejected: 2,
   minRecordsPerJob: 100,
   belowMinimum: true,
+  mode: 'too-few',
   shards: [],
   planKey: 'runs/r-0123456789ab/plan.json',
 };

@@ -5,6 +5,7 @@ import {
   PutObjectTaggingCommand,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { WHAT_TO_DO } from '../../../lambda/core/failure';
 import type { RecordFailureInput } from '../../../lambda/core/types';
 import { lambdaCaught } from '../../helpers/events';
 import { startTestS3, type TestS3, withEnv } from '../../helpers/s3';
@@ -57,6 +58,8 @@ describe('Record failure (on a real S3 protocol server)', () => {
       runId: 'data-0123456789ab',
       code: 'NO_RECORDS',
       message: 'The file has a header and no data rows',
+      whatToDo: WHAT_TO_DO.NO_RECORDS,
+      cause: `The file has a header and no data rows. What to do: ${WHAT_TO_DO.NO_RECORDS}`,
       reportBucket: 'results-bucket',
       reportKey: 'results/qa-auditor/data-0123456789ab/report.json',
     });

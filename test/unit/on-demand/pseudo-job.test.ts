@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { jobIdFromArn, jobOutputPrefix } from '../../../lambda/core/layout';
-import { isOnDemandJobArn, onDemandJobArn, onDemandJobId, runMode } from '../../../lambda/core/on-demand';
+import {
+  isOnDemandJobArn,
+  onDemandJobArn,
+  onDemandJobId,
+  preparedMode,
+  runMode,
+} from '../../../lambda/core/on-demand';
 
 describe('the on-demand pseudo job', () => {
   it('is 12 characters of [a-z0-9], stable, and different per run, shard, round and part', () => {
@@ -38,5 +44,14 @@ describe('runMode', () => {
     [1001, 5000, 'on-demand', 'fail'],
   ] as const)('%i records, minimum %i, belowMinimum %s: %s', (records, min, policy, mode) => {
     expect(runMode(records, min, policy)).toBe(mode);
+  });
+});
+
+describe('preparedMode', () => {
+  it('names the failure too-few and defaults the policy to on-demand', () => {
+    expect(preparedMode(40, 100, 'fail')).toBe('too-few');
+    expect(preparedMode(40, 100)).toBe('on-demand');
+    expect(preparedMode(1001, 5000)).toBe('too-few');
+    expect(preparedMode(100, 100, 'fail')).toBe('batch');
   });
 });

@@ -33,7 +33,17 @@ describe('parsePipeline', () => {
       temperature: 0,
       minRecordsPerJob: 100,
       timeoutHours: 72,
+      belowMinimum: 'on-demand',
+      retryRound: true,
     });
+  });
+
+  it('keeps belowMinimum and retryRound as given', () => {
+    expect(parse({ belowMinimum: 'fail', retryRound: false })).toMatchObject({
+      belowMinimum: 'fail',
+      retryRound: false,
+    });
+    expect(parse({ belowMinimum: 'on-demand' }).belowMinimum).toBe('on-demand');
   });
 
   it('refuses an unknown key, naming it and the allowed keys', () => {
@@ -56,6 +66,10 @@ describe('parsePipeline', () => {
     [{ idColumn: '' }, /idColumn must be a non-empty string/],
     [{ promptFile: 'x.md' }, /not both/],
     [{ modelId: 'has space' }, /modelId is not a Bedrock model id/],
+    [{ belowMinimum: 'batch' }, /belowMinimum must be "on-demand" or "fail", got "batch"/],
+    [{ belowMinimum: true }, /belowMinimum must be "on-demand" or "fail", got true/],
+    [{ retryRound: 'yes' }, /retryRound must be true or false, got "yes"/],
+    [{ retryRound: 1 }, /retryRound must be true or false, got 1/],
   ])('names the field and the value: %j', (extra, message) => {
     expect(() => parse(extra)).toThrow(message);
   });

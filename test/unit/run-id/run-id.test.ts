@@ -151,6 +151,19 @@ describe('job names and tokens (Bedrock patterns)', () => {
     expect(names.size).toBe(4);
   });
 
+  it('gives a second round its own names and tokens, keeping the first round unchanged', () => {
+    expect(jobNameFor('Q3-report-0123456789ab', 2, 1, 1)).toBe('Q3-report-0123456789ab-s2-a1');
+    expect(jobNameFor('Q3-report-0123456789ab', 2, 1, 2)).toBe('Q3-report-0123456789ab-r2-j2-a1');
+    expect(clientRequestTokenFor('Q3-report-0123456789ab', 2, 1, 2)).toBe('Q3-report-0123456789ab-r2-j2-a1');
+    const long = jobNameFor(longRun, 12345, 2, 2);
+    expect(long.length).toBeLessThanOrEqual(63);
+    expect(long).toMatch(JOB_NAME);
+    expect(long).toContain(longRun.slice(-12));
+    expect(clientRequestTokenFor(longRun, 3, 1, 2)).toMatch(TOKEN);
+    expect(clientRequestTokenFor(longRun, 3, 1, 2)).not.toBe(clientRequestTokenFor(longRun, 3, 1));
+    expect(() => jobNameFor(longRun, 1, 1, 0)).toThrow(/Round must be a positive integer/);
+  });
+
   it('builds a token Bedrock accepts, stable for the same submission', () => {
     const token = clientRequestTokenFor(longRun, 7, 1);
     expect(token).toMatch(TOKEN);

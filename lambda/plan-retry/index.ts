@@ -1,0 +1,115 @@
+/**
+ * Plan retry: after the first round, finds the rows that deserve a second chance (retryable errors,
+ * rows never processed), plans the second round and, for an on-demand round, writes its inputs
+ * (`runs/<runId>/retry-input/job-NN/shard-NNNN.jsonl`) and `retry-plan.json`. Returns counts and the
+ * items of the second round's Map ("Retry on demand": one per shard part; "Retry batch jobs": one per
+ * job, its input the folder `retry-input/job-NN/`), never record ids.
+ */
+import type { Readable } from 'node:stream';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { S3Client as Client } from '@aws-sdk/client-s3';
+import { concatLines, outputModeFor, readLines } from '../core/collect';
+import { jobIdFromArn, jobOutputPrefix, pipelineSnapshotKey } from '../core/layout';
+import {
+  DEFAULT_RETRY_ROUND,
+  planRetryRound,
+  RetrySelector,
+  retryInputPrefix,
+  retryPlanKey,
+} from '../core/retry-round';
+import { scanShard } from '../core/retry-scan';
+import {
+  type CollectInput,
+  isFailedJob,
+  type PipelineDefinition,
+  type RetryItem,
+  type RetryState,
+  type ShardRef,
+} from '../core/types';
+import { requireEnv } from '../io/config';
+import { getJson, openObject, putJson } from '../io/s3';
+import { listKeys } from '../io/s3-list';
+import { writeRetryInputs } from './inputs';
+
+/** What Plan retry reads: Collect's input without the second round. */
+export type PlanRetryInput = Omit<CollectInput, 'retry'>;
+
+const NONE: RetryState = { mode: 'none', selected: 0, byReason: {}, items: [], jobs: [] };
+
+/** Step Functions task handler: returns `$.retry`. */
+export async function handler(input: PlanRetryInput): Promise<RetryState> {
+  const bucket = requireEnv('WORK_BUCKET');
+  const s3 = new Client({});
+  try {
+    const pipeline = await getJson<PipelineDefinition>(s3, bucket, pipelineSnapshotKey(input.runId));
+    if (pipeline === undefined) throw new Error(`The run's pipeline snapshot is missing (${input.runId})`);
+    if (!(pipeline.retryRound ?? DEFAULT_RETRY_ROUND)) return NONE;
+    const mode = outputModeFor(pipeline);
+    const selector = new RetrySelector();
+    const finished = new Map(
+      input.jobs.filter((job) => !isFailedJob(job)).map((job) => [job.shard, job.jobArn as string]),
+    );
+    const shards = new Map<number, ShardRef>(input.prepared.shards.map((shard) => [shard.shard, shard]));
+    for (const shard of input.prepared.shards) {
+      const jobArn = finished.get(shard.shard);
+      if (jobArn === undefined) continue;
+      const prefix = jobOutputPrefix(input.runId, jobIdFromArn(jobArn));
+      await scanShard(
+        shard.shard,
+        concatLines(outputFiles(s3, bucket, prefix)),
+        readLines(objectOrEmpty(s3, bucket, shard.rowsKey)),
+        mode,
+        selector,
+      );
+    }
+    const selection = selector.selection();
+    const plan = planRetryRound(
+      selection.shards.map((entry) => ({ shard: entry.shard, records: entry.recordIds.size })),
+      true,
+      { minRecordsPerJob: pipeline.minRecordsPerJob, maxRecordsPerJob: pipeline.maxRecordsPerJob },
+    );
+    const counts = { selected: selection.total, byReason: selection.byReason };
+    if (plan.mode === 'none') return { ...NONE, ...counts };
+    await putJson(s3, bucket, retryPlanKey(input.runId), { ...plan, ...counts });
+    const refs = await writeRetryInputs(s3, bucket, input.runId, plan, selection, shards);
+    const item = (job: number, shard: ShardRef): RetryItem => ({
+      runId: input.runId,
+      pipeline: input.pipeline,
+      modelId: input.prepared.modelId,
+      invocationType: input.prepared.invocationType,
+      timeoutHours: input.prepared.timeoutHours,
+      shard,
+      round: 2,
+      part: job,
+    });
+    if (plan.mode === 'on-demand') {
+      return { mode: 'on-demand', ...counts, items: refs.map((ref) => item(ref.job, ref.shard)), jobs: [] };
+    }
+    const items = plan.jobs.map(({ job }) => {
+      const parts = refs.filter((ref) => ref.job === job);
+      return item(job, {
+        shard: job,
+        inputKey: retryInputPrefix(input.runId, job),
+        rowsKey: '',
+        records: parts.reduce((sum, ref) => sum + ref.shard.records, 0),
+        bytes: parts.reduce((sum, ref) => sum + ref.shard.bytes, 0),
+      });
+    });
+    return { mode: 'batch', ...counts, items, jobs: [] };
+  } finally {
+    s3.destroy();
+  }
+}
+
+async function* objectOrEmpty(s3: S3Client, bucket: string, key: string): AsyncGenerator<Buffer> {
+  const body = await openObject(s3, bucket, key);
+  if (body !== undefined) yield* body as AsyncIterable<Buffer>;
+}
+
+async function* outputFiles(s3: S3Client, bucket: string, prefix: string): AsyncGenerator<Readable> {
+  for await (const key of listKeys(s3, bucket, prefix)) {
+    if (!key.endsWith('.jsonl.out')) continue;
+    const body = await openObject(s3, bucket, key);
+    if (body !== undefined) yield body;
+  }
+}
