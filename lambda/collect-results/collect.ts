@@ -26,8 +26,8 @@ import {
 } from '../core/layout';
 import { type RetryPlan, RoundMerge, retryPlanKey } from '../core/retry-round';
 import { type CollectInput, isFailedJob, type JobResult, type PipelineDefinition } from '../core/types';
-import { getJson, openObject, openUpload, putJson } from '../io/s3';
-import { listKeys } from '../io/s3-list';
+import { getJson, openObject, openUpload, putJson, readObjectOrNothing } from '../io/s3';
+import { openJobOutputs } from '../io/s3-list';
 import { FileSpillStore } from './spill-file';
 
 /** The buckets Collect reads and writes. */
@@ -56,7 +56,7 @@ export async function collectFromS3(
   );
   const jobArns = new Map(shards.map((shard) => [shard.shard, shard.job?.jobArn]));
   const outputPrefix = (shard: number) => jobOutputPrefix(runId, jobIdFromArn(jobArns.get(shard)!));
-  const firstLines = (shard: number) => concatLines(outputFiles(s3, buckets.work, outputPrefix(shard)));
+  const firstLines = (shard: number) => concatLines(openJobOutputs(s3, buckets.work, outputPrefix(shard)));
   const firstManifest = (shard: number) =>
     readManifest(s3, buckets.work, `${outputPrefix(shard)}manifest.json.out`);
   const second = await secondRound(s3, buckets.work, runId, input);
@@ -66,14 +66,14 @@ export async function collectFromS3(
     merges.set(shard, new RoundMerge(() => firstLines(shard), lines));
   }
   const sources = {
-    sidecarLines: (shard: number) => readLines(objectOrEmpty(s3, buckets.work, rowsKeys.get(shard)!)),
+    sidecarLines: (shard: number) => readLines(readObjectOrNothing(s3, buckets.work, rowsKeys.get(shard)!)),
     outputLines: (shard: number) => merges.get(shard)?.lines() ?? firstLines(shard),
     manifest: async (shard: number) => {
       const merge = merges.get(shard);
       const first = await firstManifest(shard);
       return merge === undefined ? first : merge.manifest(first);
     },
-    rejectedLines: () => readLines(objectOrEmpty(s3, buckets.work, rejectedRowsKey(runId))),
+    rejectedLines: () => readLines(readObjectOrNothing(s3, buckets.work, rejectedRowsKey(runId))),
     replaced: (shard: number, recordId: string) => merges.get(shard)?.replaced(recordId) ?? false,
   };
   const retryTokens = { input: 0, output: 0 };
@@ -188,19 +188,6 @@ function shardJob(shard: number, records: number, job: JobResult | undefined): S
     failure: { code, message },
     ...(job.jobArn !== undefined ? { job: { jobArn: job.jobArn, status: job.status ?? 'Failed' } } : {}),
   };
-}
-
-async function* objectOrEmpty(s3: S3Client, bucket: string, key: string): AsyncGenerator<Buffer> {
-  const body = await openObject(s3, bucket, key);
-  if (body !== undefined) yield* body as AsyncIterable<Buffer>;
-}
-
-async function* outputFiles(s3: S3Client, bucket: string, prefix: string): AsyncGenerator<Readable> {
-  for await (const key of listKeys(s3, bucket, prefix)) {
-    if (!key.endsWith('.jsonl.out')) continue;
-    const body = await openObject(s3, bucket, key);
-    if (body !== undefined) yield body;
-  }
 }
 
 async function readManifest(s3: S3Client, bucket: string, key: string): Promise<unknown> {

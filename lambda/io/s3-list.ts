@@ -1,5 +1,7 @@
 /** Listing keys under a prefix, every page. */
+import type { Readable } from 'node:stream';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { openObject } from './s3';
 
 /**
  * Every key under `prefix`, in S3's (lexicographic) order, following continuation tokens.
@@ -26,4 +28,20 @@ export async function* listKeys(
     for (const item of page.Contents ?? []) if (item.Key !== undefined) yield item.Key;
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token !== undefined);
+}
+
+/**
+ * The bodies of every `*.jsonl.out` a Bedrock job wrote under `prefix` (its `manifest.json.out` and
+ * anything else skipped), one after the other.
+ */
+export async function* openJobOutputs(
+  s3: S3Client,
+  bucket: string,
+  prefix: string,
+): AsyncGenerator<Readable> {
+  for await (const key of listKeys(s3, bucket, prefix)) {
+    if (!key.endsWith('.jsonl.out')) continue;
+    const body = await openObject(s3, bucket, key);
+    if (body !== undefined) yield body;
+  }
 }

@@ -29,6 +29,16 @@ export async function openObject(
   }
 }
 
+/** An object's bytes as a stream of chunks; nothing at all when the object does not exist. */
+export async function* readObjectOrNothing(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+): AsyncGenerator<Buffer> {
+  const body = await openObject(s3, bucket, key);
+  if (body !== undefined) yield* body as AsyncIterable<Buffer>;
+}
+
 /** A small JSON object, or `undefined` when it does not exist. */
 export async function getJson<T>(s3: S3Client, bucket: string, key: string): Promise<T | undefined> {
   const body = await openObject(s3, bucket, key);

@@ -5,8 +5,6 @@
  * items of the second round's Map ("Retry on demand": one per shard part; "Retry batch jobs": one per
  * job, its input the folder `retry-input/job-NN/`), never record ids.
  */
-import type { Readable } from 'node:stream';
-import type { S3Client } from '@aws-sdk/client-s3';
 import { S3Client as Client } from '@aws-sdk/client-s3';
 import { concatLines, outputModeFor, readLines } from '../core/collect';
 import { jobIdFromArn, jobOutputPrefix, pipelineSnapshotKey } from '../core/layout';
@@ -27,8 +25,8 @@ import {
   type ShardRef,
 } from '../core/types';
 import { requireEnv } from '../io/config';
-import { getJson, openObject, putJson } from '../io/s3';
-import { listKeys } from '../io/s3-list';
+import { getJson, putJson, readObjectOrNothing } from '../io/s3';
+import { openJobOutputs } from '../io/s3-list';
 import { writeRetryInputs } from './inputs';
 
 /** What Plan retry reads: Collect's input without the second round. */
@@ -56,8 +54,8 @@ export async function handler(input: PlanRetryInput): Promise<RetryState> {
       const prefix = jobOutputPrefix(input.runId, jobIdFromArn(jobArn));
       await scanShard(
         shard.shard,
-        concatLines(outputFiles(s3, bucket, prefix)),
-        readLines(objectOrEmpty(s3, bucket, shard.rowsKey)),
+        concatLines(openJobOutputs(s3, bucket, prefix)),
+        readLines(readObjectOrNothing(s3, bucket, shard.rowsKey)),
         mode,
         selector,
       );
@@ -98,18 +96,5 @@ export async function handler(input: PlanRetryInput): Promise<RetryState> {
     return { mode: 'batch', ...counts, items, jobs: [] };
   } finally {
     s3.destroy();
-  }
-}
-
-async function* objectOrEmpty(s3: S3Client, bucket: string, key: string): AsyncGenerator<Buffer> {
-  const body = await openObject(s3, bucket, key);
-  if (body !== undefined) yield* body as AsyncIterable<Buffer>;
-}
-
-async function* outputFiles(s3: S3Client, bucket: string, prefix: string): AsyncGenerator<Readable> {
-  for await (const key of listKeys(s3, bucket, prefix)) {
-    if (!key.endsWith('.jsonl.out')) continue;
-    const body = await openObject(s3, bucket, key);
-    if (body !== undefined) yield body;
   }
 }
