@@ -138,13 +138,17 @@ export class PipelineWorkflow extends Construct {
     });
     runOnDemand.addCatch(recordFailure, CATCH_ALL);
 
+    // What Plan retry and Collect results both read: the run, its plan and the first round's jobs.
+    const firstRound = {
+      'runId.$': '$.runId',
+      'pipeline.$': '$.pipeline',
+      'source.$': '$.source',
+      'prepared.$': '$.prepared',
+      'jobs.$': '$.jobs',
+    };
     const collect = lambdaTask('Collect results', props.collectResults, {
       payload: sfn.TaskInput.fromObject({
-        'runId.$': '$.runId',
-        'pipeline.$': '$.pipeline',
-        'source.$': '$.source',
-        'prepared.$': '$.prepared',
-        'jobs.$': '$.jobs',
+        ...firstRound,
         retry: {
           'mode.$': '$.retry.mode',
           'selected.$': '$.retry.selected',
@@ -157,13 +161,7 @@ export class PipelineWorkflow extends Construct {
     collect.addCatch(recordFailure, CATCH_ALL);
 
     const planRetry = lambdaTask('Plan retry', props.planRetry, {
-      payload: sfn.TaskInput.fromObject({
-        'runId.$': '$.runId',
-        'pipeline.$': '$.pipeline',
-        'source.$': '$.source',
-        'prepared.$': '$.prepared',
-        'jobs.$': '$.jobs',
-      }),
+      payload: sfn.TaskInput.fromObject(firstRound),
       resultPath: '$.retry',
     });
     // Without a plan the first round's results are still published: the second chance is a bonus.
