@@ -71,7 +71,7 @@ function sentence(rand: () => number, words: number): string {
   return Array.from({ length: words }, () => WORDS[Math.floor(rand() * WORDS.length)]).join(' ');
 }
 
-async function write(stream: WriteStream, text: string): Promise<void> {
+async function write(stream: WriteStream, text: string | Uint8Array): Promise<void> {
   if (!stream.write(text)) await new Promise<void>((resolve) => stream.once('drain', () => resolve()));
 }
 

@@ -18,7 +18,7 @@ export interface RecordOutcome {
   readonly status: 'ok' | 'error';
   /** The `output` cell: the text, the JSON text (json mode), the vector's dimension (embeddings). */
   readonly output: string;
-  /** json mode: the object read from the answer. */
+  /** json mode: the object read from the answer; `output` is then its JSON text. */
   readonly fields?: JsonObject;
   readonly inputTokens?: number;
   readonly outputTokens?: number;

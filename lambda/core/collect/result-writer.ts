@@ -10,7 +10,7 @@
  * `embedding`). CSV cells are neutralised against formulas; results.jsonl keeps the exact text.
  *
  * A row's outcome part is rendered once ({@link OutcomeRenderer}), possibly long before the row is
- * written: outcomes wait in the spill store already rendered.
+ * written: outcomes wait in the spill store already rendered and are copied to the files as bytes.
  */
 import type { RowCounts } from '../types';
 import { csvCell, csvCells, csvLine } from './csv-line';
@@ -25,14 +25,23 @@ export interface RowOutcome extends Omit<RecordOutcome, 'status'> {
   readonly status: RowStatus;
 }
 
-/** A row's outcome rendered for both files: the CSV cells from `output` on, the JSON members from `output` on. */
+/**
+ * A row's outcome rendered for both files: the CSV cells from `output` on, the JSON members from `output`
+ * on; as text, or as UTF-8 bytes when read back from the spill store.
+ */
 export interface RenderedOutcome {
   readonly status: RowStatus;
   readonly errorCode?: string;
   readonly errorMessage?: string;
   /** `output,...,error_message` as CSV cells (no line ending). */
-  readonly csv: string;
+  readonly csv: string | Uint8Array;
   /** `"output":...,...,"error_message":...` plus any appended members, without braces. */
+  readonly json: string | Uint8Array;
+}
+
+/** A {@link RenderedOutcome} as text, as {@link OutcomeRenderer.render} makes it. */
+export interface RenderedText extends RenderedOutcome {
+  readonly csv: string;
   readonly json: string;
 }
 
@@ -55,7 +64,7 @@ export class OutcomeRenderer {
   constructor(readonly fieldColumns: readonly string[]) {}
 
   /** Renders `outcome`; `tail` (JSON members) is appended to the JSON part verbatim. */
-  render(outcome: RowOutcome, tail?: string): RenderedOutcome {
+  render(outcome: RowOutcome, tail?: string): RenderedText {
     const csv = [
       csvCell(outcome.output),
       ...this.fieldColumns.map((f) => csvCell(fieldCell(outcome.fields?.[f]))),
@@ -65,15 +74,15 @@ export class OutcomeRenderer {
       csvCell(outcome.errorCode ?? ''),
       csvCell(outcome.errorMessage ?? ''),
     ].join(',');
-    const members = JSON.stringify({
-      output: outcome.output,
-      ...(outcome.fields ? { fields: outcome.fields } : {}),
+    const rest = JSON.stringify({
       input_tokens: outcome.inputTokens ?? null,
       output_tokens: outcome.outputTokens ?? null,
       stop_reason: outcome.stopReason ?? null,
       error_code: outcome.errorCode ?? null,
       error_message: outcome.errorMessage ?? null,
     }).slice(1, -1);
+    const fields = outcome.fields ? `,"fields":${outcome.output}` : '';
+    const members = `"output":${JSON.stringify(outcome.output)}${fields},${rest}`;
     return {
       status: outcome.status,
       errorCode: outcome.errorCode,
@@ -84,15 +93,16 @@ export class OutcomeRenderer {
   }
 }
 
-/** A rendered outcome as one string (for the spill store), and back. */
-export function encodeRendered(r: RenderedOutcome): string {
-  return `${JSON.stringify([r.status, r.errorCode ?? null, r.errorMessage ?? null, r.csv.length])}\n${r.csv}${r.json}`;
+/** A rendered outcome as one string (for the spill store); the CSV part's length is in UTF-8 bytes. */
+export function encodeRendered(r: RenderedText): string {
+  const csvBytes = Buffer.byteLength(r.csv, 'utf8');
+  return `${JSON.stringify([r.status, r.errorCode ?? null, r.errorMessage ?? null, csvBytes])}\n${r.csv}${r.json}`;
 }
 
-/** Inverse of {@link encodeRendered}. */
-export function decodeRendered(text: string): RenderedOutcome {
-  const cut = text.indexOf('\n');
-  const [status, errorCode, errorMessage, csvLength] = JSON.parse(text.slice(0, cut)) as [
+/** Inverse of {@link encodeRendered}, from the UTF-8 bytes; `csv` and `json` stay bytes. */
+export function decodeRendered(bytes: Buffer): RenderedOutcome {
+  const cut = bytes.indexOf(0x0a);
+  const [status, errorCode, errorMessage, csvLength] = JSON.parse(bytes.toString('utf8', 0, cut)) as [
     RowStatus,
     string | null,
     string | null,
@@ -102,8 +112,8 @@ export function decodeRendered(text: string): RenderedOutcome {
     status,
     errorCode: errorCode ?? undefined,
     errorMessage: errorMessage ?? undefined,
-    csv: text.slice(cut + 1, cut + 1 + csvLength),
-    json: text.slice(cut + 1 + csvLength),
+    csv: bytes.subarray(cut + 1, cut + 1 + csvLength),
+    json: bytes.subarray(cut + 1 + csvLength),
   };
 }
 
@@ -156,8 +166,12 @@ export class ResultWriter {
     const cells = fitCells(input.cells, this.header.length);
     const original = csvCells(cells);
     const id = csvCell(input.recordId);
-    await this.sinks.csv.write(`${original},${id},${outcome.status},${outcome.csv}\r\n`);
-    await this.sinks.jsonl.write(this.jsonLine(input, cells, outcome));
+    await this.sinks.csv.write(`${original},${id},${outcome.status},`);
+    await this.sinks.csv.write(outcome.csv);
+    await this.sinks.csv.write('\r\n');
+    await this.sinks.jsonl.write(this.jsonStart(input, cells, outcome.status));
+    await this.sinks.jsonl.write(outcome.json);
+    await this.sinks.jsonl.write('}\n');
     if (outcome.status !== 'ok') {
       const reason = `${csvCell(outcome.errorCode ?? '')},${csvCell(outcome.errorMessage ?? '')}`;
       await this.sinks.errors.write(`${original},${input.row},${id},${outcome.status},${reason}\r\n`);
@@ -169,14 +183,15 @@ export class ResultWriter {
     return { ...this.counts };
   }
 
-  private jsonLine(input: RowInput, cells: readonly string[], outcome: RenderedOutcome): string {
+  /** A results.jsonl line up to the outcome's members. */
+  private jsonStart(input: RowInput, cells: readonly string[], status: RowStatus): string {
     const values: Record<string, string> = {};
     for (let i = 0; i < this.inputKeys.length; i++) values[this.inputKeys[i]!] = cells[i]!;
     const extra =
       input.cells.length > this.header.length
         ? `,"extra_cells":${JSON.stringify(input.cells.slice(this.header.length))}`
         : '';
-    return `{"row":${input.row},"record_id":${JSON.stringify(input.recordId)},"status":"${outcome.status}","input":${JSON.stringify(values)}${extra},${outcome.json}}\n`;
+    return `{"row":${input.row},"record_id":${JSON.stringify(input.recordId)},"status":"${status}","input":${JSON.stringify(values)}${extra},`;
   }
 }
 

@@ -1,42 +1,54 @@
 /** Text sinks: where result files are written, with writes batched into large chunks. */
 
-/** Anything that accepts text with back-pressure (an S3 multipart upload, a file, an array in tests). */
+/** Anything that accepts text or UTF-8 bytes with back-pressure (an S3 multipart upload, a file, tests). */
 export interface TextSink {
-  write(chunk: string): Promise<void>;
+  write(chunk: string | Uint8Array): Promise<void>;
 }
 
-/** Batches small writes into chunks of about `chunkSize` characters before passing them on. */
+/**
+ * Batches small writes into UTF-8 chunks of about `chunkSize` bytes before passing them on. Each write is
+ * encoded straight into the chunk, so no joined string is built and no chunk splits a character.
+ */
 export class BufferedSink implements TextSink {
-  private parts: string[] = [];
+  private chunk: Buffer;
   private size = 0;
 
   constructor(
     private readonly target: TextSink,
     private readonly chunkSize = 256 * 1024,
-  ) {}
+  ) {
+    this.chunk = Buffer.allocUnsafe(chunkSize);
+  }
 
-  async write(chunk: string): Promise<void> {
-    this.parts.push(chunk);
-    this.size += chunk.length;
-    if (this.size >= this.chunkSize) await this.flush();
+  async write(text: string | Uint8Array): Promise<void> {
+    const maxBytes = typeof text === 'string' ? text.length * 3 : text.length;
+    if (this.size + maxBytes > this.chunkSize) await this.flush();
+    if (maxBytes > this.chunkSize) await this.target.write(text);
+    else if (typeof text === 'string') this.size += this.chunk.write(text, this.size);
+    else {
+      this.chunk.set(text, this.size);
+      this.size += text.length;
+    }
   }
 
   /** Passes on whatever is buffered. */
   async flush(): Promise<void> {
     if (this.size === 0) return;
-    const text = this.parts.join('');
-    this.parts = [];
+    const full = this.chunk.subarray(0, this.size);
+    this.chunk = Buffer.allocUnsafe(this.chunkSize);
     this.size = 0;
-    await this.target.write(text);
+    await this.target.write(full);
   }
 }
+
+const utf8 = new TextDecoder();
 
 /** A sink that keeps everything in memory (tests, small local runs). */
 export class StringSink implements TextSink {
   private parts: string[] = [];
 
-  async write(chunk: string): Promise<void> {
-    this.parts.push(chunk);
+  async write(chunk: string | Uint8Array): Promise<void> {
+    this.parts.push(typeof chunk === 'string' ? chunk : utf8.decode(chunk));
   }
 
   /** Everything written so far. */

@@ -6,12 +6,12 @@
  * model returns (an embedding line is tens of kilobytes).
  */
 
-/** Stores strings in buckets and returns them by reference. */
+/** Stores strings in buckets and returns them by reference, as UTF-8 bytes. */
 export interface SpillStore {
   /** Stores `text` in `bucket`; returns its reference. */
   put(bucket: number, text: string): Promise<number>;
-  /** The text stored under `ref`; cheapest when refs are read bucket by bucket. */
-  get(ref: number): Promise<string>;
+  /** The UTF-8 bytes of the text stored under `ref`; cheapest when refs are read bucket by bucket. */
+  get(ref: number): Promise<Buffer>;
   /** Forgets everything (between shards). */
   clear(): Promise<void>;
 }
@@ -24,10 +24,10 @@ export class MemorySpillStore implements SpillStore {
     return this.items.push(text) - 1;
   }
 
-  async get(ref: number): Promise<string> {
+  async get(ref: number): Promise<Buffer> {
     const text = this.items[ref];
     if (text === undefined) throw new RangeError(`No spilled item ${ref}`);
-    return text;
+    return Buffer.from(text, 'utf8');
   }
 
   async clear(): Promise<void> {
