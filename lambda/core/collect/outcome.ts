@@ -3,6 +3,7 @@
  * and (json mode) the validated object. Pure and per line, so outcomes can be built while streaming.
  */
 import { RowErrorCode } from '../errors';
+import { parseObjectLine } from '../json-line';
 import { extractJsonObject, type JsonObject, type SchemaCheck } from '../json-output';
 import { isEmbeddingKind, type OutputKind, parseModelOutput } from '../models/output';
 
@@ -44,18 +45,9 @@ const TRUNCATED_STOPS = new Set(['max_tokens', 'length']);
  * no `recordId`, neither `modelOutput` nor `error`).
  */
 export function readOutputLine(line: string, mode: OutputMode): LineOutcome | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-  if (typeof value !== 'object' || value === null) return undefined;
-  const { recordId, modelOutput, error } = value as {
-    recordId?: unknown;
-    modelOutput?: unknown;
-    error?: unknown;
-  };
+  const value = parseObjectLine(line);
+  if (value === undefined) return undefined;
+  const { recordId, modelOutput, error } = value;
   if (typeof recordId !== 'string' && typeof recordId !== 'number') return undefined;
   const id = String(recordId);
   if (modelOutput !== undefined) {

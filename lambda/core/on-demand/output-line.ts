@@ -2,6 +2,7 @@
  * One record's on-demand answer as a batch output line, exactly as Bedrock writes `.jsonl.out`:
  * `{recordId, modelInput, modelOutput}` or `{recordId, modelInput, error: {errorCode, errorMessage}}`.
  */
+import { parseObjectLine } from '../json-line';
 
 /** A record of a batch-input shard: the two keys Prepare writes. */
 export interface ShardRecord {
@@ -25,14 +26,9 @@ export function errorLine(record: ShardRecord, errorCode: number, errorMessage: 
 
 /** A batch-input line read back, or `undefined` when it is not `{recordId, modelInput}`. */
 export function parseShardRecord(line: string): ShardRecord | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-  if (typeof value !== 'object' || value === null) return undefined;
-  const { recordId, modelInput } = value as { recordId?: unknown; modelInput?: unknown };
+  const value = parseObjectLine(line);
+  if (value === undefined) return undefined;
+  const { recordId, modelInput } = value;
   if (typeof recordId !== 'string' || modelInput === undefined) return undefined;
   return { recordId, modelInput };
 }
