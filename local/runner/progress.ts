@@ -64,7 +64,8 @@ export class ProgressReporter {
       return;
     }
     if (event.type === 'StateFailed' && name !== undefined) {
-      this.emit(`${name} failed: ${event.Error ?? 'error'}`);
+      const what = event.state?.type === 'Fail' ? name : `${name} failed`;
+      this.emit(`${what}: ${event.Error ?? 'error'}`);
     }
   }
 

@@ -54,6 +54,26 @@ describe('progress of a local run', () => {
     ]);
   });
 
+  it('names a failed task and the Fail state that ends the run, each once', () => {
+    const { chunks, out } = capture(false);
+    const progress = new ProgressReporter(out);
+    const failed = (name: string, type: string): ExecutionEvent =>
+      ({
+        type: 'StateFailed',
+        timestamp: 0,
+        Error: 'NoRecordsError',
+        state: { name, type, input: {} },
+      }) as never;
+    progress.onEvent(failed('Prepare input', 'Task'));
+    progress.onEvent(failed('Run failed', 'Fail'));
+    progress.finish();
+
+    expect(chunks.map((line) => line.replace(/^\[[^\]]+\] /, ''))).toEqual([
+      'Prepare input failed: NoRecordsError\n',
+      'Run failed: NoRecordsError\n',
+    ]);
+  });
+
   it('rewrites one live line on a terminal and clears it at the end', () => {
     const { chunks, out } = capture(true);
     const progress = new ProgressReporter(out);
