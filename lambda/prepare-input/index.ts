@@ -15,12 +15,11 @@ import { requireEnv } from '../io/config';
 import { openObject, openUpload } from '../io/s3';
 import { traced } from '../io/telemetry';
 
-const s3 = traced(new S3Client({}));
-
 /** Prepares one run; throws the typed errors of lambda/core/errors.ts for the state machine to catch. */
 export async function handler(event: RunInput): Promise<PreparedRun> {
   const pipelinesDir = requireEnv('PIPELINES_DIR');
   const workBucket = requireEnv('WORK_BUCKET');
+  const s3 = traced(new S3Client({}));
   if (!PIPELINE_NAME.test(event.pipeline)) {
     throw new UnknownPipelineError(
       `No pipeline named ${JSON.stringify(event.pipeline)}: not a valid pipeline name.`,
