@@ -133,25 +133,26 @@ export class ResultWriter {
     this.renderer = new OutcomeRenderer(fieldColumns);
   }
 
-  /** Writes both CSV header lines. */
+  /** Writes both CSV header lines, each after a UTF-8 byte-order mark. */
   async start(): Promise<void> {
     const fields = this.renderer.fieldColumns.map((f) => `output.${f}`);
     await this.sinks.csv.write(
-      csvLine([
-        ...this.header,
-        'record_id',
-        'status',
-        'output',
-        ...fields,
-        'input_tokens',
-        'output_tokens',
-        'stop_reason',
-        'error_code',
-        'error_message',
-      ]),
+      UTF8_BOM +
+        csvLine([
+          ...this.header,
+          'record_id',
+          'status',
+          'output',
+          ...fields,
+          'input_tokens',
+          'output_tokens',
+          'stop_reason',
+          'error_code',
+          'error_message',
+        ]),
     );
     await this.sinks.errors.write(
-      csvLine([...this.header, 'row', 'record_id', 'status', 'error_code', 'error_message']),
+      UTF8_BOM + csvLine([...this.header, 'row', 'record_id', 'status', 'error_code', 'error_message']),
     );
   }
 
@@ -194,6 +195,12 @@ export class ResultWriter {
     return `{"row":${input.row},"record_id":${JSON.stringify(input.recordId)},"status":"${status}","input":${JSON.stringify(values)}${extra},`;
   }
 }
+
+/**
+ * Starts results.csv and errors.csv: without it, Excel reads UTF-8 as the system code page and garbles
+ * every accent; CSV readers that know UTF-8 skip it (csv-parse with `bom: true`, Python's `utf-8-sig`).
+ */
+const UTF8_BOM = '\uFEFF';
 
 /** The cells padded with '' or cut to the header's width. */
 function fitCells(cells: readonly string[], width: number): readonly string[] {

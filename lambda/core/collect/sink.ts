@@ -41,7 +41,7 @@ export class BufferedSink implements TextSink {
   }
 }
 
-const utf8 = new TextDecoder();
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** A sink that keeps everything in memory (tests, small local runs). */
 export class StringSink implements TextSink {

@@ -36,6 +36,8 @@ describe('collectRun: the join (rows 33, 34)', () => {
       'error_code',
       'error_message',
     ]);
+    expect(out.csvText.startsWith('\uFEFFid,text,record_id,')).toBe(true);
+    expect(out.errorsText.startsWith('\uFEFFid,text,row,record_id,')).toBe(true);
     expect(column(out.csv, 'record_id')).toEqual(['1', '2', '3', '4']);
     expect(column(out.csv, 'status')).toEqual(['ok', 'error', 'ok', 'ok']);
     expect(column(out.csv, 'output')).toEqual(["'=SUM(A1:A9) is the answer, café", '', 'Third answer', '']);

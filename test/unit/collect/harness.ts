@@ -75,6 +75,7 @@ export interface RunOutput {
   readonly csvText: string;
   readonly csv: string[][];
   readonly jsonl: Record<string, unknown>[];
+  readonly errorsText: string;
   readonly errors: string[][];
 }
 
@@ -119,13 +120,14 @@ export async function runCollect(fixture: RunFixture): Promise<RunOutput> {
   return {
     summary,
     csvText,
-    csv: parse(csvText) as string[][],
+    csv: parse(csvText, { bom: true }) as string[][],
     jsonl: sinks.jsonl
       .text()
       .split('\n')
       .filter(Boolean)
       .map((l) => JSON.parse(l) as Record<string, unknown>),
-    errors: parse(sinks.errors.text()) as string[][],
+    errorsText: sinks.errors.text(),
+    errors: parse(sinks.errors.text(), { bom: true }) as string[][],
   };
 }
 
