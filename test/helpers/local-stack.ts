@@ -94,8 +94,10 @@ export class LocalStacks {
       outcome,
       dir,
       resultsCsv,
-      rows: resultsCsv === '' ? [] : parse(resultsCsv, { bom: true, columns: true, relax_column_count: true }),
-      errors: errorsCsv === '' ? [] : parse(errorsCsv, { bom: true, columns: true, relax_column_count: true }),
+      rows:
+        resultsCsv === '' ? [] : parse(resultsCsv, { bom: true, columns: true, relax_column_count: true }),
+      errors:
+        errorsCsv === '' ? [] : parse(errorsCsv, { bom: true, columns: true, relax_column_count: true }),
       ...(summary === undefined ? {} : { summary: JSON.parse(summary) as Summary }),
       ...(report === undefined ? {} : { report: JSON.parse(report) as Record<string, unknown> }),
     };
