@@ -115,18 +115,18 @@ export interface SubmitJobInput {
   readonly round?: number;
 }
 
-/** The ten statuses Bedrock reports, exactly as spelled on the wire. */
+/** The ten statuses Bedrock reports, exactly as spelled on the wire, in the service model's enum order. */
 export const JOB_STATUSES = [
   'Submitted',
-  'Validating',
-  'Scheduled',
   'InProgress',
   'Completed',
-  'PartiallyCompleted',
   'Failed',
   'Stopping',
   'Stopped',
+  'PartiallyCompleted',
   'Expired',
+  'Validating',
+  'Scheduled',
 ] as const;
 
 /** A Bedrock job status. */

@@ -1,4 +1,5 @@
 /** The service model's constraints for CreateModelInvocationJob and friends, anchored as AWS prints them. */
+import type { JobStatus } from '../../lambda/core/types';
 
 const anchor = (source: string) => new RegExp(`^(?:${source})$`);
 
@@ -30,22 +31,8 @@ export const TAG_TEXT = anchor('[a-zA-Z0-9\\s._:/=+@-]*');
 export const JOB_IDENTIFIER = anchor(
   '((arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:model-invocation-job/)?[a-z0-9]{12})',
 );
-/** The ten job statuses. */
-export const JOB_STATUSES = [
-  'Submitted',
-  'InProgress',
-  'Completed',
-  'Failed',
-  'Stopping',
-  'Stopped',
-  'PartiallyCompleted',
-  'Expired',
-  'Validating',
-  'Scheduled',
-] as const;
-
-/** One job status. */
-export type JobStatus = (typeof JOB_STATUSES)[number];
+/** The ten job statuses, shared with the product (the service model's enum order). */
+export { JOB_STATUSES, type JobStatus } from '../../lambda/core/types';
 
 /** Statuses after which a job never changes again. */
 export const TERMINAL_STATUSES: ReadonlySet<JobStatus> = new Set([

@@ -1,9 +1,8 @@
 import { SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, describe, expect, it } from 'vitest';
+import { TERMINAL_STATUSES } from '../../local/bedrock/patterns';
 import type { LocalStack } from '../../local/runner';
 import { LocalStacks, questionsCsv, reconcile } from '../helpers/local-stack';
-
-const ENDED = new Set(['Completed', 'PartiallyCompleted', 'Failed', 'Stopped', 'Expired']);
 
 /** Resolves once `count` jobs exist and all are InProgress. */
 async function jobsInProgress(stack: LocalStack, count: number): Promise<void> {
@@ -50,7 +49,7 @@ describe('no orphaned jobs when a run ends without succeeding (row 42)', () => {
     expect(run.outcome.error?.code).toBe('JOB_REJECTED');
     const jobs = stack.bedrock.jobs();
     expect(jobs.map((job) => job.status)).toEqual(['Completed', 'Completed']);
-    expect(jobs.every((job) => ENDED.has(job.status))).toBe(true);
+    expect(jobs.every((job) => TERMINAL_STATUSES.has(job.status))).toBe(true);
     expect(stack.statusChanges).toEqual([
       {
         executionArn: run.outcome.executionArn,

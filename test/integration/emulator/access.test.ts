@@ -1,9 +1,8 @@
 import { CreateModelInvocationJobCommand } from '@aws-sdk/client-bedrock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccessPolicy } from '../../../local/bedrock/index';
+import { TERMINAL_STATUSES } from '../../../local/bedrock/patterns';
 import { createRequest, type Harness, putRecords, ROLE_ARN, startHarness, waitForJob } from './harness';
-
-const TERMINAL = new Set(['Completed', 'PartiallyCompleted', 'Failed', 'Stopped', 'Expired']);
 
 /** The shape of the synthesized role's S3 statements: read the work prefix, write the output prefix. */
 const policy: AccessPolicy = {
@@ -35,7 +34,7 @@ describe('the role check against the synthesized policy', () => {
     const { jobArn } = await h.bedrock.send(
       new CreateModelInvocationJobCommand(createRequest(inputKey, overrides)),
     );
-    return waitForJob(h.emulator, jobArn!, (job) => TERMINAL.has(job.status));
+    return waitForJob(h.emulator, jobArn!, (job) => TERMINAL_STATUSES.has(job.status));
   }
 
   it('refuses another role at create time with AccessDeniedException (missing iam:PassRole)', async () => {

@@ -2,6 +2,7 @@ import { CreateModelInvocationJobCommand, GetModelInvocationJobCommand } from '@
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JobView } from '../../../local/bedrock/index';
+import { TERMINAL_STATUSES } from '../../../local/bedrock/patterns';
 import type { Faults } from '../../../local/faults';
 import {
   createRequest,
@@ -15,7 +16,6 @@ import {
   waitForJob,
 } from './harness';
 
-const TERMINAL = new Set(['Completed', 'PartiallyCompleted', 'Failed', 'Stopped', 'Expired']);
 let h: Harness | undefined;
 afterEach(async () => {
   await h?.close();
@@ -26,7 +26,10 @@ async function runJob(faults: Faults, count = 100): Promise<{ job: JobView; harn
   h = await startHarness({ faults });
   await putRecords(h.s3, 'faults/records.jsonl', count);
   const { jobArn } = await h.bedrock.send(new CreateModelInvocationJobCommand(createRequest('faults/')));
-  return { job: await waitForJob(h.emulator, jobArn!, (job) => TERMINAL.has(job.status)), harness: h };
+  return {
+    job: await waitForJob(h.emulator, jobArn!, (job) => TERMINAL_STATUSES.has(job.status)),
+    harness: h,
+  };
 }
 
 async function exists(harness: Harness, key: string): Promise<boolean> {
@@ -124,7 +127,9 @@ describe('faults', () => {
       const { jobArn } = await h.bedrock.send(
         new CreateModelInvocationJobCommand(createRequest('e.jsonl', { clientRequestToken: token })),
       );
-      statuses.push((await waitForJob(h.emulator, jobArn!, (job) => TERMINAL.has(job.status))).status);
+      statuses.push(
+        (await waitForJob(h.emulator, jobArn!, (job) => TERMINAL_STATUSES.has(job.status))).status,
+      );
     }
     expect(statuses).toEqual(['Expired', 'Completed']);
     expect(h.emulator.jobs()[0]).toMatchObject({

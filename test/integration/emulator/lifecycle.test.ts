@@ -6,6 +6,7 @@ import {
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type JobView, ManualClock } from '../../../local/bedrock/index';
+import { TERMINAL_STATUSES } from '../../../local/bedrock/patterns';
 import {
   claudeInput,
   createRequest,
@@ -20,7 +21,6 @@ import {
   waitForJob,
 } from './harness';
 
-const TERMINAL = new Set(['Completed', 'PartiallyCompleted', 'Failed', 'Stopped', 'Expired']);
 let h: Harness | undefined;
 afterEach(async () => {
   await h?.close();
@@ -31,7 +31,7 @@ async function runToEnd(harness: Harness, inputKey: string, overrides = {}): Pro
   const { jobArn } = await harness.bedrock.send(
     new CreateModelInvocationJobCommand(createRequest(inputKey, overrides)),
   );
-  return waitForJob(harness.emulator, jobArn!, (job) => TERMINAL.has(job.status));
+  return waitForJob(harness.emulator, jobArn!, (job) => TERMINAL_STATUSES.has(job.status));
 }
 
 describe('a job from Submitted to Completed', () => {
