@@ -55,6 +55,8 @@ export interface S3Server {
   readonly directory: string;
   /** A client for this server: path style, checksums only when required, dummy credentials. */
   client(config?: S3ClientConfig): S3Client;
+  /** The SDK's own variables that point a plain `new S3Client({})` at this server, with the same settings. */
+  readonly env: Readonly<Record<string, string>>;
   close(): Promise<void>;
 }
 
@@ -151,6 +153,14 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Se
     endpoint,
     port: address.port,
     directory,
+    env: {
+      AWS_ENDPOINT_URL_S3: endpoint,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+      AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+      AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+    },
     client: (config = {}) =>
       new S3Client({
         endpoint,

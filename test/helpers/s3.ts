@@ -38,14 +38,7 @@ export async function startTestS3(): Promise<TestS3> {
   return {
     endpoint: server.endpoint,
     client,
-    env: {
-      AWS_ENDPOINT_URL_S3: server.endpoint,
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'S3RVER',
-      AWS_SECRET_ACCESS_KEY: 'S3RVER',
-      AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
-      AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
-    },
+    env: { ...server.env },
     async createBuckets(...names) {
       for (const name of names) await client.send(new CreateBucketCommand({ Bucket: name }));
     },

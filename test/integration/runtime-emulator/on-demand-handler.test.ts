@@ -138,14 +138,9 @@ async function stage(rows: number, modelId: string, invocationType: InvocationTy
     shard,
   };
   const env = {
+    ...s3Server.env,
     WORK_BUCKET: WORK,
-    AWS_ENDPOINT_URL_S3: s3Server.endpoint,
     AWS_ENDPOINT_URL_BEDROCK_RUNTIME: emulator.endpoint,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
-    AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
-    AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
     ON_DEMAND_BACKOFF_BASE_MS: '2',
   };
   const minutes = { getRemainingTimeInMillis: () => 600_000 };
