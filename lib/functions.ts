@@ -206,6 +206,8 @@ export class PipelineFunctions extends Construct {
           "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
         externalModules: [],
         minify: true,
+        // The state machine's Retry, Catch and Record failure match errors by class name.
+        keepNames: true,
         sourceMap: true,
         commandHooks: spec.bundlePipelines
           ? {

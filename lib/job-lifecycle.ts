@@ -8,6 +8,15 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import { JOB_CAPACITY_RETRY, LAMBDA_RETRY } from './retries';
 
+/**
+ * The iteration's state with the time the task state was entered (`Timed` in lambda/core/types.ts): job
+ * deadlines follow the workflow's clock, which the local runner simulates.
+ */
+const TIMED_STATE = sfn.TaskInput.fromObject({
+  'input.$': '$',
+  'now.$': '$$.State.EnteredTime',
+});
+
 /** Properties of {@link BatchJobLifecycle}. */
 export interface BatchJobLifecycleProps {
   readonly submitJob: lambda.IFunction;
@@ -36,6 +45,7 @@ export class BatchJobLifecycle extends sfn.StateMachineFragment {
     const name = props.stateName ?? ((n: string) => n);
     const submit = new tasks.LambdaInvoke(this, name('Submit job'), {
       lambdaFunction: props.submitJob,
+      payload: TIMED_STATE,
       payloadResponseOnly: true,
       retryOnServiceExceptions: false,
       resultPath: '$.job',
@@ -48,6 +58,7 @@ export class BatchJobLifecycle extends sfn.StateMachineFragment {
     });
     const check = new tasks.LambdaInvoke(this, name('Check job'), {
       lambdaFunction: props.checkJob,
+      payload: TIMED_STATE,
       payloadResponseOnly: true,
       retryOnServiceExceptions: false,
       resultPath: '$.job',

@@ -3,6 +3,7 @@
  */
 import { Duration } from 'aws-cdk-lib';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { JobCapacityError } from '../lambda/core/errors';
 
 /** Lambda service errors every Lambda task retries (throttling included). */
 export const LAMBDA_SERVICE_ERRORS = [
@@ -25,7 +26,7 @@ export const LAMBDA_RETRY: sfn.RetryProps = {
  * 40 attempts in all, about 9 hours and 15 minutes of waiting before the run fails.
  */
 export const JOB_CAPACITY_RETRY: sfn.RetryProps = {
-  errors: ['JobCapacityError'],
+  errors: [JobCapacityError.name],
   interval: Duration.seconds(60),
   backoffRate: 2,
   maxDelay: Duration.seconds(900),

@@ -9,6 +9,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { BelowMinRecordsError } from '../lambda/core/errors';
 import { BatchJobLifecycle } from './job-lifecycle';
 import { acknowledgeInlinePolicy, acknowledgeWildcards } from './nag';
 import {
@@ -96,7 +97,7 @@ export class PipelineWorkflow extends Construct {
 
     const tooFew = new sfn.Pass(this, 'Too few records', {
       parameters: {
-        Error: 'BelowMinRecordsError',
+        Error: BelowMinRecordsError.name,
         Cause: sfn.JsonPath.format(
           '{} valid records, fewer than the {} a batch job needs',
           sfn.JsonPath.stringAt('$.prepared.records'),
@@ -155,6 +156,7 @@ export class PipelineWorkflow extends Construct {
           'byReason.$': '$.retry.byReason',
           'jobs.$': '$.retry.jobs',
         },
+        'now.$': '$$.State.EnteredTime',
       }),
       resultPath: '$.results',
     });

@@ -6,7 +6,7 @@
 import { BedrockClient } from '@aws-sdk/client-bedrock';
 import { JobTimeoutError } from '../core/errors';
 import { isPastDeadline, type JobObservation, maxRunHours, nextJobState } from '../core/job-status';
-import type { JobState, SubmitJobInput } from '../core/types';
+import type { JobState, SubmitJobInput, Timed } from '../core/types';
 import { getJob, isTransientError, stopJob } from '../io/bedrock';
 import { optionalEnv } from '../io/config';
 import { bindRun, createLogger, createMetrics, publishJobRunningHours, traced } from '../io/telemetry';
@@ -28,12 +28,13 @@ async function observe(bedrock: BedrockClient, job: JobState): Promise<JobObserv
 }
 
 /** Step Functions task handler: returns the job's updated state. */
-export async function handler(input: CheckJobInput): Promise<JobState> {
+export async function handler(event: Timed<CheckJobInput>): Promise<JobState> {
+  const input = event.input;
   const bedrock = traced(new BedrockClient({ maxAttempts: 3 }));
   bindRun(logger, { runId: input.runId, pipeline: input.pipeline });
   logger.appendKeys({ shard: input.shard.shard, jobArn: input.job.jobArn });
   try {
-    const now = new Date();
+    const now = new Date(event.now);
     const observed = await observe(bedrock, input.job);
     const job = nextJobState(input.job, observed, now);
     logger.info('Batch job checked', {

@@ -100,7 +100,7 @@ export async function collectFromS3(
         inputRows: prepared.rows,
         shards,
         resultsPrefix: prefix,
-        createdAt: new Date().toISOString(),
+        createdAt: new Date(input.now).toISOString(),
         mode: prepared.mode === 'on-demand' ? 'on-demand' : 'batch',
         ...(input.retry === undefined
           ? {}

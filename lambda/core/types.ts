@@ -98,6 +98,16 @@ export interface PreparedRun {
 /** How a prepared run goes on (`PreparedRun.mode`). */
 export type PreparedMode = 'batch' | 'on-demand' | 'too-few';
 
+/**
+ * A task's input together with the workflow's time: `now` is `$$.State.EnteredTime`, so every deadline a
+ * handler checks follows the state machine's clock (simulated by the local runner, never measured).
+ */
+export interface Timed<T> {
+  readonly input: T;
+  /** ISO 8601 time the state was entered. */
+  readonly now: string;
+}
+
 /** Input of Submit job: one Map item plus, on a resubmission, the previous check. */
 export interface SubmitJobInput {
   readonly runId: string;
@@ -223,6 +233,8 @@ export interface CollectInput {
   readonly jobs: readonly JobResult[];
   /** The second round, when Plan retry ran (without its items, to keep the state small). */
   readonly retry?: Omit<RetryState, 'items'>;
+  /** ISO 8601 time the state was entered (`$$.State.EnteredTime`): the summary's `createdAt`. */
+  readonly now: string;
 }
 
 /** Row counts; the invariant `input = ok + error + rejected + missing` always holds. */

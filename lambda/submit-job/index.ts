@@ -6,7 +6,7 @@ import { BedrockClient, type CreateModelInvocationJobCommandInput } from '@aws-s
 import { FIRST_WAIT_SECONDS, submissionAttempt } from '../core/job-status';
 import { batchOutputPrefix, s3Uri } from '../core/layout';
 import { clientRequestTokenFor, jobNameFor } from '../core/run-id';
-import type { JobState, SubmitJobInput } from '../core/types';
+import type { JobState, SubmitJobInput, Timed } from '../core/types';
 import { createJob } from '../io/bedrock';
 import { optionalEnv, requireEnv } from '../io/config';
 import { bindRun, createLogger, traced } from '../io/telemetry';
@@ -41,7 +41,7 @@ function jobRequest(input: SubmitJobInput, attempt: number): CreateModelInvocati
 }
 
 /** Step Functions task handler: returns the new job's state, polled first after one minute. */
-export async function handler(input: SubmitJobInput): Promise<JobState> {
+export async function handler({ input, now }: Timed<SubmitJobInput>): Promise<JobState> {
   const attempt = submissionAttempt(input);
   const request = jobRequest(input, attempt);
   bindRun(logger, { runId: input.runId, pipeline: input.pipeline });
@@ -53,7 +53,7 @@ export async function handler(input: SubmitJobInput): Promise<JobState> {
       jobArn,
       jobName: request.jobName as string,
       attempt,
-      submittedAt: new Date().toISOString(),
+      submittedAt: new Date(now).toISOString(),
       status: 'Submitted',
       outcome: 'running',
       waitSeconds: FIRST_WAIT_SECONDS,

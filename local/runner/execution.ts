@@ -103,6 +103,8 @@ export function createLauncher(lib: Library, options: LauncherOptions): LaunchEx
           RoleArn: 'arn:aws:iam::000000000000:role/StateMachineRole',
         },
         StateMachine: { Id: options.stateMachineArn, Name: options.stateMachineArn.split(':').pop() },
+        // The library leaves $$.State out; tasks read EnteredTime as the workflow's (simulated) time.
+        State: enteredTime(options.clock),
       },
     });
     const timeline = new BranchTimeline(options.clock, waitStates);
@@ -123,6 +125,15 @@ export function createLauncher(lib: Library, options: LauncherOptions): LaunchEx
       },
     );
     return { result, abort: () => execution.abort() };
+  };
+}
+
+/** `$$.State` whose `EnteredTime` is the simulated clock's time when a state reads it (on entry). */
+function enteredTime(clock: SimulatedClock): { readonly EnteredTime: string } {
+  return {
+    get EnteredTime() {
+      return new Date(clock.now()).toISOString();
+    },
   };
 }
 

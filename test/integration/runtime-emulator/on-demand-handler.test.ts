@@ -155,6 +155,7 @@ async function stage(rows: number, modelId: string, invocationType: InvocationTy
 async function collect(s3: S3Client, input: SubmitJobInput, jobs: CollectInput['jobs']) {
   const collectInput: CollectInput = {
     runId: RUN_ID,
+    now: '2026-11-25T12:00:00.000Z',
     pipeline: 'qa',
     source: { bucket: 'input', key: 'inbox/qa/small.csv' },
     prepared: {

@@ -94,6 +94,7 @@ async function stageRun(runId: string, rows = 6): Promise<CollectInput> {
     runId,
     pipeline: 'qa',
     source: SOURCE,
+    now: '2026-11-25T12:00:00.000Z',
     prepared,
     jobs: [
       { shard: 2, jobArn: JOB2, status: 'PartiallyCompleted', counters },

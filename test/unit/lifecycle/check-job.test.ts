@@ -21,6 +21,8 @@ const { handler } = await import('../../../lambda/check-job/index');
 const bedrock = mockClient(BedrockClient);
 const submittedAt = '2026-11-25T12:00:00.000Z';
 const hoursLater = (hours: number) => new Date(Date.parse(submittedAt) + hours * 3600_000);
+/** The workflow's time the handler is given; the machine's own clock (days later) must not matter. */
+let now = hoursLater(1);
 
 function getResponse(status: string, extra: Partial<GetModelInvocationJobCommandOutput> = {}) {
   return {
@@ -37,7 +39,10 @@ function getResponse(status: string, extra: Partial<GetModelInvocationJobCommand
 }
 
 function input(jobOverrides = {}) {
-  return { ...submitJobInput({ timeoutHours: 72 }), job: jobState({ submittedAt, ...jobOverrides }) };
+  return {
+    input: { ...submitJobInput({ timeoutHours: 72 }), job: jobState({ submittedAt, ...jobOverrides }) },
+    now: now.toISOString(),
+  };
 }
 
 /** What the handler wrote to stdout (its embedded-metric-format lines) during the test. */
@@ -53,12 +58,10 @@ beforeEach(() => {
   bedrock.on(StopModelInvocationJobCommand).resolves({});
   vi.stubEnv('AWS_REGION', 'us-east-1');
   vi.stubEnv('MAX_RUN_HOURS', '');
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(hoursLater(1));
+  now = hoursLater(1);
 });
 
 afterEach(() => {
-  vi.useRealTimers();
   vi.mocked(process.stdout.write).mockRestore();
 });
 
@@ -108,7 +111,7 @@ describe('Check job', () => {
   });
 
   it('publishes the hours a running job has been running, for the long-job alarm', async () => {
-    vi.setSystemTime(hoursLater(5.5));
+    now = hoursLater(5.5);
     bedrock.on(GetModelInvocationJobCommand).resolves(getResponse('InProgress'));
     expect((await handler(input())).outcome).toBe('running');
     expect(runningHours()).toEqual([[5.5, submitJobInput().pipeline]]);
@@ -130,7 +133,7 @@ describe('Check job', () => {
   });
 
   it('stops a job still running past the limit, then throws JobTimeoutError (row 37)', async () => {
-    vi.setSystemTime(hoursLater(96.5));
+    now = hoursLater(96.5);
     bedrock.on(GetModelInvocationJobCommand).resolves(getResponse('InProgress'));
     await expect(handler(input())).rejects.toBeInstanceOf(JobTimeoutError);
     expect(bedrock.commandCalls(StopModelInvocationJobCommand)[0]?.args[0].input).toEqual({
@@ -140,7 +143,7 @@ describe('Check job', () => {
 
   it('honours MAX_RUN_HOURS, and still times out when the stop call says the job cannot be stopped', async () => {
     vi.stubEnv('MAX_RUN_HOURS', '30');
-    vi.setSystemTime(hoursLater(31));
+    now = hoursLater(31);
     bedrock.on(GetModelInvocationJobCommand).resolves(getResponse('Scheduled'));
     bedrock
       .on(StopModelInvocationJobCommand)
@@ -149,7 +152,7 @@ describe('Check job', () => {
   });
 
   it('does not stop a job that finished, even past the limit', async () => {
-    vi.setSystemTime(hoursLater(200));
+    now = hoursLater(200);
     bedrock.on(GetModelInvocationJobCommand).resolves(getResponse('Completed'));
     expect((await handler(input())).outcome).toBe('done');
     expect(bedrock.commandCalls(StopModelInvocationJobCommand)).toHaveLength(0);

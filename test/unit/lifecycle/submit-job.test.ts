@@ -10,13 +10,18 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { JobCapacityError, JobRejectedError } from '../../../lambda/core/errors';
+import type { SubmitJobInput } from '../../../lambda/core/types';
 import { jobState, submitJobInput } from '../../helpers/events';
 
 vi.hoisted(() => {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 });
 
-const { handler } = await import('../../../lambda/submit-job/index');
+const { handler: submitJob } = await import('../../../lambda/submit-job/index');
+
+/** The state entered time the state machine passes; the job's `submittedAt` must be exactly it. */
+const ENTERED = '2026-11-25T12:00:00.000Z';
+const handler = (input: SubmitJobInput) => submitJob({ input, now: ENTERED });
 
 const JOB_ARN = 'arn:aws:bedrock:us-east-1:111122223333:model-invocation-job/k3x9q2m7w1ab';
 const bedrock = mockClient(BedrockClient);
@@ -78,7 +83,7 @@ describe('Submit job', () => {
       unknownChecks: 0,
       counters: { totalRecordCount: 0, processedRecordCount: 0, successRecordCount: 0, errorRecordCount: 0 },
     });
-    expect(Date.parse(job.submittedAt)).not.toBeNaN();
+    expect(job.submittedAt).toBe(ENTERED);
   });
 
   it('sends the identical request, same token, when the call is retried (rows 26, 27)', async () => {
