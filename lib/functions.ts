@@ -208,6 +208,7 @@ export class PipelineFunctions extends Construct {
         minify: true,
         // The state machine's Retry, Catch and Record failure match errors by class name.
         keepNames: true,
+        logLevel: nodejs.LogLevel.WARNING,
         sourceMap: true,
         commandHooks: spec.bundlePipelines
           ? {

@@ -6,6 +6,11 @@ export interface EmulatorClock {
   now(): number;
   /** Resolves once `now() >= time` (at once when already past); rejects when `signal` aborts. */
   sleepUntil(time: number, signal: AbortSignal): Promise<void>;
+  /**
+   * Keeps a simulated clock from moving while a job does its work (reading input, answering, writing
+   * outputs), so that work takes no simulated time; returns the release. Real clocks need none.
+   */
+  hold?(): () => void;
 }
 
 function aborted(signal: AbortSignal): Error {

@@ -45,6 +45,19 @@ interface Outcome {
 
 class Stop extends Error {}
 
+/** Each running job's hold on the clock, let go only while the job sleeps. */
+const clockHolds = new WeakMap<Job, () => void>();
+
+function holdClock(job: Job, context: LifecycleContext): void {
+  clockHolds.get(job)?.();
+  clockHolds.set(job, context.clock.hold?.() ?? (() => undefined));
+}
+
+function releaseClock(job: Job): void {
+  clockHolds.get(job)?.();
+  clockHolds.delete(job);
+}
+
 function setStatus(job: Job, context: LifecycleContext, status: JobStatus, message?: string): void {
   const now = context.clock.now();
   job.status = status;
@@ -65,7 +78,12 @@ function setStatus(job: Job, context: LifecycleContext, status: JobStatus, messa
 /** Sleeps until `time`; throws {@link Stop} when a stop request arrives first. */
 async function until(job: Job, context: LifecycleContext, time: number): Promise<void> {
   if (job.stopRequested) throw new Stop();
-  await Promise.race([context.clock.sleepUntil(time, context.signal), context.stopRequested]);
+  releaseClock(job);
+  try {
+    await Promise.race([context.clock.sleepUntil(time, context.signal), context.stopRequested]);
+  } finally {
+    holdClock(job, context);
+  }
   if (job.stopRequested) throw new Stop();
 }
 
@@ -165,7 +183,12 @@ async function finish(
 
 async function stop(job: Job, context: LifecycleContext, onStopped: () => Promise<void>): Promise<void> {
   if (job.status !== 'Stopping') setStatus(job, context, 'Stopping');
-  await context.clock.sleepUntil(context.clock.now() + context.settings.durations.stopping, context.signal);
+  releaseClock(job);
+  try {
+    await context.clock.sleepUntil(context.clock.now() + context.settings.durations.stopping, context.signal);
+  } finally {
+    holdClock(job, context);
+  }
   await onStopped();
 }
 
@@ -176,8 +199,20 @@ function forcedStatus(job: Job, settings: Settings): ForcedStatus | undefined {
   return job.sequence < (finalStatusTimes ?? Number.POSITIVE_INFINITY) ? finalStatus : undefined;
 }
 
-/** Drives `job` to a terminal status. Resolves when it is terminal (or the emulator closed). */
+/**
+ * Drives `job` to a terminal status, holding the clock while it works (see {@link EmulatorClock.hold}).
+ * Resolves when it is terminal (or the emulator closed).
+ */
 export async function runJob(job: Job, context: LifecycleContext): Promise<void> {
+  holdClock(job, context);
+  try {
+    await driveJob(job, context);
+  } finally {
+    releaseClock(job);
+  }
+}
+
+async function driveJob(job: Job, context: LifecycleContext): Promise<void> {
   const { settings, clock } = context;
   const d = settings.durations;
   const forced = forcedStatus(job, settings);

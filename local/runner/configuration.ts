@@ -2,7 +2,6 @@
  * What the handlers run with locally: each function's variables from the template (references resolved
  * to local values), the SDK's endpoint variables, and the Bedrock role's access policy for the emulator.
  */
-import { resolve } from 'node:path';
 import type { AccessPolicy } from '../bedrock';
 import {
   type CfnTemplate,
@@ -17,8 +16,8 @@ import {
 /** What {@link handlerEnvironment} needs besides the template. */
 export interface EnvironmentInputs {
   readonly region: string;
-  readonly pipelinesDir: string;
-  readonly endpoints: { readonly s3: string; readonly bedrock: string };
+  /** Local endpoints by service: `s3`, `bedrock`, and `sfn` once the Step Functions endpoint runs. */
+  readonly endpoints: { readonly s3: string; readonly bedrock: string; readonly sfn?: string };
   readonly handlerLogLevel?: string;
   /** Variables that win over everything else (for example `MAX_RUN_HOURS`). */
   readonly overrides?: Readonly<Record<string, string>>;
@@ -46,7 +45,6 @@ export function handlerEnvironment(
   for (const variables of Object.values(functionEnv)) Object.assign(union, variables);
   return {
     ...union,
-    PIPELINES_DIR: resolve(inputs.pipelinesDir),
     AWS_REGION: inputs.region,
     AWS_DEFAULT_REGION: inputs.region,
     AWS_ACCESS_KEY_ID: 'LOCALACCESSKEY',
@@ -54,22 +52,16 @@ export function handlerEnvironment(
     AWS_ENDPOINT_URL_S3: inputs.endpoints.s3,
     AWS_ENDPOINT_URL_BEDROCK: inputs.endpoints.bedrock,
     AWS_ENDPOINT_URL_BEDROCK_RUNTIME: inputs.endpoints.bedrock,
+    ...(inputs.endpoints.sfn === undefined ? {} : { AWS_ENDPOINT_URL_SFN: inputs.endpoints.sfn }),
     AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
     AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
     POWERTOOLS_LOG_LEVEL: inputs.handlerLogLevel ?? 'SILENT',
     POWERTOOLS_TRACE_ENABLED: 'false',
     POWERTOOLS_METRICS_DISABLED: 'true',
+    // Lambda runs the bundles on Node.js 24; the SDK's notice about this machine's Node.js is not theirs.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     ...inputs.overrides,
   };
-}
-
-/** Each function's timeout in milliseconds, by logical id. */
-export function functionTimeouts(template: CfnTemplate): Record<string, number> {
-  return Object.fromEntries(
-    Object.entries(template.Resources)
-      .filter(([, resource]) => resource.Type === 'AWS::Lambda::Function')
-      .map(([id, resource]) => [id, Number(resource.Properties?.Timeout ?? 3) * 1000]),
-  );
 }
 
 /** The Bedrock role (the one Submit job passes) with its S3 statements, in local names. */

@@ -5,6 +5,7 @@
  */
 import type { LaunchExecution } from '../sfn-endpoint';
 import type { SimulatedClock } from './clock';
+import { type LargestState, StateSizeMonitor } from './state-size';
 import type { AslDefinition, LocalTask } from './tasks';
 import { allStates, timedStates } from './tasks';
 
@@ -46,6 +47,8 @@ export interface LauncherOptions {
   readonly retryMsPerSecond?: number;
   /** Called with each event, in order, with the execution's name. */
   readonly onEvent?: (event: ExecutionEvent, execution: string) => void;
+  /** Filled with each execution's largest state (by execution name) as it runs. */
+  readonly largestStates?: Map<string, LargestState>;
 }
 
 type Library = typeof import('aws-local-stepfunctions');
@@ -86,9 +89,28 @@ export function createLauncher(lib: Library, options: LauncherOptions): LaunchEx
   );
   return ({ name, arn, input }) => {
     const startTime = new Date(options.clock.now()).toISOString();
+    const sizes = new StateSizeMonitor();
+    const limit = (state: string, kind: 'input' | 'output', value: unknown) => {
+      const exceeded = sizes.measure(state, kind, value);
+      options.largestStates?.set(name, sizes.largest);
+      if (exceeded === undefined) return;
+      execution.abort();
+      throw exceeded;
+    };
+    const tasks = Object.fromEntries(
+      Object.entries(options.tasks).map(([state, task]) => [
+        state,
+        async (taskInput: unknown) => {
+          limit(state, 'input', taskInput);
+          const output = await task(taskInput);
+          limit(state, 'output', output);
+          return output;
+        },
+      ]),
+    );
     const execution = machine.run(input as never, {
       overrides: {
-        taskResourceLocalHandlers: options.tasks as never,
+        taskResourceLocalHandlers: tasks as never,
         waitTimeOverrides: Object.fromEntries(waits.map((state) => [state, waitMs])),
         retryIntervalOverrides: Object.fromEntries(
           retries.map((state) => [state, retryDelays(state, options.definition, perSecond)]),
@@ -110,6 +132,14 @@ export function createLauncher(lib: Library, options: LauncherOptions): LaunchEx
     const timeline = new BranchTimeline(options.clock, waitStates);
     const events = (async () => {
       for await (const event of execution.eventLogs as AsyncIterable<ExecutionEvent>) {
+        if (event.state !== undefined && (event.type === 'StateEntered' || event.type === 'StateExited')) {
+          const kind = event.type === 'StateEntered' ? 'input' : 'output';
+          try {
+            limit(event.state.name, kind, kind === 'input' ? event.state.input : event.state.output);
+          } catch {
+            // The execution is aborted; its result reports the limit.
+          }
+        }
         timeline.onEvent(event);
         options.onEvent?.(event, name);
       }
@@ -117,11 +147,12 @@ export function createLauncher(lib: Library, options: LauncherOptions): LaunchEx
     const result = execution.result.then(
       async (output) => {
         await events;
+        if (sizes.violation !== undefined) throw sizes.violation;
         return output;
       },
       async (error: unknown) => {
         await events.catch(() => undefined);
-        throw normalizeError(error);
+        throw sizes.violation ?? normalizeError(error);
       },
     );
     return { result, abort: () => execution.abort() };

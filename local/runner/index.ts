@@ -48,7 +48,10 @@ export async function runLocal(options: LocalRunOptions): Promise<RunOutcome> {
     ...(faults === undefined ? {} : { faults }),
     ...(options.environment === undefined ? {} : { environment: options.environment }),
   });
-  const progress = new ProgressReporter(out, () => stack.clock.skew);
+  const progress = new ProgressReporter(out, () => stack.clock.elapsed);
+  out.write(
+    `Functions: the bundles of ${stack.assembly.dir} (${stack.assembly.cached ? 'unchanged sources, reused' : 'synthesized now'})\n`,
+  );
   try {
     const run = runOnStack(stack, {
       body,

@@ -37,7 +37,7 @@ export class ProgressReporter {
 
   constructor(
     private readonly out: ProgressStream,
-    private readonly simulatedSkew: () => number = () => 0,
+    private readonly simulatedElapsed: () => number = () => 0,
   ) {
     if (out.isTTY) {
       this.ticker = setInterval(() => this.emit(''), 250);
@@ -78,8 +78,8 @@ export class ProgressReporter {
 
   private elapsed(): string {
     const real = formatDuration(performance.now() - this.started);
-    const skew = this.simulatedSkew();
-    return skew >= 60_000 ? `${real}, simulated +${formatDuration(skew)}` : real;
+    const simulated = this.simulatedElapsed();
+    return simulated >= 60_000 ? `${real}, simulated ${formatDuration(simulated)}` : real;
   }
 
   private emit(change: string): void {

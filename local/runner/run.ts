@@ -11,10 +11,9 @@ import type { LocalExecution } from '../sfn-endpoint';
 import { objectCreatedEvent, sqsEvent } from './event';
 import type { ExecutionEvent } from './execution';
 import { HistoryCounter } from './history';
-import { invokeLocal } from './lambda';
 import { downloadResults } from './results';
-import { shiftGlobalDate } from './shifted-date';
 import type { LocalStack } from './stack';
+import type { LargestState } from './state-size';
 
 /** What to run. */
 export interface RunRequest {
@@ -45,19 +44,16 @@ export interface RunOutcome {
   readonly executions: number;
   /** Execution history events, counted as Step Functions would record them. */
   readonly historyEvents: number;
-  /** Milliseconds the run took on the simulated clock (real time plus compressed waits). */
+  /** The largest state input or output of the run, against Step Functions' 256 KiB limit. */
+  readonly largestState?: LargestState;
+  /** Milliseconds the run took on the simulated clock (the waits and job phases, never machine time). */
   readonly simulatedMs: number;
   /** The EventBridge event that was delivered (to deliver it again). */
   readonly event?: unknown;
 }
 
-/**
- * Runs one CSV through the stack. Handler variables and the shifted `Date` are in place only while
- * the run lasts; runs on one stack must not overlap.
- */
+/** Runs one CSV through the stack; runs on one stack must not overlap. */
 export async function runOnStack(stack: LocalStack, request: RunRequest): Promise<RunOutcome> {
-  const saved = applyEnvironment(stack.environment);
-  const restoreDate = shiftGlobalDate(() => stack.clock.skew);
   const history = new HistoryCounter();
   const started: LocalExecution[] = [];
   const startedAt = stack.clock.now();
@@ -80,7 +76,7 @@ export async function runOnStack(stack: LocalStack, request: RunRequest): Promis
         ...(put.VersionId === undefined ? {} : { versionId: put.VersionId }),
       },
       stack.region,
-      new Date(),
+      new Date(stack.clock.now()),
     );
     await deliver(stack, event, request.deliveries ?? 1);
     for (const execution of stack.sfn.executions()) if (!before.has(execution.arn)) started.push(execution);
@@ -100,6 +96,7 @@ export async function runOnStack(stack: LocalStack, request: RunRequest): Promis
       executions: started.length,
       historyEvents: history.count,
       simulatedMs: stack.clock.now() - startedAt,
+      ...optional('largestState', stack.largestState(execution.name)),
     };
     if (execution.status === 'SUCCEEDED') return { status: 'succeeded', ...base };
     return {
@@ -109,34 +106,17 @@ export async function runOnStack(stack: LocalStack, request: RunRequest): Promis
     };
   } finally {
     unsubscribe();
-    restoreDate();
-    restoreEnvironment(saved);
   }
 }
 
 /** Delivers the event to the real Start run handler, once per delivery, as one-message SQS batches. */
 export async function deliver(stack: LocalStack, event: unknown, deliveries = 1): Promise<void> {
   const queueArn = `arn:aws:sqs:${stack.region}:000000000000:bedrock-batch-inbox`;
-  const saved = applyEnvironment(stack.environment);
-  try {
-    await deliverEach(event, deliveries, queueArn, stack.region);
-  } finally {
-    restoreEnvironment(saved);
-  }
-}
-
-async function deliverEach(
-  event: unknown,
-  deliveries: number,
-  queueArn: string,
-  region: string,
-): Promise<void> {
   for (let i = 0; i < deliveries; i += 1) {
-    const response = (await invokeLocal('start-run', sqsEvent([event], queueArn, region), {
-      functionName: 'StartRun',
-      environment: {},
-      timeoutMs: 30_000,
-    })) as SQSBatchResponse | null;
+    const response = (await stack.invoke(
+      'start-run',
+      sqsEvent([event], queueArn, stack.region),
+    )) as SQSBatchResponse | null;
     const failures = response?.batchItemFailures ?? [];
     if (failures.length > 0) {
       throw new Error(
@@ -158,19 +138,6 @@ function failed(request: RunRequest, code: string, message: string, executions: 
   };
 }
 
-function applyEnvironment(variables: Readonly<Record<string, string>>): Map<string, string | undefined> {
-  const cleared = ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_SNS'];
-  const saved = new Map<string, string | undefined>();
-  for (const name of [...cleared, ...Object.keys(variables)]) saved.set(name, process.env[name]);
-  for (const name of cleared) delete process.env[name];
-  Object.assign(process.env, variables);
-  return saved;
-}
-
-/** Puts back the variables as they were before the run, and removes those a handler call added. */
-function restoreEnvironment(saved: Map<string, string | undefined>): void {
-  for (const [name, value] of saved) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }

@@ -1,24 +1,21 @@
 /**
  * The local stack: the embedded S3 with the stack's buckets, the Bedrock emulator bound to the synthesized
- * Bedrock role, the Step Functions endpoint running the synthesized definition with the real handlers, and
- * the environment the handlers get (the same variables the template gives them, with local values).
+ * Bedrock role, the Step Functions endpoint running the synthesized definition, and the functions run from
+ * their bundles in the cloud assembly (what `cdk deploy` uploads) with the variables the template gives
+ * them, in local values.
  */
-import { resolve } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { type LocalDefinition, synthesizeLocalDefinition } from '../asl';
+import type { HandlerName } from '../../lib/functions';
 import { startBedrockEmulator } from '../bedrock';
 import type { Faults } from '../faults';
 import { type S3Server, startS3Server } from '../s3-server';
 import { type LocalExecution, type SfnEndpoint, startSfnEndpoint } from '../sfn-endpoint';
+import { type LocalAssembly, loadAssembly } from './assembly';
 import { SimulatedClock } from './clock';
-import {
-  bedrockAccessPolicy,
-  functionTimeouts,
-  handlerEnvironment,
-  localFunctionEnvironments,
-} from './configuration';
+import { bedrockAccessPolicy, handlerEnvironment, localFunctionEnvironments } from './configuration';
 import { type ExecutionEvent, prepareLauncher } from './execution';
-import { invokeLocal, LambdaInvocationError } from './lambda';
+import { LambdaInvocationError, LambdaRuntime } from './lambda-runtime';
+import type { LargestState } from './state-size';
 import {
   matchesPattern,
   type StatusChangeDelivery,
@@ -77,8 +74,14 @@ export interface LocalStack {
   readonly stateMachineArn: string;
   readonly clock: SimulatedClock;
   readonly definition: AslDefinition;
-  /** Variables the handlers run with (set only while a run lasts). */
+  /** The local values of the functions' variables together, with the SDK settings for the local endpoints. */
   readonly environment: Readonly<Record<string, string>>;
+  /** The cloud assembly whose bundles the functions run from. */
+  readonly assembly: Pick<LocalAssembly, 'dir' | 'cached'>;
+  /** The largest state input or output an execution has had so far (by execution name). */
+  largestState(executionName: string): LargestState | undefined;
+  /** Invokes a function as Lambda does (its bundle, variables, timeout and `/tmp` limit). */
+  invoke(handler: HandlerName, payload: unknown): Promise<unknown>;
   /** Messages the SNS publish states sent. */
   readonly notifications: Notification[];
   /** Deliveries of "Execution Status Change" events to the rules' functions (Stop jobs), in order. */
@@ -95,24 +98,6 @@ export interface LocalStack {
 
 const REGION = 'us-east-1';
 const STATE_MACHINE_NAME = 'bedrock-batch-pipeline';
-const definitions = new Map<string, LocalDefinition>();
-
-/** Synthesizes the app for a pipelines folder (once per folder and process). */
-export function localDefinition(pipelinesDir: string): LocalDefinition {
-  let found = definitions.get(pipelinesDir);
-  if (found === undefined) {
-    const validation = process.env.CDK_VALIDATION;
-    process.env.CDK_VALIDATION = 'false';
-    try {
-      found = synthesizeLocalDefinition({ pipeline: { pipelinesDir: resolve(pipelinesDir) } });
-    } finally {
-      if (validation === undefined) delete process.env.CDK_VALIDATION;
-      else process.env.CDK_VALIDATION = validation;
-    }
-    definitions.set(pipelinesDir, found);
-  }
-  return found;
-}
 
 /**
  * Starts everything a local run needs; {@link LocalStack.close} stops it all.
@@ -122,7 +107,7 @@ export function localDefinition(pipelinesDir: string): LocalDefinition {
  * try { ... } finally { await stack.close(); }
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
-  const synthesized = localDefinition(options.pipelinesDir);
+  const synthesized = await loadAssembly(options.pipelinesDir);
   const template = synthesized.template as CfnTemplate;
   const stateMachineArn = `arn:aws:states:${REGION}:${LOCAL_ACCOUNT}:stateMachine:${STATE_MACHINE_NAME}`;
   const local: LocalValues = { region: REGION, stateMachineArn, buckets: localBucketNames(template) };
@@ -148,25 +133,35 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     closers.push(() => bedrock.close());
 
     const functionEnv = localFunctionEnvironments(template, local);
-    const environment = handlerEnvironment(functionEnv, {
+    const endpoints: { s3: string; bedrock: string; sfn?: string } = {
+      s3: s3Server.endpoint,
+      bedrock: bedrock.endpoint,
+    };
+    const inputs = {
       region: REGION,
-      pipelinesDir: options.pipelinesDir,
-      endpoints: { s3: s3Server.endpoint, bedrock: bedrock.endpoint },
+      endpoints,
       ...(options.handlerLogLevel === undefined ? {} : { handlerLogLevel: options.handlerLogLevel }),
       ...(options.environment === undefined ? {} : { overrides: options.environment }),
+    };
+    const runtime = new LambdaRuntime({
+      functions: synthesized.functions,
+      region: REGION,
+      environment: (fn) => handlerEnvironment({ [fn.logicalId]: functionEnv[fn.logicalId] ?? {} }, inputs),
     });
-    const overrides = { PIPELINES_DIR: environment.PIPELINES_DIR as string, ...options.environment };
+    closers.push(() => runtime.close());
     const listeners = new Set<(event: ExecutionEvent, execution: string) => void>();
     const notifications: Notification[] = [];
-    const timeouts = functionTimeouts(template);
     const lost = new Map(Object.entries(options.lostResponses ?? {}));
     const throttled = new Map(Object.entries(options.throttledInvocations ?? {}));
-    const call = (handler: string, logicalId: string, payload: unknown) =>
-      invokeLocal(handler, payload, {
-        functionName: logicalId,
-        environment: { ...(functionEnv[logicalId] ?? {}), ...overrides },
-        timeoutMs: timeouts[logicalId] ?? 60_000,
-      });
+    const call = async (handler: string, _logicalId: string, payload: unknown) => {
+      await clock.settled();
+      const release = clock.hold();
+      try {
+        return await runtime.invoke(handler as HandlerName, payload);
+      } finally {
+        release();
+      }
+    };
     const tasks = bindTasks(definition, {
       functions: synthesized.logicalIds,
       notify: (notification) => notifications.push(notification),
@@ -191,7 +186,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         return result;
       },
     });
+    const largestStates = new Map<string, LargestState>();
     const launch = await prepareLauncher({
+      largestStates,
       definition,
       stateMachineArn,
       tasks,
@@ -202,11 +199,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       },
     });
     const sfn = await startSfnEndpoint({ stateMachineArn, launch });
+    endpoints.sfn = sfn.endpoint;
     const rules = statusChangeTargets(template, local, synthesized.logicalIds);
     const statusChanges: StatusChangeDelivery[] = [];
     const settled = new Map<string, Promise<void>>();
     let closing = false;
     sfn.onStart((execution) => {
+      const ended = clock.executionStarted();
       const delivered = execution.done.then(async () => {
         if (closing) return;
         const event = statusChangeEvent(execution, stateMachineArn, REGION);
@@ -214,13 +213,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           statusChanges.push(await deliverStatusChange(rule, event, execution, call));
         }
       });
-      settled.set(execution.arn, delivered);
+      settled.set(
+        execution.arn,
+        delivered.finally(() => ended()),
+      );
     });
     closers.push(async () => {
       closing = true;
       await sfn.close();
     });
-    const fullEnvironment = { ...environment, AWS_ENDPOINT_URL_SFN: sfn.endpoint };
+    await runtime.warm();
     return {
       region: REGION,
       buckets: LOCAL_BUCKETS,
@@ -231,7 +233,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       stateMachineArn,
       clock,
       definition,
-      environment: fullEnvironment,
+      environment: handlerEnvironment(functionEnv, inputs),
+      assembly: { dir: synthesized.dir, cached: synthesized.cached },
+      invoke: (handler, payload) => call(handler, '', payload),
+      largestState: (executionName) => largestStates.get(executionName),
       notifications,
       statusChanges,
       settled: (executionArn) => settled.get(executionArn) ?? Promise.resolve(),

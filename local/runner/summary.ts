@@ -56,5 +56,12 @@ export function formatOutcome(
   lines.push(
     names.length === 0 ? `  files:   none written to ${outDir}` : `  files:   ${outDir}/{${names.join(',')}}`,
   );
+  lines.push(`  workflow: ${formatDuration(outcome.simulatedMs)} simulated, ${stateLine(outcome)}`);
   return lines;
+}
+
+function stateLine(outcome: RunOutcome): string {
+  const largest = outcome.largestState;
+  if (largest === undefined) return 'no state measured';
+  return `largest state ${(largest.bytes / 1024).toFixed(1)} KiB of 256 KiB (${largest.where})`;
 }

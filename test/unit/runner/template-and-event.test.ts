@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeEventKey } from '../../../lambda/core/run-id';
 import { objectCreatedEvent, sqsEvent } from '../../../local/runner/event';
-import { shiftGlobalDate } from '../../../local/runner/shifted-date';
 import {
   type CfnTemplate,
   functionEnvironments,
@@ -98,24 +97,5 @@ describe('the event S3 sends', () => {
     expect(sqs.Records).toHaveLength(2);
     expect(sqs.Records[0]?.messageId).not.toBe(sqs.Records[1]?.messageId);
     expect(JSON.parse(sqs.Records[0]?.body ?? '')).toEqual(event);
-  });
-});
-
-describe('the shifted Date', () => {
-  it('moves now() and new Date() but keeps explicit dates, then restores the real Date', () => {
-    const restore = shiftGlobalDate(() => 3_600_000);
-    try {
-      expect(Date.now() - performance.timeOrigin - performance.now()).toBeGreaterThan(3_500_000);
-      const created = new Date();
-      expect(created.getFullYear()).toBe(new Date(Date.now()).getFullYear());
-      expect(Date.parse(created.toISOString()) - performance.timeOrigin - performance.now()).toBeGreaterThan(
-        3_500_000,
-      );
-      expect(new Date(0).toISOString()).toBe('1970-01-01T00:00:00.000Z');
-      expect(new Date()).toBeInstanceOf(Date);
-    } finally {
-      restore();
-    }
-    expect(Math.abs(Date.now() - performance.timeOrigin - performance.now())).toBeLessThan(1000);
   });
 });
