@@ -25,8 +25,12 @@ export interface RuntimeStats {
 }
 
 function answered(result: Invocation): Extract<Invocation, { ok: true }> {
-  if (!result.ok)
-    throw new ApiError('ValidationException', `Malformed input request: ${result.errorMessage}`);
+  if (!result.ok) {
+    const message = result.errorMessage.startsWith('Input is too long')
+      ? result.errorMessage
+      : `Malformed input request: ${result.errorMessage}`;
+    throw new ApiError('ValidationException', message);
+  }
   return result;
 }
 

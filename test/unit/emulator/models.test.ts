@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../local/bedrock/api-error';
+import { invokeModel } from '../../../local/bedrock/model/index';
 import { ModelCatalog } from '../../../local/bedrock/models/catalog';
 import { baseModelId, parseModelId } from '../../../local/bedrock/models/id';
 import { BATCH_MODELS, DEFAULT_LIMITS } from '../../../local/bedrock/models/table';
+import { runtimeOperations } from '../../../local/bedrock/runtime/index';
 import { limitsFor, resolveSettings } from '../../../local/bedrock/settings';
 
 function refusal(catalog: ModelCatalog, modelId: string): ApiError {
@@ -156,5 +158,41 @@ describe('which model ids a batch job may name', () => {
     });
     const plain = resolveSettings();
     expect(limitsFor(plain, scout).minRecordsPerJob).toBe(50);
+  });
+});
+
+describe('the context window, in batch records and runtime calls', () => {
+  const claude = (text: string, maxTokens: number) => ({
+    anthropic_version: 'bedrock-2023-05-31',
+    max_tokens: maxTokens,
+    messages: [{ role: 'user', content: [{ type: 'text', text }] }],
+  });
+  const haiku = 'anthropic.claude-3-haiku-20240307-v1:0';
+  const traits = { shape: 'claude' as const, contextTokens: 1_000 };
+
+  it('estimates one token per four bytes of UTF-8 and counts max_tokens against the window', () => {
+    // 3,600 ASCII bytes are 900 tokens: 100 more fit, 101 do not.
+    expect(invokeModel(haiku, undefined, claude('a'.repeat(3_600), 100), traits).ok).toBe(true);
+    expect(invokeModel(haiku, undefined, claude('a'.repeat(3_600), 101), traits)).toEqual({
+      ok: false,
+      errorCode: 400,
+      errorMessage:
+        'Input is too long for requested model. About 900 prompt tokens plus 101 requested output tokens exceed the context window of 1000 tokens.',
+    });
+    // 1,200 three-byte characters are 3,600 bytes, so 900 tokens as well.
+    expect(invokeModel(haiku, undefined, claude('語'.repeat(1_200), 101), traits).ok).toBe(false);
+    expect(invokeModel(haiku, undefined, claude('a'.repeat(3_600), 101)).ok).toBe(true);
+  });
+
+  it('checks an embedding input alone, and refuses an over-long runtime call with ValidationException', () => {
+    const titan = { shape: 'titan' as const, contextTokens: 8_192 };
+    const embed = (bytes: number) => ({ inputText: 'a'.repeat(bytes) });
+    expect(invokeModel('amazon.titan-embed-text-v2:0', undefined, embed(32_768), titan).ok).toBe(true);
+    expect(invokeModel('amazon.titan-embed-text-v2:0', undefined, embed(32_769), titan).ok).toBe(false);
+    const runtime = runtimeOperations({}, 1, { calls: 0, injected: 0 }, new ModelCatalog());
+    const call = () => runtime.invoke(haiku, claude('a'.repeat(800_000), 500));
+    expect(call).toThrow(ApiError);
+    expect(call).toThrow(/^Input is too long for requested model\. .*200000 tokens\.$/);
+    expect(runtime.invoke(haiku, claude('short', 500)).body).toMatchObject({ type: 'message' });
   });
 });
