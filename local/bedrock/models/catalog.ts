@@ -37,7 +37,8 @@ export class ModelCatalog {
   constructor(extra: Readonly<Record<string, ModelSettings>> = {}) {
     for (const [id, settings] of Object.entries(extra)) {
       const parsed = parseModelId(id);
-      const key = parsed.kind === 'inference-profile' ? parsed.base : id;
+      const opaque = parsed.kind === 'application-inference-profile' || parsed.kind === 'custom-model';
+      const key = opaque ? id : parsed.base;
       const known = this.models.get(key);
       const base: BatchModel = known ?? {
         shape: guessShape(parsed.base),

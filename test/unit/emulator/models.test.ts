@@ -146,6 +146,17 @@ describe('which model ids a batch job may name', () => {
       minRecordsPerJob: 10,
     });
     expect(refusal(catalog, 'acme.brand-new-v1:0').type).toBe('ValidationException');
+    const byArn = new ModelCatalog({
+      'arn:aws:bedrock:us-east-1::foundation-model/acme.arn-model-v1:0': { contextTokens: 9_000 },
+      'arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/a1b2c3d4e5f6': {
+        contextTokens: 7_000,
+      },
+    });
+    expect(byArn.forBatchJob('us.acme.arn-model-v1:0').contextTokens).toBe(9_000);
+    expect(
+      byArn.forBatchJob('arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/a1b2c3d4e5f6')
+        .contextTokens,
+    ).toBe(7_000);
   });
 
   it("lets a quota in the faults file override every model's (the e2e tests' small minimum)", () => {
