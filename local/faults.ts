@@ -50,6 +50,27 @@ export interface StepDurations {
   readonly stopping: number;
 }
 
+/** Body shapes the emulated model speaks, for a model added in the settings file. */
+export const MODEL_SHAPES = ['claude', 'nova', 'llama', 'titan', 'generic'] as const;
+
+/**
+ * A model added to (or changed in) the emulator's table of batch-capable models. Absent fields keep the
+ * table's value for a listed model, else the defaults (AWS's common quotas, no context-window check).
+ */
+export interface ModelSettings {
+  /** The request/response body: `claude`, `nova`, `llama`, `titan` or `generic` (Mistral's answer shape). */
+  readonly shape?: (typeof MODEL_SHAPES)[number];
+  readonly contextTokens?: number;
+  readonly minRecordsPerJob?: number;
+  readonly maxRecordsPerJob?: number;
+  readonly maxRecordsPerFile?: number;
+  readonly maxFileBytes?: number;
+  readonly maxJobBytes?: number;
+  readonly maxRecordBytes?: number;
+  /** True: batch accepts the model only through a cross-Region inference profile. */
+  readonly profileOnly?: boolean;
+}
+
 /** A parsed, validated faults file. Absent fields mean "no fault" or the documented default. */
 export interface Faults {
   /** Returned by successive CreateModelInvocationJob calls, one each, before calls succeed again. */
@@ -93,6 +114,10 @@ export interface Faults {
   readonly stuck?: boolean;
   /** Phase durations in milliseconds (partial; the rest keep their defaults). */
   readonly durations?: Partial<StepDurations>;
+  /** Bytes of one record's line at most, for every model (else the model's limit, 20 MB). */
+  readonly maxRecordBytes?: number;
+  /** Models added to the emulator's table, or listed ones changed, by model id. */
+  readonly models?: Readonly<Record<string, ModelSettings>>;
 }
 
 /** A faults file that cannot be used: the message names the field. */
@@ -163,6 +188,27 @@ const objectOf =
     }
   };
 
+const recordOf =
+  (item: Check): Check =>
+  (value, field) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new FaultsFileError(`${field} must be an object`);
+    }
+    for (const [key, entry] of Object.entries(value)) item(entry, `${field}.${key}`);
+  };
+
+const modelFields: Record<keyof ModelSettings, Check> = {
+  shape: oneOf(MODEL_SHAPES),
+  contextTokens: isInteger(1),
+  minRecordsPerJob: isInteger(1),
+  maxRecordsPerJob: isInteger(1),
+  maxRecordsPerFile: isInteger(1),
+  maxFileBytes: isInteger(1),
+  maxJobBytes: isInteger(1),
+  maxRecordBytes: isInteger(1),
+  profileOnly: isBoolean,
+};
+
 const durationFields: Record<keyof StepDurations, Check> = {
   submitted: isInteger(0),
   validating: isInteger(0),
@@ -191,6 +237,8 @@ const faultFields: Record<keyof Faults, Check> = {
   maxConcurrentJobs: isInteger(1),
   stuck: isBoolean,
   durations: objectOf(durationFields),
+  maxRecordBytes: isInteger(1),
+  models: recordOf(objectOf(modelFields)),
 };
 
 /**

@@ -116,6 +116,7 @@ export async function startBedrockEmulator(options: BedrockEmulatorOptions): Pro
     async create(body: unknown) {
       injected(createErrors);
       const request = validateCreateRequest(body);
+      const model = settings.models.forBatchJob(request.modelId);
       const existing = store.byClientToken(request.clientRequestToken);
       if (existing !== undefined) return { jobArn: existing.arn };
       const policy = options.accessPolicy;
@@ -131,7 +132,7 @@ export async function startBedrockEmulator(options: BedrockEmulatorOptions): Pro
           `The number of submitted and in-progress batch inference jobs for ${request.modelId} has reached the quota of ${settings.maxConcurrentJobs}.`,
         );
       }
-      const job = store.add(request, clock.now());
+      const job = store.add(request, model, clock.now());
       changed(job);
       start(job);
       return { jobArn: job.arn };
@@ -160,7 +161,7 @@ export async function startBedrockEmulator(options: BedrockEmulatorOptions): Pro
     list(query: URLSearchParams) {
       return listJobs(store.all(), query);
     },
-    runtime: runtimeOperations(settings.faults, settings.seed, runtimeStats),
+    runtime: runtimeOperations(settings.faults, settings.seed, runtimeStats, settings.models),
   };
 
   const server = await listenDual(

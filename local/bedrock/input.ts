@@ -5,8 +5,13 @@ import {
   paginateListObjectsV2,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { isNotFound } from '../../lambda/io/s3';
 import { hashString } from './random';
+
+/** True for S3's "no such key" answers (a HeadObject 404 has no error body, only the status). */
+function isNotFound(error: unknown): boolean {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return e?.name === 'NoSuchKey' || e?.name === 'NotFound' || e?.$metadata?.httpStatusCode === 404;
+}
 
 /** A job failure found while validating or running: becomes the job's `message`. */
 export class JobFailure extends Error {
@@ -34,7 +39,10 @@ export interface InputFile {
   readonly bucket: string;
   readonly key: string;
   readonly size: number;
-  /** The output name stem: the key's last segment (`records.jsonl` → `records.jsonl.out`). */
+  /**
+   * The output name stem: the key's path below the input prefix (`pre/sub/a.jsonl` read from `pre/` →
+   * `sub/a.jsonl`, written as `<jobId>/sub/a.jsonl.out`), or the key's last segment for a one-object input.
+   */
   readonly name: string;
 }
 
@@ -42,6 +50,8 @@ export interface InputFile {
 export interface InputRecord {
   readonly recordId: string;
   readonly modelInput: unknown;
+  /** Bytes of the record's line (UTF-8, without the line break). */
+  readonly bytes: number;
 }
 
 /** Limits checked during validation. */
@@ -60,7 +70,8 @@ async function listPrefix(s3: S3Client, bucket: string, prefix: string): Promise
   for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: bucket, Prefix: prefix })) {
     for (const object of page.Contents ?? []) {
       const key = object.Key ?? '';
-      if (key.endsWith('.jsonl')) files.push({ bucket, key, size: object.Size ?? 0, name: baseName(key) });
+      const name = key.slice(prefix.length);
+      if (key.endsWith('.jsonl')) files.push({ bucket, key, size: object.Size ?? 0, name });
     }
   }
   return files;
@@ -130,7 +141,7 @@ export function parseRecords(text: string, file: InputFile): InputRecord[] {
     }
     const recordId =
       value.recordId ?? hashString(11, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', file.key, index, line.length);
-    records.push({ recordId, modelInput: value.modelInput });
+    records.push({ recordId, modelInput: value.modelInput, bytes: Buffer.byteLength(line) });
   }
   return records;
 }

@@ -1,4 +1,5 @@
 /** A job as the emulator keeps it, and its wire form (the Get response / List summary). */
+import type { BatchModel } from './models/table';
 import type { JobStatus } from './patterns';
 
 /** The validated CreateModelInvocationJob request. */
@@ -43,6 +44,8 @@ export interface Job {
   readonly id: string;
   readonly arn: string;
   readonly request: CreateJobRequest;
+  /** The model's table entry: body shape, context window and batch limits. */
+  readonly model: BatchModel;
   /** Creation order, 0-based (faults that apply to the first N jobs use it). */
   readonly sequence: number;
   readonly submitTime: number;

@@ -1,7 +1,9 @@
 /**
  * One job's life: Submitted → Validating → Scheduled → InProgress → a terminal status, each phase
  * lasting its configured duration on the emulator's clock. Stop requests, the job's timeout and the
- * faults file change the path; outputs are written before the terminal status becomes visible.
+ * faults file change the path. The `.out` files grow during InProgress (each progress step writes the
+ * records processed so far); the final files and the manifest are written before the terminal status
+ * becomes visible.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { ForcedStatus } from '../faults';
@@ -18,10 +20,17 @@ import {
 } from './input';
 import type { Job } from './job';
 import { invokeModel } from './model/index';
-import { checkOutputBucket, type Manifest, type OutputLine, outputFolder, writeOutputs } from './output';
+import {
+  checkOutputBucket,
+  type Manifest,
+  type OutputLine,
+  outputFolder,
+  writeOutputs,
+  writeRecordFiles,
+} from './output';
 import type { JobStatus } from './patterns';
 import { hash32, shuffled } from './random';
-import type { Settings } from './settings';
+import { type JobLimits, limitsFor, type Settings } from './settings';
 
 /** What a running job needs from the emulator. */
 export interface LifecycleContext {
@@ -118,9 +127,15 @@ function checkAccess(job: Job, context: LifecycleContext, files: readonly InputF
   }
 }
 
-function answerRecords(job: Job, settings: Settings, perFile: readonly InputRecord[][]): Outcome[][] {
+function answerRecords(
+  job: Job,
+  settings: Settings,
+  limits: JobLimits,
+  perFile: readonly InputRecord[][],
+): Outcome[][] {
   const times = settings.faults.recordErrorTimes ?? Number.POSITIVE_INFINITY;
   const rate = job.sequence < times ? (settings.faults.recordErrorRate ?? 0) : 0;
+  const traits = { shape: job.model.shape, contextTokens: limits.contextTokens };
   return perFile.map((records) =>
     records.map((record) => {
       const base = { recordId: record.recordId, modelInput: record.modelInput };
@@ -131,7 +146,19 @@ function answerRecords(job: Job, settings: Settings, perFile: readonly InputReco
         };
         return { line: { ...base, error }, inputTokens: 0, outputTokens: 0 };
       }
-      const result = invokeModel(job.request.modelId, job.request.modelInvocationType, record.modelInput);
+      if (record.bytes > limits.maxRecordBytes) {
+        const error = {
+          errorCode: 400,
+          errorMessage: `Input is too large: the record is ${record.bytes} bytes, above the limit of ${limits.maxRecordBytes} bytes for one model request.`,
+        };
+        return { line: { ...base, error }, inputTokens: 0, outputTokens: 0 };
+      }
+      const result = invokeModel(
+        job.request.modelId,
+        job.request.modelInvocationType,
+        record.modelInput,
+        traits,
+      );
       if (!result.ok) {
         const error = { errorCode: result.errorCode, errorMessage: result.errorMessage };
         return { line: { ...base, error }, inputTokens: 0, outputTokens: 0 };
@@ -157,6 +184,28 @@ function progress(job: Job, order: readonly Outcome[], count: number): void {
   };
 }
 
+/** The output lines of the records processed so far, per input file. */
+function processedLines(job: Job, outcomes: readonly Outcome[][], order: readonly Outcome[]) {
+  const processed = new Set(order.slice(0, job.counters.processedRecordCount));
+  const lines = outcomes.map((perFile) =>
+    perFile.filter((outcome) => processed.has(outcome)).map((o) => o.line),
+  );
+  return { processed, lines };
+}
+
+/** Writes the `.out` files as they stand while the job is InProgress (no manifest yet). */
+async function writePartial(
+  job: Job,
+  context: LifecycleContext,
+  files: readonly InputFile[],
+  outcomes: readonly Outcome[][],
+  order: readonly Outcome[],
+): Promise<void> {
+  const { lines } = processedLines(job, outcomes, order);
+  const folder = outputFolder(job.request.outputDataConfig.s3OutputDataConfig.s3Uri, job.id);
+  await writeRecordFiles(context.s3, folder, files, lines, context.settings.seed);
+}
+
 async function finish(
   job: Job,
   context: LifecycleContext,
@@ -166,10 +215,7 @@ async function finish(
   status: JobStatus,
   message?: string,
 ): Promise<void> {
-  const processed = new Set(order.slice(0, job.counters.processedRecordCount));
-  const lines = outcomes.map((perFile) =>
-    perFile.filter((outcome) => processed.has(outcome)).map((o) => o.line),
-  );
+  const { processed, lines } = processedLines(job, outcomes, order);
   const done = [...processed];
   const manifest: Manifest = {
     ...job.counters,
@@ -228,19 +274,20 @@ async function driveJob(job: Job, context: LifecycleContext): Promise<void> {
     setStatus(job, context, 'Validating');
     const validationEnd = clock.now() + d.validating;
     const uri = job.request.inputDataConfig.s3InputDataConfig.s3Uri;
+    const limits = limitsFor(settings, job.model);
     try {
       files = await findInputFiles(context.s3, uri);
-      checkFiles(files, uri, settings.limits);
+      checkFiles(files, uri, limits);
       checkAccess(job, context, files);
       await checkOutputBucket(context.s3, job.request.outputDataConfig.s3OutputDataConfig.s3Uri);
-      const perFile = await readInput(context.s3, files, settings.limits, job.request.modelId);
+      const perFile = await readInput(context.s3, files, limits, job.request.modelId);
       await until(job, context, validationEnd);
       if (forced === 'Failed') {
         throw new JobFailure(
           settings.faults.failureMessage ?? 'The job failed. (emulated finalStatus fault)',
         );
       }
-      outcomes = answerRecords(job, settings, perFile);
+      outcomes = answerRecords(job, settings, limits, perFile);
       order = shuffled(outcomes.flat(), hash32(settings.seed, job.id, 'order'));
       progress(job, order, 0);
     } catch (error) {
@@ -271,6 +318,7 @@ async function driveJob(job: Job, context: LifecycleContext): Promise<void> {
     if (settings.faults.stuck) {
       progress(job, order, Math.floor(target * settings.processedFraction));
       context.changed(job);
+      await writePartial(job, context, files, outcomes, order);
       await until(job, context, job.expirationTime);
       await finish(job, context, files, outcomes, order, 'PartiallyCompleted');
       return;
@@ -285,8 +333,12 @@ async function driveJob(job: Job, context: LifecycleContext): Promise<void> {
         return;
       }
       await until(job, context, at);
+      const before = job.counters.processedRecordCount;
       progress(job, order, Math.floor((target * step) / settings.progressSteps));
       context.changed(job);
+      if (job.counters.processedRecordCount > before) {
+        await writePartial(job, context, files, outcomes, order);
+      }
     }
     if (forced === 'Stopped') {
       job.stopRequested = true;

@@ -1,4 +1,7 @@
-/** Bedrock's output layout: `<prefix><jobId>/<input name>.out` per input file and `manifest.json.out`. */
+/**
+ * Bedrock's output layout: `<prefix><jobId>/<input name>.out` per input file (the input's path below the
+ * input prefix, so nested folders keep their place) and `manifest.json.out`.
+ */
 import { HeadBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { type InputFile, JobFailure, parseS3Uri, type S3Location } from './input';
 import { hash32, shuffled } from './random';
@@ -39,13 +42,15 @@ export async function checkOutputBucket(s3: S3Client, outputUri: string): Promis
   }
 }
 
-/** Writes one `.out` per input file (lines shuffled by the seed), then the manifest. */
-export async function writeOutputs(
+/**
+ * Writes one `.out` per input file with the lines processed so far (shuffled by the seed). Called while
+ * the job is InProgress too: the files grow as records are processed, as Bedrock's do.
+ */
+export async function writeRecordFiles(
   s3: S3Client,
   folder: S3Location,
   files: readonly InputFile[],
   linesPerFile: readonly (readonly OutputLine[])[],
-  manifest: Manifest,
   seed: number,
 ): Promise<void> {
   for (const [index, file] of files.entries()) {
@@ -55,6 +60,18 @@ export async function writeOutputs(
       new PutObjectCommand({ Bucket: folder.bucket, Key: `${folder.key}${file.name}.out`, Body: body }),
     );
   }
+}
+
+/** Writes the final `.out` files, then the manifest (which appears only at the end). */
+export async function writeOutputs(
+  s3: S3Client,
+  folder: S3Location,
+  files: readonly InputFile[],
+  linesPerFile: readonly (readonly OutputLine[])[],
+  manifest: Manifest,
+  seed: number,
+): Promise<void> {
+  await writeRecordFiles(s3, folder, files, linesPerFile, seed);
   await s3.send(
     new PutObjectCommand({
       Bucket: folder.bucket,

@@ -1,6 +1,4 @@
 /** The service model's constraints for CreateModelInvocationJob and friends, anchored as AWS prints them. */
-import type { JobStatus } from '../../lambda/core/types';
-
 const anchor = (source: string) => new RegExp(`^(?:${source})$`);
 
 /** `ModelInvocationJobName`. */
@@ -31,8 +29,22 @@ export const TAG_TEXT = anchor('[a-zA-Z0-9\\s._:/=+@-]*');
 export const JOB_IDENTIFIER = anchor(
   '((arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:model-invocation-job/)?[a-z0-9]{12})',
 );
-/** The ten job statuses, shared with the product (the service model's enum order). */
-export { JOB_STATUSES, type JobStatus } from '../../lambda/core/types';
+/** `ModelInvocationJobStatus`: the ten job statuses as the wire spells them, in the service model's order. */
+export const JOB_STATUSES = [
+  'Submitted',
+  'InProgress',
+  'Completed',
+  'Failed',
+  'Stopping',
+  'Stopped',
+  'PartiallyCompleted',
+  'Expired',
+  'Validating',
+  'Scheduled',
+] as const;
+
+/** One job status. */
+export type JobStatus = (typeof JOB_STATUSES)[number];
 
 /** Statuses after which a job never changes again. */
 export const TERMINAL_STATUSES: ReadonlySet<JobStatus> = new Set([

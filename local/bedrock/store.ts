@@ -1,7 +1,8 @@
 /** The emulator's jobs: lookup by ARN or id, idempotency tokens, and the per-model concurrency quota. */
-import { baseModelId } from '../../lambda/core/models/family';
 import { ApiError } from './api-error';
 import { type CreateJobRequest, DEFAULT_TIMEOUT_HOURS, type Job } from './job';
+import { baseModelId } from './models/id';
+import type { BatchModel } from './models/table';
 import { JOB_IDENTIFIER, TERMINAL_STATUSES } from './patterns';
 import { newJobId } from './random';
 
@@ -42,8 +43,8 @@ export class JobStore {
     ).length;
   }
 
-  /** Adds a job in status Submitted. */
-  add(request: CreateJobRequest, now: number): Job {
+  /** Adds a job in status Submitted, running on `model` (the table entry of its model id). */
+  add(request: CreateJobRequest, model: BatchModel, now: number): Job {
     let id = newJobId();
     while (this.byId.has(id)) id = newJobId();
     const hours = request.timeoutDurationInHours ?? DEFAULT_TIMEOUT_HOURS;
@@ -51,6 +52,7 @@ export class JobStore {
       id,
       arn: `arn:aws:bedrock:${this.scope.region}:${this.scope.accountId}:model-invocation-job/${id}`,
       request,
+      model,
       sequence: this.byId.size,
       submitTime: now,
       expirationTime: now + hours * 3_600_000,

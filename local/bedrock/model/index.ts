@@ -2,11 +2,20 @@
  * The emulated model: one request body in, the family's real response body out (or a per-record
  * error), with plausible token usage (about four characters per token).
  */
-import { baseModelId, modelFamily } from '../../../lambda/core/models/family';
+import { guessShape } from '../models/catalog';
+import { baseModelId } from '../models/id';
+import { BATCH_MODELS, type ModelShape } from '../models/table';
 import { hash32, hashString, prng } from '../random';
 import { answer } from './answer';
 import { checkBody, type Shape } from './check';
-import { claudePrompt, messagesPrompt, type Prompt, promptStringPrompt, tokens } from './prompt';
+import {
+  claudePrompt,
+  estimateTokens,
+  messagesPrompt,
+  type Prompt,
+  promptStringPrompt,
+  tokens,
+} from './prompt';
 
 /** A model answer, or a per-record error like Bedrock's. */
 export type Invocation =
@@ -20,21 +29,39 @@ export type Invocation =
 
 type Body = Record<string, unknown>;
 
-/** The body shape a job's records use, from the model id and the job's invocation type. */
-export function shapeFor(modelId: string, invocationType: string | undefined): Shape {
+/** What the model table says about a model: its body shape and context window. */
+export interface ModelTraits {
+  readonly shape: ModelShape;
+  readonly contextTokens: number;
+}
+
+/**
+ * The body shape a job's records use, from the invocation type, then the model's table entry (`known`,
+ * or the built-in table), then the id's provider prefix.
+ */
+export function shapeFor(modelId: string, invocationType: string | undefined, known?: ModelShape): Shape {
   if (invocationType === 'Converse') return 'converse';
-  switch (modelFamily(modelId)) {
-    case 'anthropic-claude':
-      return 'claude';
-    case 'amazon-nova':
-      return 'nova';
-    case 'meta-llama':
-      return 'llama';
-    case 'amazon-titan-embed-text':
-      return 'titan';
-    default:
-      return 'generic';
+  const base = baseModelId(modelId);
+  return known ?? BATCH_MODELS[base]?.shape ?? guessShape(base);
+}
+
+/** Bedrock's answer to a request that does not fit the context window (the runtime's wording). */
+const TOO_LONG = 'Input is too long for requested model.';
+
+/** The per-record error of a body whose prompt plus requested output exceeds the context window. */
+function contextProblem(shape: Shape, body: Body, contextTokens: number): string | undefined {
+  if (!Number.isFinite(contextTokens)) return undefined;
+  if (shape === 'titan') {
+    const input = estimateTokens(body.inputText as string);
+    return input > contextTokens
+      ? `${TOO_LONG} About ${input} input tokens exceed the context window of ${contextTokens} tokens.`
+      : undefined;
   }
+  const prompt = promptOf(shape, body);
+  const input = estimateTokens(`${prompt.system}${prompt.user}${prompt.prefill}`);
+  return input + prompt.maxTokens > contextTokens
+    ? `${TOO_LONG} About ${input} prompt tokens plus ${prompt.maxTokens} requested output tokens exceed the context window of ${contextTokens} tokens.`
+    : undefined;
 }
 
 const BASE62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -73,7 +100,8 @@ function embedding(body: Body, seed: number): Invocation {
 }
 
 /**
- * Answers one record's `modelInput` for a model.
+ * Answers one record's `modelInput` for a model. With `traits` (the model's table entry), the body shape
+ * is the entry's and a prompt that does not fit the context window is a 400 error.
  *
  * @example invokeModel('anthropic.claude-3-haiku-20240307-v1:0', undefined, body)
  */
@@ -81,11 +109,14 @@ export function invokeModel(
   modelId: string,
   invocationType: string | undefined,
   modelInput: unknown,
+  traits?: ModelTraits,
 ): Invocation {
-  const shape = shapeFor(modelId, invocationType);
+  const shape = shapeFor(modelId, invocationType, traits?.shape);
   const problem = checkBody(modelInput, shape);
   if (problem !== undefined) return { ok: false, errorCode: 400, errorMessage: problem };
   const body = modelInput as Body;
+  const tooLong = traits === undefined ? undefined : contextProblem(shape, body, traits.contextTokens);
+  if (tooLong !== undefined) return { ok: false, errorCode: 400, errorMessage: tooLong };
   const seed = hash32(modelId, JSON.stringify(body));
   if (shape === 'titan') return embedding(body, seed);
   const prompt = promptOf(shape, body);

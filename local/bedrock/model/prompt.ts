@@ -68,3 +68,12 @@ export function promptStringPrompt(body: Body): Prompt {
 export function tokens(text: string): number {
   return Math.max(1, Math.ceil(text.length / 4));
 }
+
+/**
+ * Token estimate for the context-window check: one token per four bytes of UTF-8, at least one. Close
+ * for English text; low for text of multi-byte characters (Chinese, Japanese: about one token each), so a
+ * record refused for its length is surely too long, and one just under the limit may still be on AWS.
+ */
+export function estimateTokens(text: string): number {
+  return Math.max(1, Math.ceil(Buffer.byteLength(text, 'utf8') / 4));
+}

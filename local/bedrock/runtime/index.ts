@@ -3,10 +3,10 @@
  * error responses and injectable faults. Served by the same HTTP server as the control plane, so one
  * endpoint works for `AWS_ENDPOINT_URL_BEDROCK` and `AWS_ENDPOINT_URL_BEDROCK_RUNTIME`.
  */
-import { modelFamily } from '../../../lambda/core/models/family';
 import type { Faults } from '../../faults';
 import { ApiError, INJECTED_MESSAGES } from '../api-error';
-import { type Invocation, invokeModel } from '../model/index';
+import { type Invocation, invokeModel, shapeFor } from '../model/index';
+import type { ModelCatalog } from '../models/catalog';
 import { RuntimeFaults } from './faults';
 import { RuntimeReply } from './reply';
 
@@ -25,8 +25,12 @@ export interface RuntimeStats {
 }
 
 function answered(result: Invocation): Extract<Invocation, { ok: true }> {
-  if (!result.ok)
-    throw new ApiError('ValidationException', `Malformed input request: ${result.errorMessage}`);
+  if (!result.ok) {
+    const message = result.errorMessage.startsWith('Input is too long')
+      ? result.errorMessage
+      : `Malformed input request: ${result.errorMessage}`;
+    throw new ApiError('ValidationException', message);
+  }
   return result;
 }
 
@@ -39,11 +43,18 @@ function usageHeaders(result: Extract<Invocation, { ok: true }>): Record<string,
 }
 
 /**
- * The runtime operations for an emulator's faults and seed; `stats` counts the calls.
+ * The runtime operations for an emulator's faults and seed; `stats` counts the calls. A model in
+ * `models` answers in its table shape and refuses a prompt longer than its context window; any other id
+ * is answered in the shape its provider prefix suggests.
  *
  * @example const runtime = runtimeOperations({ runtimeErrors: ['ThrottlingException'] }, 1, stats);
  */
-export function runtimeOperations(faults: Faults, seed: number, stats: RuntimeStats): RuntimeOperations {
+export function runtimeOperations(
+  faults: Faults,
+  seed: number,
+  stats: RuntimeStats,
+  models?: ModelCatalog,
+): RuntimeOperations {
   const injector = new RuntimeFaults(faults, seed);
   const inject = (modelId: string, body: unknown) => {
     stats.calls++;
@@ -55,15 +66,16 @@ export function runtimeOperations(faults: Faults, seed: number, stats: RuntimeSt
   return {
     invoke(modelId, body) {
       inject(modelId, body);
-      const result = answered(invokeModel(modelId, undefined, body));
+      const result = answered(invokeModel(modelId, undefined, body, models?.find(modelId)));
       return new RuntimeReply(result.output, usageHeaders(result));
     },
     converse(modelId, body) {
       inject(modelId, body);
-      if (modelFamily(modelId) === 'amazon-titan-embed-text') {
+      const traits = models?.find(modelId);
+      if (shapeFor(modelId, undefined, traits?.shape) === 'titan') {
         throw new ApiError('ValidationException', "This model doesn't support the Converse operation.");
       }
-      const result = answered(invokeModel(modelId, 'Converse', body));
+      const result = answered(invokeModel(modelId, 'Converse', body, traits));
       return new RuntimeReply(result.output, {});
     },
   };

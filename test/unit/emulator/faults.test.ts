@@ -5,6 +5,16 @@ import { describe, expect, it } from 'vitest';
 import { FaultsFileError, parseFaults, readFaultsFile } from '../../../local/faults';
 
 describe('the faults file', () => {
+  it('names the field of a bad model entry', () => {
+    expect(() => parseFaults({ models: { 'acme.new-v1:0': { shape: 'gpt' } } })).toThrow(
+      /models\.acme\.new-v1:0\.shape must be one of claude, nova, llama, titan, generic/,
+    );
+    expect(() => parseFaults({ models: { 'acme.new-v1:0': { contextWindow: 5 } } })).toThrow(
+      /unknown field models\.acme\.new-v1:0\.contextWindow/,
+    );
+    expect(() => parseFaults({ models: ['acme.new-v1:0'] })).toThrow(/models must be an object/);
+  });
+
   it('accepts every documented field', () => {
     const faults = {
       createErrors: ['ThrottlingException', 'ServiceQuotaExceededException'],
@@ -24,6 +34,11 @@ describe('the faults file', () => {
       maxConcurrentJobs: 20,
       stuck: false,
       durations: { submitted: 0, validating: 1, scheduled: 2, inProgress: 3, stopping: 4 },
+      maxRecordBytes: 1_000,
+      models: {
+        'acme.new-v1:0': { shape: 'generic', contextTokens: 8_000, minRecordsPerJob: 10 },
+        'anthropic.claude-3-haiku-20240307-v1:0': { maxRecordsPerJob: 100_000, profileOnly: false },
+      },
     };
     expect(parseFaults(faults)).toEqual(faults);
     expect(parseFaults({})).toEqual({});
