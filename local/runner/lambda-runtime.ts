@@ -301,7 +301,8 @@ function describe(fn: FunctionAsset): string {
 }
 
 function loadMessage(fn: FunctionAsset, reply: Reply): string {
-  return `${describe(fn)} could not be loaded: ${reply.errorType}: ${reply.errorMessage}`;
+  const firstLine = (reply.errorMessage ?? '').split('\n')[0];
+  return `${describe(fn)} could not be loaded: ${reply.errorType}: ${firstLine}`;
 }
 
 function cause(errorType: string, errorMessage: string): string {
