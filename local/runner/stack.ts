@@ -56,6 +56,11 @@ export interface LocalStackOptions {
    */
   readonly throttledInvocations?: Readonly<Record<string, number>>;
   /**
+   * Real milliseconds added to each of the emulator's S3 calls, as on a slower machine: simulated time
+   * must not change with it. @default 0
+   */
+  readonly emulatorS3DelayMs?: number;
+  /**
    * An embedded S3 to use instead of starting one (it must hold the stack's buckets); it is left running.
    * Stacks that follow each other in one process share it, since a handler may keep its client.
    */
@@ -120,7 +125,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   try {
     const s3Server = options.s3Server ?? (await startS3Server({ buckets: Object.values(LOCAL_BUCKETS) }));
     if (options.s3Server === undefined) closers.push(() => s3Server.close());
-    const s3 = holdingClock(s3Server.client(), clock);
+    const s3 = holdingClock(s3Server.client(), clock, options.emulatorS3DelayMs ?? 0);
     closers.push(async () => s3.destroy());
     const bedrock = await startBedrockEmulator({
       s3,
@@ -275,11 +280,12 @@ async function deliverStatusChange(
  * The emulator's S3 requests run while Wait states move the simulated clock: the clock does not jump
  * while one is in flight, so none arrives more than S3's 15 minutes away from the time it was signed.
  */
-function holdingClock(client: S3Client, clock: SimulatedClock): S3Client {
+function holdingClock(client: S3Client, clock: SimulatedClock, delayMs: number): S3Client {
   client.middlewareStack.add(
     (next) => async (args) => {
       const release = clock.hold();
       try {
+        if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
         return await next(args);
       } finally {
         release();

@@ -53,6 +53,7 @@ export class LocalStacks {
       lostResponses?: Record<string, number>;
       throttledInvocations?: Record<string, number>;
       compressedWaitMs?: number;
+      emulatorS3DelayMs?: number;
     } = {},
   ): Promise<LocalStack> {
     this.s3 ??= await startS3Server({ buckets: Object.values(LOCAL_BUCKETS) });
@@ -63,6 +64,7 @@ export class LocalStacks {
       lostResponses: options.lostResponses ?? {},
       throttledInvocations: options.throttledInvocations ?? {},
       ...(options.compressedWaitMs === undefined ? {} : { compressedWaitMs: options.compressedWaitMs }),
+      ...(options.emulatorS3DelayMs === undefined ? {} : { emulatorS3DelayMs: options.emulatorS3DelayMs }),
       s3Server: this.s3,
     });
     this.open.push(stack);
