@@ -7,6 +7,7 @@
  * Functions as Lambda reports it: error = the `errorType` (the error's `name`), cause = the JSON document.
  */
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -24,6 +25,14 @@ export class LambdaInvocationError extends Error {
 /** A function whose bundle cannot be loaded (missing module, handler not exported, syntax error). */
 export class FunctionLoadError extends Error {
   override readonly name = 'FunctionLoadError';
+
+  /** @param errorType what Lambda reports for it (`Runtime.ImportModuleError`, `Runtime.HandlerNotFound`, ...) */
+  constructor(
+    message: string,
+    readonly errorType = 'Runtime.ImportModuleError',
+  ) {
+    super(message);
+  }
 }
 
 /** Lambda's limit on a synchronous invocation's response. */
@@ -70,7 +79,7 @@ class Environment {
     this.ready = new Promise((resolve, reject) => {
       this.listener = (reply) => {
         if (reply.type === 'ready') resolve();
-        else reject(new FunctionLoadError(loadMessage(fn, reply)));
+        else reject(new FunctionLoadError(loadMessage(fn, reply), reply.errorType));
       };
       this.failure = (error) =>
         reject(new FunctionLoadError(`${describe(fn)} could not start: ${error.message}`));
@@ -200,31 +209,50 @@ class Environment {
  *
  * @example
  * const runtime = new LambdaRuntime({ functions: assembly.functions, environment: () => ({}), region: 'us-east-1' });
- * await runtime.warm(); const result = await runtime.invoke('check-job', event); await runtime.close();
+ * runtime.checkAssets(); const result = await runtime.invoke('check-job', event); await runtime.close();
  */
 export class LambdaRuntime {
   private readonly idle = new Map<HandlerName, Environment[]>();
   private readonly all = new Set<Environment>();
   private readonly waiting = new Map<HandlerName, Array<() => void>>();
   private tmpRoot: Promise<string> | undefined;
+  private failedLoad: FunctionLoadError | undefined;
 
   constructor(private readonly options: LambdaRuntimeOptions) {}
 
-  /** Starts one environment per function; rejects with a {@link FunctionLoadError} naming the first that fails. */
-  async warm(): Promise<void> {
-    const started = await Promise.allSettled(
-      Object.keys(this.options.functions).map(async (name) => {
-        const environment = await this.start(name as HandlerName);
-        this.release(environment);
-      }),
-    );
-    const failed = started.find((result) => result.status === 'rejected');
-    if (failed !== undefined) throw (failed as PromiseRejectedResult).reason;
+  /**
+   * Throws a {@link FunctionLoadError} for the first function whose asset has no module for its Handler.
+   * Environments start at a function's first invocation, as on Lambda.
+   */
+  checkAssets(): void {
+    for (const fn of Object.values(this.options.functions)) {
+      if (moduleFile(fn) === undefined) {
+        const moduleName = fn.handler.slice(0, Math.max(0, fn.handler.lastIndexOf('.')));
+        throw new FunctionLoadError(
+          `${describe(fn)} could not be loaded: Runtime.ImportModuleError: Cannot find module '${moduleName}' in ${fn.codeDir}`,
+        );
+      }
+    }
   }
 
-  /** Invokes a function synchronously (RequestResponse) and resolves to its JSON result. */
+  /** The first function that could not be loaded when invoked, if any. */
+  get loadFailure(): FunctionLoadError | undefined {
+    return this.failedLoad;
+  }
+
+  /**
+   * Invokes a function synchronously (RequestResponse) and resolves to its JSON result. A function that
+   * cannot be loaded fails the invocation as Lambda does, and is remembered in {@link loadFailure}.
+   */
   async invoke(name: HandlerName, payload: unknown): Promise<unknown> {
-    const environment = await this.acquire(name);
+    let environment: Environment;
+    try {
+      environment = await this.acquire(name);
+    } catch (error) {
+      if (!(error instanceof FunctionLoadError)) throw error;
+      this.failedLoad ??= error;
+      throw new LambdaInvocationError(error.errorType, cause(error.errorType, error.message));
+    }
     try {
       return JSON.parse(await environment.invoke(JSON.stringify(payload ?? null))) as unknown;
     } finally {
@@ -294,6 +322,14 @@ function localPaths(variables: Readonly<Record<string, string>>, codeDir: string
         : value,
     ]),
   );
+}
+
+/** The bundle file Lambda's Node.js runtime would load for the Handler (`.js`, `.mjs`, `.cjs`, in order). */
+function moduleFile(fn: FunctionAsset): string | undefined {
+  const moduleName = fn.handler.slice(0, Math.max(0, fn.handler.lastIndexOf('.')));
+  return ['.js', '.mjs', '.cjs']
+    .map((extension) => join(fn.codeDir, moduleName + extension))
+    .find((path) => existsSync(path));
 }
 
 function describe(fn: FunctionAsset): string {

@@ -52,7 +52,10 @@ export interface RunOutcome {
   readonly event?: unknown;
 }
 
-/** Runs one CSV through the stack; runs on one stack must not overlap. */
+/**
+ * Runs one CSV through the stack; runs on one stack must not overlap. Rejects with the function's
+ * `FunctionLoadError` when a function's bundle could not be loaded (a broken assembly, not a run outcome).
+ */
 export async function runOnStack(stack: LocalStack, request: RunRequest): Promise<RunOutcome> {
   const history = new HistoryCounter();
   const started: LocalExecution[] = [];
@@ -78,7 +81,9 @@ export async function runOnStack(stack: LocalStack, request: RunRequest): Promis
       stack.region,
       new Date(stack.clock.now()),
     );
-    await deliver(stack, event, request.deliveries ?? 1);
+    await deliver(stack, event, request.deliveries ?? 1).catch((error: unknown) => {
+      throw stack.loadFailure() ?? error;
+    });
     for (const execution of stack.sfn.executions()) if (!before.has(execution.arn)) started.push(execution);
     const execution = started[0];
     if (execution === undefined) {
@@ -86,6 +91,8 @@ export async function runOnStack(stack: LocalStack, request: RunRequest): Promis
     }
     await execution.done;
     await stack.settled(execution.arn);
+    const unloadable = stack.loadFailure();
+    if (unloadable !== undefined) throw unloadable;
     const files = await downloadResults(stack, request.pipeline, execution.name, request.outDir);
     const base = {
       event,

@@ -83,6 +83,8 @@ export interface LocalStack {
   readonly environment: Readonly<Record<string, string>>;
   /** The cloud assembly whose bundles the functions run from. */
   readonly assembly: Pick<LocalAssembly, 'dir' | 'cached'>;
+  /** The first function that failed to load when invoked (the run then fails as on AWS). */
+  loadFailure(): Error | undefined;
   /** The largest state input or output an execution has had so far (by execution name). */
   largestState(executionName: string): LargestState | undefined;
   /** Invokes a function as Lambda does (its bundle, variables, timeout and `/tmp` limit). */
@@ -227,7 +229,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       closing = true;
       await sfn.close();
     });
-    await runtime.warm();
+    runtime.checkAssets();
     return {
       region: REGION,
       buckets: LOCAL_BUCKETS,
@@ -242,6 +244,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       assembly: { dir: synthesized.dir, cached: synthesized.cached },
       invoke: (handler, payload) => call(handler, '', payload),
       largestState: (executionName) => largestStates.get(executionName),
+      loadFailure: () => runtime.loadFailure,
       notifications,
       statusChanges,
       settled: (executionArn) => settled.get(executionArn) ?? Promise.resolve(),

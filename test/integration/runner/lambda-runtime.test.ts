@@ -81,7 +81,6 @@ describe('the local Lambda runtime', () => {
   it('loads the module and export the Handler names and reuses a warm environment', async () => {
     const fn = await asset({ 'index.mjs': BUNDLE });
     const runtime = runtimeFor(fn);
-    await runtime.warm();
     expect(await runtime.invoke('check-job', { action: 'echo', n: 1 })).toEqual({
       event: { action: 'echo', n: 1 },
       invocations: 1,
@@ -131,24 +130,27 @@ describe('the local Lambda runtime', () => {
     expect(JSON.parse(error.message).errorMessage).toMatch(/^ENOSPC: .*over its EphemeralStorage of 1 MB/);
   });
 
-  it('names the function when its asset has no module for the Handler', async () => {
+  it('names the function when its asset has no module for the Handler, before any invocation', async () => {
     const runtime = runtimeFor(await asset({ 'other.mjs': BUNDLE }));
-    await expect(runtime.warm()).rejects.toThrow(
+    expect(() => runtime.checkAssets()).toThrow(
       /^The check-job function \(CheckJobFunction, asset .*\) could not be loaded: Runtime\.ImportModuleError: Cannot find module 'index'/,
     );
   });
 
-  it('names the function when the Handler export does not resolve', async () => {
+  it('fails the invocation as Lambda does when the Handler export does not resolve, naming the function', async () => {
     const runtime = runtimeFor(await asset({ 'index.mjs': BUNDLE }, { handler: 'index.main' }));
-    const error = await runtime.warm().catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(FunctionLoadError);
-    expect((error as Error).message).toContain(
-      'Runtime.HandlerNotFound: index.main is undefined or not exported',
+    runtime.checkAssets();
+    const error = await invocationError(runtime.invoke('check-job', {}));
+    expect(error.name).toBe('Runtime.HandlerNotFound');
+    expect(runtime.loadFailure).toBeInstanceOf(FunctionLoadError);
+    expect(runtime.loadFailure?.message).toMatch(
+      /^The check-job function .* could not be loaded: Runtime\.HandlerNotFound: index\.main is undefined or not exported$/,
     );
   });
 
   it('names the function when its bundle does not parse', async () => {
     const runtime = runtimeFor(await asset({ 'index.mjs': 'export const handler = (;' }));
-    await expect(runtime.warm()).rejects.toThrow(/could not be loaded: Runtime\.UserCodeSyntaxError/);
+    expect((await invocationError(runtime.invoke('check-job', {}))).name).toBe('Runtime.UserCodeSyntaxError');
+    expect(runtime.loadFailure?.message).toMatch(/could not be loaded: Runtime\.UserCodeSyntaxError/);
   });
 });
