@@ -1,14 +1,13 @@
 import { CreateModelInvocationJobCommand, GetModelInvocationJobCommand } from '@aws-sdk/client-bedrock';
-import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JobView } from '../../../local/bedrock/index';
 import { TERMINAL_STATUSES } from '../../../local/bedrock/patterns';
 import type { Faults } from '../../../local/faults';
 import {
   createRequest,
+  exists,
   type Harness,
   jobIdOf,
-  OUTPUT_BUCKET,
   putRecords,
   readLines,
   readText,
@@ -30,15 +29,6 @@ async function runJob(faults: Faults, count = 100): Promise<{ job: JobView; harn
     job: await waitForJob(h.emulator, jobArn!, (job) => TERMINAL_STATUSES.has(job.status)),
     harness: h,
   };
-}
-
-async function exists(harness: Harness, key: string): Promise<boolean> {
-  try {
-    await harness.s3.send(new HeadObjectCommand({ Bucket: OUTPUT_BUCKET, Key: key }));
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe('faults', () => {

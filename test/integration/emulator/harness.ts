@@ -1,12 +1,24 @@
 /** A real embedded S3 plus the Bedrock emulator, and an unmodified Bedrock client pointed at it. */
-import { BedrockClient, type CreateModelInvocationJobCommandInput } from '@aws-sdk/client-bedrock';
-import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  BedrockClient,
+  CreateModelInvocationJobCommand,
+  type CreateModelInvocationJobCommandInput,
+} from '@aws-sdk/client-bedrock';
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import {
   type BedrockEmulator,
   type BedrockEmulatorOptions,
+  type JobView,
   type ManualClock,
   startBedrockEmulator,
 } from '../../../local/bedrock/index';
+import { TERMINAL_STATUSES } from '../../../local/bedrock/patterns';
 import { type S3Server, startS3Server } from '../../../local/s3-server';
 
 /** Buckets every harness has. */
@@ -135,4 +147,22 @@ export async function driveJob(
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
   throw new Error(`job ${jobArn} never reached the expected state`);
+}
+
+/** Creates a job on `inputKey` and waits until it reaches a terminal status. */
+export async function runToEnd(harness: Harness, inputKey: string, overrides = {}): Promise<JobView> {
+  const { jobArn } = await harness.bedrock.send(
+    new CreateModelInvocationJobCommand(createRequest(inputKey, overrides)),
+  );
+  return waitForJob(harness.emulator, jobArn!, (job) => TERMINAL_STATUSES.has(job.status));
+}
+
+/** Whether the output bucket holds `key`. */
+export async function exists(harness: Harness, key: string): Promise<boolean> {
+  try {
+    await harness.s3.send(new HeadObjectCommand({ Bucket: OUTPUT_BUCKET, Key: key }));
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -6,7 +6,6 @@ import {
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type JobView, ManualClock } from '../../../local/bedrock/index';
-import { TERMINAL_STATUSES } from '../../../local/bedrock/patterns';
 import {
   claudeInput,
   createRequest,
@@ -17,8 +16,8 @@ import {
   putRecords,
   readLines,
   readText,
+  runToEnd,
   startHarness,
-  waitForJob,
 } from './harness';
 
 let h: Harness | undefined;
@@ -26,13 +25,6 @@ afterEach(async () => {
   await h?.close();
   h = undefined;
 });
-
-async function runToEnd(harness: Harness, inputKey: string, overrides = {}): Promise<JobView> {
-  const { jobArn } = await harness.bedrock.send(
-    new CreateModelInvocationJobCommand(createRequest(inputKey, overrides)),
-  );
-  return waitForJob(harness.emulator, jobArn!, (job) => TERMINAL_STATUSES.has(job.status));
-}
 
 describe('a job from Submitted to Completed', () => {
   it('walks the real statuses with growing counters and writes Bedrock-style outputs', async () => {

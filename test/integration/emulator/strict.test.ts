@@ -1,20 +1,19 @@
 import { CreateModelInvocationJobCommand } from '@aws-sdk/client-bedrock';
-import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type JobView, ManualClock } from '../../../local/bedrock/index';
-import { TERMINAL_STATUSES } from '../../../local/bedrock/patterns';
+import { ManualClock } from '../../../local/bedrock/index';
 import {
   claudeInput,
   createRequest,
   driveJob,
+  exists,
   type Harness,
   INPUT_BUCKET,
   jobIdOf,
-  OUTPUT_BUCKET,
   putRecords,
   readLines,
+  runToEnd,
   startHarness,
-  waitForJob,
 } from './harness';
 
 let h: Harness | undefined;
@@ -22,13 +21,6 @@ afterEach(async () => {
   await h?.close();
   h = undefined;
 });
-
-async function runToEnd(harness: Harness, inputKey: string, overrides = {}): Promise<JobView> {
-  const { jobArn } = await harness.bedrock.send(
-    new CreateModelInvocationJobCommand(createRequest(inputKey, overrides)),
-  );
-  return waitForJob(harness.emulator, jobArn!, (job) => TERMINAL_STATUSES.has(job.status));
-}
 
 async function createError(harness: Harness, modelId: string): Promise<{ name: string; message: string }> {
   const error = await harness.bedrock
@@ -39,15 +31,6 @@ async function createError(harness: Harness, modelId: string): Promise<{ name: s
     );
   if (error === undefined) throw new Error(`${modelId} was accepted`);
   return { name: error.name, message: error.message };
-}
-
-async function exists(harness: Harness, key: string): Promise<boolean> {
-  try {
-    await harness.s3.send(new HeadObjectCommand({ Bucket: OUTPUT_BUCKET, Key: key }));
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe('model ids at CreateModelInvocationJob', () => {
