@@ -12,6 +12,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { INBOX_PREFIX, RESULTS_PREFIX, RUNS_PREFIX } from '../lambda/core/layout';
 import { modelInvocationJobArns } from './bedrock-service-role';
+import { type ModelAccess, modelAccessArns, modelStatements } from './model-arns';
 import { acknowledgeInlinePolicy, acknowledgeWildcards } from './nag';
 
 /** The handler folders under `lambda/`, one function each. */
@@ -52,8 +53,8 @@ export interface PipelineFunctionsProps {
   readonly resultsBucket: s3.IBucket;
   /** The Bedrock service role: only Submit job may pass it. */
   readonly bedrockRole: iam.IRole;
-  /** Model and inference-profile ARNs Submit job may create jobs for and Invoke on demand may invoke. */
-  readonly modelArns: readonly string[];
+  /** The models and inference profiles Submit job may create jobs for and Invoke on demand may invoke. */
+  readonly models: ModelAccess;
   /** The folder copied into the Prepare function's bundle. */
   readonly pipelinesDir: string;
   /**
@@ -318,13 +319,9 @@ export class PipelineFunctions extends Construct {
     );
     write(onDemand, onDemandOutput);
     useKey(onDemand);
-    onDemand.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'InvokeModels',
-        actions: ['bedrock:InvokeModel'],
-        resources: [...props.modelArns],
-      }),
-    );
+    for (const statement of modelStatements('InvokeModels', ['bedrock:InvokeModel'], props.models)) {
+      onDemand.addToRolePolicy(statement);
+    }
 
     const planRetry = fns['plan-retry'];
     const retryOutputs = RETRY_WRITE_PREFIXES.map((prefix) => props.workBucket.arnForObjects(prefix));
@@ -339,12 +336,13 @@ export class PipelineFunctions extends Construct {
 
     const jobs = modelInvocationJobArns(stack);
     const submit = fns['submit-job'];
+    const createActions = ['bedrock:CreateModelInvocationJob', 'bedrock:GetModelInvocationJob'];
+    for (const statement of modelStatements('CreateJobs', createActions, props.models, [jobs])) {
+      submit.addToRolePolicy(statement);
+    }
+    // CreateModelInvocationJob with tags (run id, pipeline, shard) is also authorized as TagResource.
     submit.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'CreateJobs',
-        actions: ['bedrock:CreateModelInvocationJob', 'bedrock:GetModelInvocationJob'],
-        resources: [...props.modelArns, jobs],
-      }),
+      new iam.PolicyStatement({ sid: 'TagJobs', actions: ['bedrock:TagResource'], resources: [jobs] }),
     );
     submit.addToRolePolicy(
       new iam.PolicyStatement({
@@ -389,7 +387,7 @@ export class PipelineFunctions extends Construct {
       ...onDemandInput,
       onDemandOutput,
       ...retryOutputs,
-      ...props.modelArns,
+      ...modelAccessArns(props.models),
     ];
     for (const name of HANDLER_NAMES) {
       acknowledgeWildcards(fns[name].role!, { resources: wildcards, reason });

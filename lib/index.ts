@@ -4,7 +4,15 @@
 export { BedrockServiceRole, type BedrockServiceRoleProps } from './bedrock-service-role';
 export { HANDLER_NAMES, type HandlerName, PipelineFunctions, type PipelineFunctionsProps } from './functions';
 export { BatchJobLifecycle, type BatchJobLifecycleProps } from './job-lifecycle';
-export { DEFAULT_INFERENCE_PROFILE_REGIONS, modelArns } from './model-arns';
+export {
+  DEFAULT_INFERENCE_PROFILE_REGIONS,
+  type ModelAccess,
+  modelAccess,
+  modelAccessArns,
+  modelArns,
+  modelStatements,
+  type RoutedModels,
+} from './model-arns';
 export {
   DEFAULT_ALARM_JOB_HOURS,
   type PipelineAlarms,

@@ -19,7 +19,7 @@ import { loadPipelinesDir } from '../lambda/core/pipeline';
 import type { PipelineDefinition } from '../lambda/core/types';
 import { BedrockServiceRole } from './bedrock-service-role';
 import { type HandlerName, PACKAGE_ROOT, PipelineFunctions } from './functions';
-import { DEFAULT_INFERENCE_PROFILE_REGIONS, modelArns } from './model-arns';
+import { DEFAULT_INFERENCE_PROFILE_REGIONS, modelAccess } from './model-arns';
 import { PipelineMonitoring, PipelineNotifications } from './monitoring';
 import { PipelineStorage } from './storage';
 import { InboxTrigger } from './trigger';
@@ -201,13 +201,13 @@ export class BedrockBatchPipeline extends Construct {
     const modelIds = [
       ...new Set([...this.pipelines.map((p) => p.modelId), ...(props.additionalModelIds ?? [])]),
     ];
-    const models = modelArns(stack, modelIds, {
+    const models = modelAccess(stack, modelIds, {
       ...DEFAULT_INFERENCE_PROFILE_REGIONS,
       ...props.inferenceProfileRegions,
     });
     this.bedrockRole = new BedrockServiceRole(this, 'BedrockServiceRole', {
       workBucket: this.storage.workBucket,
-      modelArns: models,
+      models,
       encryptionKey: props.encryptionKey,
     }).role;
 
@@ -216,7 +216,7 @@ export class BedrockBatchPipeline extends Construct {
       workBucket: this.storage.workBucket,
       resultsBucket: this.storage.resultsBucket,
       bedrockRole: this.bedrockRole,
-      modelArns: models,
+      models,
       pipelinesDir,
       maxRunHours: props.maxRunHours,
       encryptionKey: props.encryptionKey,

@@ -304,6 +304,16 @@ describe('state machine resource', () => {
     expect(props.TracingConfiguration).toEqual({ Enabled: true });
     expect(definition.TimeoutSeconds).toBeGreaterThan((72 + 24) * 3600);
   });
+
+  it('logs to a group under /aws/vendedlogs/states/, named after the stack and unique per stack creation', () => {
+    const destination = stateMachine.Properties!.LoggingConfiguration.Destinations[0];
+    const groupId = destination.CloudWatchLogsLogGroup.LogGroupArn['Fn::GetAtt'][0] as string;
+    const name = json.Resources[groupId]!.Properties!.LogGroupName;
+    expect(name['Fn::Join'][1][0]).toBe('/aws/vendedlogs/states/BedrockBatchPipelineLocal-');
+    expect(name['Fn::Join'][1][1]).toEqual({
+      'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }],
+    });
+  });
 });
 
 describe('synthesizeLocalDefinition', () => {
