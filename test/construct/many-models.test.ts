@@ -36,7 +36,7 @@ describe('30 cross-Region inference-profile models', () => {
       const text = size(resolveValue(json, props.PolicyDocument));
       for (const role of (props.Roles ?? []) as { Ref: string }[]) {
         if (resource.Type === 'AWS::IAM::Policy') inline[role.Ref] = (inline[role.Ref] ?? 0) + text;
-        else (managed[role.Ref] ??= []).push(text);
+        else managed[role.Ref] = [...(managed[role.Ref] ?? []), text];
       }
     }
   });
