@@ -23,6 +23,11 @@ export {
 } from './monitoring';
 export { BedrockBatchPipeline, type BedrockBatchPipelineProps, JOB_TIMEOUT_HOURS } from './pipeline';
 export { BedrockBatchPipelineStack, type BedrockBatchPipelineStackProps } from './stack';
-export { type BucketChoice, PipelineStorage, type PipelineStorageProps } from './storage';
+export {
+  type BucketChoice,
+  DEFAULT_NONCURRENT_VERSION_DAYS,
+  PipelineStorage,
+  type PipelineStorageProps,
+} from './storage';
 export { INBOX_KEY_PATTERNS, InboxTrigger, type InboxTriggerProps } from './trigger';
 export { PipelineWorkflow, type PipelineWorkflowProps } from './workflow';

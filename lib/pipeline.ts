@@ -87,7 +87,8 @@ export interface BedrockBatchPipelineProps {
    */
   readonly alarmJobHours?: number;
   /**
-   * What happens to buckets and log groups when the stack is deleted.
+   * What happens to buckets and log groups when the stack is deleted. With DESTROY the created buckets are
+   * emptied first (every version), so `cdk destroy` completes.
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
@@ -96,6 +97,12 @@ export interface BedrockBatchPipelineProps {
    * @default 30
    */
   readonly workRetentionDays?: number;
+  /**
+   * Days an earlier version of an object in the input, results and access-logs buckets is kept after it
+   * was overwritten or deleted.
+   * @default 90
+   */
+  readonly noncurrentVersionDays?: number;
   /**
    * Retention of the functions' and the state machine's logs.
    * @default logs.RetentionDays.ONE_YEAR
@@ -189,6 +196,7 @@ export class BedrockBatchPipeline extends Construct {
       encryptionKey: props.encryptionKey,
       removalPolicy: props.removalPolicy,
       workRetentionDays: props.workRetentionDays,
+      noncurrentVersionDays: props.noncurrentVersionDays,
       input: { existingBucket: props.existingInputBucket, bucketProps: props.inputBucketProps },
       work: { existingBucket: props.existingWorkBucket, bucketProps: props.workBucketProps },
       results: { existingBucket: props.existingResultsBucket, bucketProps: props.resultsBucketProps },
