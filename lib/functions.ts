@@ -234,7 +234,8 @@ export class PipelineFunctions extends Construct {
         name === 'start-run'
           ? "Fed by SQS: undeliverable messages move to the queue's dead-letter queue."
           : name === 'stop-jobs'
-            ? 'Invoked by EventBridge, which retries; a job it misses still ends at its own Bedrock timeout.'
+            ? 'Invoked asynchronously by EventBridge: an event that still fails after the retries goes to the ' +
+              'alarmed StopJobsFailures queue (on-failure destination), from which it is replayed.'
             : 'Invoked synchronously by Step Functions; failures are retried and caught by the state machine.',
     });
     acknowledgeInlinePolicy(role);

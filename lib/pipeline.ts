@@ -21,6 +21,7 @@ import { BedrockServiceRole } from './bedrock-service-role';
 import { type HandlerName, PACKAGE_ROOT, PipelineFunctions } from './functions';
 import { DEFAULT_INFERENCE_PROFILE_REGIONS, modelAccess } from './model-arns';
 import { PipelineMonitoring, PipelineNotifications } from './monitoring';
+import { StopJobsFailures } from './stop-jobs-failures';
 import { PipelineStorage } from './storage';
 import { InboxTrigger } from './trigger';
 import { PipelineWorkflow } from './workflow';
@@ -178,6 +179,8 @@ export class BedrockBatchPipeline extends Construct {
   readonly stateMachine: sfn.StateMachine;
   readonly topic: sns.ITopic;
   readonly trigger: InboxTrigger;
+  /** Stop jobs events that failed (alarmed; replay them as docs/operator.md says). */
+  readonly stopJobsFailures: StopJobsFailures;
   /** The dashboard, the alarms and the notice for stopped or timed-out runs. */
   readonly monitoring: PipelineMonitoring;
   /** The validated pipelines, as deployed. */
@@ -278,6 +281,7 @@ export class BedrockBatchPipeline extends Construct {
 
     fns['start-run'].addEnvironment('STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);
     this.stateMachine.grantStartExecution(fns['start-run']);
+    this.stopJobsFailures = new StopJobsFailures(this, 'StopJobsFailures', { stopJobs: fns['stop-jobs'] });
     new events.Rule(this, 'RunEndedWithoutSuccess', {
       description: 'Stops the Bedrock jobs of a run whose execution was aborted, timed out or failed',
       eventPattern: {
@@ -289,7 +293,11 @@ export class BedrockBatchPipeline extends Construct {
         },
       },
       targets: [
-        new targets.LambdaFunction(fns['stop-jobs'], { retryAttempts: 8, maxEventAge: Duration.hours(24) }),
+        new targets.LambdaFunction(fns['stop-jobs'], {
+          retryAttempts: 8,
+          maxEventAge: Duration.hours(24),
+          deadLetterQueue: this.stopJobsFailures.queue,
+        }),
       ],
     });
     this.trigger = new InboxTrigger(this, 'Trigger', {
@@ -302,6 +310,7 @@ export class BedrockBatchPipeline extends Construct {
       functions: fns,
       queue: this.trigger.queue,
       deadLetterQueue: this.trigger.deadLetterQueue,
+      stopJobsFailures: this.stopJobsFailures.queue,
       alarmJobHours: props.alarmJobHours,
     });
   }
