@@ -23,6 +23,7 @@ export {
 } from './monitoring';
 export { BedrockBatchPipeline, type BedrockBatchPipelineProps, JOB_TIMEOUT_HOURS } from './pipeline';
 export { BedrockBatchPipelineStack, type BedrockBatchPipelineStackProps } from './stack';
+export { StopJobsFailures, type StopJobsFailuresProps } from './stop-jobs-failures';
 export {
   type BucketChoice,
   DEFAULT_NONCURRENT_VERSION_DAYS,

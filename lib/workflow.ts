@@ -16,6 +16,7 @@ import {
   NOTIFICATION_SUBJECTS,
   notificationAttributes,
   successMessage,
+  unrecordedFailureMessage,
 } from './notifications';
 import { onDemandMap } from './on-demand-map';
 import { LAMBDA_RETRY } from './retries';
@@ -102,6 +103,23 @@ export class PipelineWorkflow extends Construct {
     });
     notifyFailure.addCatch(runFailed, { errors: [sfn.Errors.ALL], resultPath: '$.notifyError' });
     recordFailure.next(notifyFailure).next(runFailed);
+
+    // Record failure failing must still tell someone: a minimal message from what is always there.
+    const notifyUnrecorded = new tasks.SnsPublish(this, 'Notify unrecorded failure', {
+      topic: props.topic,
+      subject: NOTIFICATION_SUBJECTS.failed,
+      message: unrecordedFailureMessage('$.recordError.Error'),
+      messageAttributes: { status: { value: 'failed' } },
+      resultPath: sfn.JsonPath.DISCARD,
+    });
+    notifyUnrecorded.addRetry(NOTIFY_RETRY);
+    const failedUnrecorded = new sfn.Fail(this, 'Run failed unrecorded', {
+      error: 'FAILURE_NOT_RECORDED',
+      cause: 'The run failed and Record failure could not write its report; see the execution history.',
+    });
+    notifyUnrecorded.addCatch(failedUnrecorded, { errors: [sfn.Errors.ALL], resultPath: '$.notifyError' });
+    notifyUnrecorded.next(failedUnrecorded);
+    recordFailure.addCatch(notifyUnrecorded, { errors: [sfn.Errors.ALL], resultPath: '$.recordError' });
 
     const prepare = lambdaTask('Prepare input', props.prepareInput, { resultPath: '$.prepared' });
     prepare.addCatch(recordFailure, CATCH_ALL);
