@@ -2,7 +2,7 @@
  * The Lambda functions, each with its own role, log group and only the S3 prefixes it needs.
  */
 import * as path from 'node:path';
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Size, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -62,6 +62,11 @@ export interface PipelineFunctionsProps {
    * @default - each job's own timeoutHours + 24 (decided by Check job)
    */
   readonly maxRunHours?: number;
+  /**
+   * Collect's ephemeral storage (`/tmp`) in MiB, where one shard's outcomes wait (see `collectStorageMiB`).
+   * @default 512
+   */
+  readonly collectStorageMiB?: number;
   /** @default - no KMS permissions (SSE-S3 buckets) */
   readonly encryptionKey?: kms.IKey;
   /** @default logs.RetentionDays.ONE_YEAR */
@@ -76,6 +81,8 @@ interface FunctionSpec {
   readonly timeout: Duration;
   readonly environment: Record<string, string>;
   readonly bundlePipelines?: boolean;
+  /** @default 512 (Lambda's default) */
+  readonly ephemeralStorageMiB?: number;
 }
 
 /** The pipeline's Lambda functions, keyed by handler name. */
@@ -129,6 +136,7 @@ export class PipelineFunctions extends Construct {
         memorySize: 2048,
         timeout: Duration.minutes(15),
         environment: buckets,
+        ephemeralStorageMiB: props.collectStorageMiB,
       },
       'record-failure': {
         description: 'Writes the failure report of a run and tags its input file',
@@ -187,6 +195,8 @@ export class PipelineFunctions extends Construct {
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: spec.memorySize,
+      ephemeralStorageSize:
+        spec.ephemeralStorageMiB === undefined ? undefined : Size.mebibytes(spec.ephemeralStorageMiB),
       timeout: spec.timeout,
       tracing: lambda.Tracing.ACTIVE,
       role,

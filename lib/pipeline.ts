@@ -15,6 +15,11 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import {
+  collectStorageMiB,
+  EPHEMERAL_STORAGE_MIB,
+  spillBytesPerRecord,
+} from '../lambda/core/collect/spill-size';
 import { loadPipelinesDir } from '../lambda/core/pipeline';
 import type { PipelineDefinition } from '../lambda/core/types';
 import { BedrockServiceRole } from './bedrock-service-role';
@@ -171,6 +176,25 @@ function loadPipelines(dir: string, jobTimeoutHours: number | undefined): Pipeli
   return pipelines;
 }
 
+/** Collect's `/tmp` for the largest shard of any pipeline; refuses a pipeline whose shard cannot fit. */
+function collectStorage(pipelines: readonly PipelineDefinition[]): number {
+  let largest: number = EPHEMERAL_STORAGE_MIB.min;
+  for (const pipeline of pipelines) {
+    const mib = collectStorageMiB(pipeline);
+    if (mib > EPHEMERAL_STORAGE_MIB.max) {
+      const perRecord = spillBytesPerRecord(pipeline);
+      const fits = Math.floor((pipeline.maxRecordsPerJob * EPHEMERAL_STORAGE_MIB.max) / mib);
+      throw new Error(
+        `Pipeline "${pipeline.name}": one shard's results need about ${mib} MiB of Collect's /tmp ` +
+          `(${pipeline.maxRecordsPerJob} records of up to ${perRecord} bytes), above Lambda's ` +
+          `${EPHEMERAL_STORAGE_MIB.max} MiB: lower maxRecordsPerJob to ${fits} or less, or maxTokens`,
+      );
+    }
+    largest = Math.max(largest, mib);
+  }
+  return largest;
+}
+
 /** The whole product as one construct. */
 export class BedrockBatchPipeline extends Construct {
   readonly storage: PipelineStorage;
@@ -230,6 +254,7 @@ export class BedrockBatchPipeline extends Construct {
       models,
       pipelinesDir,
       maxRunHours: props.maxRunHours,
+      collectStorageMiB: collectStorage(this.pipelines),
       encryptionKey: props.encryptionKey,
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
