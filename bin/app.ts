@@ -42,6 +42,7 @@ new BedrockBatchPipelineStack(app, context('stackName') ?? 'BedrockBatchPipeline
     notificationEmail: context('notificationEmail'),
     alarmJobHours: numberContext('alarmJobHours'),
     workRetentionDays: numberContext('workRetentionDays'),
+    noncurrentVersionDays: numberContext('noncurrentVersionDays'),
     removalPolicy: context('removalPolicy') === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
   },
 });

@@ -7,6 +7,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { RUNS_PREFIX } from '../lambda/core/layout';
+import { type ModelAccess, modelAccessArns, modelStatements } from './model-arns';
 import { acknowledgeInlinePolicy, acknowledgeWildcards } from './nag';
 
 /** Properties of {@link BedrockServiceRole}. */
@@ -16,8 +17,8 @@ export interface BedrockServiceRoleProps {
    * writes `runs/<id>/batch-output/` there.
    */
   readonly workBucket: s3.IBucket;
-  /** Every model and inference-profile ARN a job may invoke (see `modelArns`). */
-  readonly modelArns: readonly string[];
+  /** The models and inference profiles a job may invoke (see `modelAccess`). */
+  readonly models: ModelAccess;
   /**
    * The key of the WorkBucket and of Bedrock's output.
    * @default - no KMS permissions
@@ -76,13 +77,9 @@ export class BedrockServiceRole extends Construct {
         conditions: { StringLike: { 's3:prefix': [`${RUNS_PREFIX}*`] } },
       }),
     );
-    this.role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'InvokeModels',
-        actions: ['bedrock:InvokeModel'],
-        resources: [...props.modelArns],
-      }),
-    );
+    for (const statement of modelStatements('InvokeModels', ['bedrock:InvokeModel'], props.models)) {
+      this.role.addToPolicy(statement);
+    }
     if (props.encryptionKey) {
       this.role.addToPolicy(
         new iam.PolicyStatement({
@@ -95,11 +92,12 @@ export class BedrockServiceRole extends Construct {
     }
     acknowledgeInlinePolicy(this.role);
     acknowledgeWildcards(this.role, {
-      resources: [batchInput, retryInput, batchOutput, ...props.modelArns],
+      resources: [batchInput, retryInput, batchOutput, ...modelAccessArns(props.models)],
       reason:
         'Run ids are only known at run time: Bedrock may read runs/*/batch-input/* and ' +
         'runs/*/retry-input/* (second-round jobs) and write ' +
-        'runs/*/batch-output/* only; a global inference profile routes to any Region.',
+        'runs/*/batch-output/* only; a foundation model behind an inference profile is granted with the ' +
+        'Region * and limited by aws:RequestedRegion to its geography (global: any Region).',
     });
   }
 }

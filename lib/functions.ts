@@ -2,7 +2,7 @@
  * The Lambda functions, each with its own role, log group and only the S3 prefixes it needs.
  */
 import * as path from 'node:path';
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Size, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -12,6 +12,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { INBOX_PREFIX, RESULTS_PREFIX, RUNS_PREFIX } from '../lambda/core/layout';
 import { modelInvocationJobArns } from './bedrock-service-role';
+import { type ModelAccess, modelAccessArns, modelStatements } from './model-arns';
 import { acknowledgeInlinePolicy, acknowledgeWildcards } from './nag';
 
 /** The handler folders under `lambda/`, one function each. */
@@ -52,8 +53,8 @@ export interface PipelineFunctionsProps {
   readonly resultsBucket: s3.IBucket;
   /** The Bedrock service role: only Submit job may pass it. */
   readonly bedrockRole: iam.IRole;
-  /** Model and inference-profile ARNs Submit job may create jobs for and Invoke on demand may invoke. */
-  readonly modelArns: readonly string[];
+  /** The models and inference profiles Submit job may create jobs for and Invoke on demand may invoke. */
+  readonly models: ModelAccess;
   /** The folder copied into the Prepare function's bundle. */
   readonly pipelinesDir: string;
   /**
@@ -61,6 +62,11 @@ export interface PipelineFunctionsProps {
    * @default - each job's own timeoutHours + 24 (decided by Check job)
    */
   readonly maxRunHours?: number;
+  /**
+   * Collect's ephemeral storage (`/tmp`) in MiB, where one shard's outcomes wait (see `collectStorageMiB`).
+   * @default 512
+   */
+  readonly collectStorageMiB?: number;
   /** @default - no KMS permissions (SSE-S3 buckets) */
   readonly encryptionKey?: kms.IKey;
   /** @default logs.RetentionDays.ONE_YEAR */
@@ -75,6 +81,8 @@ interface FunctionSpec {
   readonly timeout: Duration;
   readonly environment: Record<string, string>;
   readonly bundlePipelines?: boolean;
+  /** @default 512 (Lambda's default) */
+  readonly ephemeralStorageMiB?: number;
 }
 
 /** The pipeline's Lambda functions, keyed by handler name. */
@@ -128,6 +136,7 @@ export class PipelineFunctions extends Construct {
         memorySize: 2048,
         timeout: Duration.minutes(15),
         environment: buckets,
+        ephemeralStorageMiB: props.collectStorageMiB,
       },
       'record-failure': {
         description: 'Writes the failure report of a run and tags its input file',
@@ -186,6 +195,8 @@ export class PipelineFunctions extends Construct {
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: spec.memorySize,
+      ephemeralStorageSize:
+        spec.ephemeralStorageMiB === undefined ? undefined : Size.mebibytes(spec.ephemeralStorageMiB),
       timeout: spec.timeout,
       tracing: lambda.Tracing.ACTIVE,
       role,
@@ -236,7 +247,8 @@ export class PipelineFunctions extends Construct {
         name === 'start-run'
           ? "Fed by SQS: undeliverable messages move to the queue's dead-letter queue."
           : name === 'stop-jobs'
-            ? 'Invoked by EventBridge, which retries; a job it misses still ends at its own Bedrock timeout.'
+            ? 'Invoked asynchronously by EventBridge: an event that still fails after the retries goes to the ' +
+              'alarmed StopJobsFailures queue (on-failure destination), from which it is replayed.'
             : 'Invoked synchronously by Step Functions; failures are retried and caught by the state machine.',
     });
     acknowledgeInlinePolicy(role);
@@ -321,13 +333,9 @@ export class PipelineFunctions extends Construct {
     );
     write(onDemand, onDemandOutput);
     useKey(onDemand);
-    onDemand.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'InvokeModels',
-        actions: ['bedrock:InvokeModel'],
-        resources: [...props.modelArns],
-      }),
-    );
+    for (const statement of modelStatements('InvokeModels', ['bedrock:InvokeModel'], props.models)) {
+      onDemand.addToRolePolicy(statement);
+    }
 
     const planRetry = fns['plan-retry'];
     const retryOutputs = RETRY_WRITE_PREFIXES.map((prefix) => props.workBucket.arnForObjects(prefix));
@@ -342,12 +350,13 @@ export class PipelineFunctions extends Construct {
 
     const jobs = modelInvocationJobArns(stack);
     const submit = fns['submit-job'];
+    const createActions = ['bedrock:CreateModelInvocationJob', 'bedrock:GetModelInvocationJob'];
+    for (const statement of modelStatements('CreateJobs', createActions, props.models, [jobs])) {
+      submit.addToRolePolicy(statement);
+    }
+    // CreateModelInvocationJob with tags (run id, pipeline, shard) is also authorized as TagResource.
     submit.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'CreateJobs',
-        actions: ['bedrock:CreateModelInvocationJob', 'bedrock:GetModelInvocationJob'],
-        resources: [...props.modelArns, jobs],
-      }),
+      new iam.PolicyStatement({ sid: 'TagJobs', actions: ['bedrock:TagResource'], resources: [jobs] }),
     );
     submit.addToRolePolicy(
       new iam.PolicyStatement({
@@ -392,7 +401,7 @@ export class PipelineFunctions extends Construct {
       ...onDemandInput,
       onDemandOutput,
       ...retryOutputs,
-      ...props.modelArns,
+      ...modelAccessArns(props.models),
     ];
     for (const name of HANDLER_NAMES) {
       acknowledgeWildcards(fns[name].role!, { resources: wildcards, reason });

@@ -3,6 +3,7 @@
  * becomes every ARN that `bedrock:InvokeModel` and `bedrock:CreateModelInvocationJob` are checked against.
  */
 import { ArnFormat, type Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 
 /**
  * The Regions each cross-Region inference profile geography routes to, by its id prefix. `global` routes
@@ -104,4 +105,110 @@ export function modelArns(
     }
   }
   return [...arns];
+}
+
+/** Foundation models reached through inference profiles of one geography, granted in its Regions only. */
+export interface RoutedModels {
+  /** The Regions the geography routes to; `undefined` for `global` (any Region). */
+  readonly regions?: readonly string[];
+  /** One foundation-model ARN per model, with the Region `*` (the condition names the Regions). */
+  readonly arns: readonly string[];
+}
+
+/**
+ * The model grants of a stack in a compact form: a role's inline policies stay within IAM's 10,240
+ * characters with dozens of cross-Region profiles (8 Regions times 30 models would list 240 ARNs).
+ */
+export interface ModelAccess {
+  /** Granted as they are: foundation models in this Region, inference profiles, ARNs given. */
+  readonly direct: readonly string[];
+  /** Foundation models behind inference profiles, one group per geography. */
+  readonly routed: readonly RoutedModels[];
+}
+
+/**
+ * The grants of {@link modelArns} in the compact form of {@link ModelAccess}: instead of one ARN per
+ * Region, a model behind a geography profile gets one ARN with the Region `*` and the statement is limited
+ * to the geography's Regions by `aws:RequestedRegion`.
+ *
+ * @example modelAccess(stack, ['eu.anthropic.claude-3-5-haiku-20241022-v1:0'])
+ * // { direct: [inference-profile/eu.anthropic...], routed: [{ regions: [eu-central-1, ...], arns: [foundation-model/anthropic... in *] }] }
+ */
+export function modelAccess(
+  stack: Stack,
+  modelIds: readonly string[],
+  regionsByGeo: Readonly<Record<string, readonly string[]>> = DEFAULT_INFERENCE_PROFILE_REGIONS,
+): ModelAccess {
+  const direct = new Set<string>();
+  const routed = new Map<string, { regions?: readonly string[]; arns: Set<string> }>();
+  const route = (profileId: string) => {
+    const match = PROFILE_ID.exec(profileId);
+    if (!match) return false;
+    const [, geo, baseId] = match;
+    const regions = regionsByGeo[geo!];
+    if (regions === undefined) {
+      throw new Error(
+        `No Regions are known for the inference profile geography "${geo}" (model "${profileId}"): ` +
+          'set inferenceProfileRegions for it',
+      );
+    }
+    const anyRegion = regions.includes('*');
+    const key = anyRegion ? '*' : [...regions].sort().join(',');
+    const group = routed.get(key) ?? {
+      regions: anyRegion ? undefined : [...regions].sort(),
+      arns: new Set(),
+    };
+    group.arns.add(foundationModelArn(stack, baseId!, '*'));
+    routed.set(key, group);
+    return true;
+  };
+  for (const modelId of modelIds) {
+    if (modelId.startsWith('arn:')) {
+      direct.add(modelId);
+      if (modelId.includes(':inference-profile/')) route(modelId.slice(modelId.indexOf('/') + 1));
+      continue;
+    }
+    if (route(modelId)) {
+      direct.add(profileArns(stack, modelId, regionsByGeo)[0]!);
+    } else {
+      direct.add(foundationModelArn(stack, modelId));
+    }
+  }
+  return {
+    direct: [...direct],
+    routed: [...routed.values()].map((group) => ({ regions: group.regions, arns: [...group.arns] })),
+  };
+}
+
+/** Every resource of a {@link ModelAccess} (for acknowledgements that list them). */
+export function modelAccessArns(access: ModelAccess): string[] {
+  return [...access.direct, ...access.routed.flatMap((group) => group.arns)];
+}
+
+/**
+ * The statements that allow `actions` on the models of `access` (and on `extraResources`, in the first
+ * statement): one for the direct ARNs, one per geography limited to its Regions.
+ */
+export function modelStatements(
+  sid: string,
+  actions: readonly string[],
+  access: ModelAccess,
+  extraResources: readonly string[] = [],
+): iam.PolicyStatement[] {
+  const statements = [
+    new iam.PolicyStatement({ sid, actions: [...actions], resources: [...access.direct, ...extraResources] }),
+  ];
+  access.routed.forEach((group, index) => {
+    statements.push(
+      new iam.PolicyStatement({
+        sid: `${sid}ThroughProfiles${index + 1}`,
+        actions: [...actions],
+        resources: [...group.arns],
+        conditions: group.regions
+          ? { StringEquals: { 'aws:RequestedRegion': [...group.regions] } }
+          : undefined,
+      }),
+    );
+  });
+  return statements;
 }

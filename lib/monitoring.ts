@@ -1,6 +1,6 @@
 /**
  * Notifications and monitoring: the run-outcome topic (with an optional e-mail subscription), a notice
- * for runs that end without reaching Record failure, the CloudWatch dashboard, and three alarms that
+ * for runs that end without reaching Record failure, the CloudWatch dashboard, and the alarms that
  * publish to the topic.
  */
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
@@ -112,6 +112,12 @@ export interface PipelineMonitoringProps {
   /** Its dead-letter queue. */
   readonly deadLetterQueue: sqs.IQueue;
   /**
+   * Stop jobs events that failed (on-failure destination); a message there means a run's jobs may still
+   * be billing.
+   * @default - no alarm for it
+   */
+  readonly stopJobsFailures?: sqs.IQueue;
+  /**
    * The "job running too long" alarm fires when Check job sees a job still running this many hours after
    * its submission.
    * @default 24
@@ -132,6 +138,8 @@ export interface PipelineAlarms {
   readonly deadLetterMessages: cloudwatch.Alarm;
   /** A batch job has been running longer than `alarmJobHours`. */
   readonly jobRunningTooLong: cloudwatch.Alarm;
+  /** A Stop jobs event failed: a run's jobs may be left running (only with `stopJobsFailures`). */
+  readonly stopJobsFailed?: cloudwatch.Alarm;
 }
 
 const FIVE_MINUTES = Duration.minutes(5);
@@ -176,6 +184,10 @@ export class PipelineMonitoring extends Construct {
       period: FIVE_MINUTES,
       statistic: 'Maximum',
     });
+    const stopFailures = props.stopJobsFailures?.metricApproximateNumberOfMessagesVisible({
+      period: FIVE_MINUTES,
+      statistic: 'Maximum',
+    });
     this.alarms = {
       failedExecutions: new cloudwatch.Alarm(this, 'FailedExecutions', {
         alarmDescription:
@@ -207,8 +219,20 @@ export class PipelineMonitoring extends Construct {
         evaluationPeriods: 1,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       }),
+      ...(stopFailures && {
+        stopJobsFailed: new cloudwatch.Alarm(this, 'StopJobsFailed', {
+          alarmDescription:
+            "Stop jobs could not stop a run's Bedrock jobs; they may still be billing. Replay the queued " +
+            'event (docs/operator.md, "Replaying Stop jobs") or stop the jobs by hand.',
+          metric: stopFailures,
+          threshold: 0,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        }),
+      }),
     };
-    for (const alarm of Object.values(this.alarms)) alarm.addAlarmAction(action);
+    for (const alarm of Object.values(this.alarms)) alarm?.addAlarmAction(action);
 
     this.endedAbnormallyRule = new events.Rule(this, 'RunStoppedOrTimedOut', {
       description: 'Announces runs whose execution was stopped or timed out (no failure report is written)',
@@ -255,7 +279,7 @@ export class PipelineMonitoring extends Construct {
     dashboard.addWidgets(
       new cloudwatch.AlarmStatusWidget({
         title: 'Alarms',
-        alarms: Object.values(this.alarms),
+        alarms: Object.values(this.alarms).filter((alarm) => alarm !== undefined),
         width: 24,
         height: 3,
       }),
@@ -303,13 +327,22 @@ export class PipelineMonitoring extends Construct {
       graph('Oldest running batch job (hours)', [jobHours.with({ label: 'Oldest running job' })], {
         leftAnnotations: [{ value: alarmJobHours, label: 'Alarm', color: cloudwatch.Color.RED }],
       }),
-      graph('Trigger queue', [
+      graph('Queues', [
         props.queue.metricApproximateNumberOfMessagesVisible({
           period: FIVE_MINUTES,
           statistic: 'Maximum',
           label: 'Queue',
         }),
         dlqDepth.with({ label: 'Dead-letter queue' }),
+        ...(props.stopJobsFailures
+          ? [
+              props.stopJobsFailures.metricApproximateNumberOfMessagesVisible({
+                period: FIVE_MINUTES,
+                statistic: 'Maximum',
+                label: 'Stop jobs failures',
+              }),
+            ]
+          : []),
       ]),
     );
     dashboard.addWidgets(

@@ -32,6 +32,13 @@ const FAILURE_LINES = [
   'Report: s3://{}/{}',
 ];
 
+const UNRECORDED_FAILURE_LINES = [
+  'Bedrock batch run {} failed, and its failure report could not be written ({}).',
+  'No report.json was written. Open the execution (its name is the run id) in the Step Functions console:',
+  'its history has the error that failed the run. Execution: {}',
+  'Re-upload the file once the cause is fixed.',
+];
+
 const source = [sfn.JsonPath.stringAt('$.source.bucket'), sfn.JsonPath.stringAt('$.source.key')];
 
 /** The success message: run id, input, counts, tokens, batch cost, and where the results are. */
@@ -68,6 +75,22 @@ export function failureMessage(): sfn.TaskInput {
       sfn.JsonPath.stringAt('$.failure.whatToDo'),
       sfn.JsonPath.stringAt('$.failure.reportBucket'),
       sfn.JsonPath.stringAt('$.failure.reportKey'),
+    ),
+  );
+}
+
+/**
+ * The message sent when Record failure itself failed: only what the context object always has (the run id
+ * is the execution name) and the error Record failure ended with, so publishing it cannot fail on a
+ * missing field.
+ */
+export function unrecordedFailureMessage(errorPath: string): sfn.TaskInput {
+  return sfn.TaskInput.fromText(
+    sfn.JsonPath.format(
+      UNRECORDED_FAILURE_LINES.join('\n'),
+      sfn.JsonPath.stringAt('$$.Execution.Name'),
+      sfn.JsonPath.stringAt(errorPath),
+      sfn.JsonPath.stringAt('$$.Execution.Id'),
     ),
   );
 }

@@ -15,12 +15,18 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import {
+  collectStorageMiB,
+  EPHEMERAL_STORAGE_MIB,
+  spillBytesPerRecord,
+} from '../lambda/core/collect/spill-size';
 import { loadPipelinesDir } from '../lambda/core/pipeline';
 import type { PipelineDefinition } from '../lambda/core/types';
 import { BedrockServiceRole } from './bedrock-service-role';
 import { type HandlerName, PACKAGE_ROOT, PipelineFunctions } from './functions';
-import { DEFAULT_INFERENCE_PROFILE_REGIONS, modelArns } from './model-arns';
+import { DEFAULT_INFERENCE_PROFILE_REGIONS, modelAccess } from './model-arns';
 import { PipelineMonitoring, PipelineNotifications } from './monitoring';
+import { StopJobsFailures } from './stop-jobs-failures';
 import { PipelineStorage } from './storage';
 import { InboxTrigger } from './trigger';
 import { PipelineWorkflow } from './workflow';
@@ -87,7 +93,8 @@ export interface BedrockBatchPipelineProps {
    */
   readonly alarmJobHours?: number;
   /**
-   * What happens to buckets and log groups when the stack is deleted.
+   * What happens to buckets and log groups when the stack is deleted. With DESTROY the created buckets are
+   * emptied first (every version), so `cdk destroy` completes.
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
@@ -96,6 +103,12 @@ export interface BedrockBatchPipelineProps {
    * @default 30
    */
   readonly workRetentionDays?: number;
+  /**
+   * Days an earlier version of an object in the input, results and access-logs buckets is kept after it
+   * was overwritten or deleted.
+   * @default 90
+   */
+  readonly noncurrentVersionDays?: number;
   /**
    * Retention of the functions' and the state machine's logs.
    * @default logs.RetentionDays.ONE_YEAR
@@ -163,6 +176,25 @@ function loadPipelines(dir: string, jobTimeoutHours: number | undefined): Pipeli
   return pipelines;
 }
 
+/** Collect's `/tmp` for the largest shard of any pipeline; refuses a pipeline whose shard cannot fit. */
+function collectStorage(pipelines: readonly PipelineDefinition[]): number {
+  let largest: number = EPHEMERAL_STORAGE_MIB.min;
+  for (const pipeline of pipelines) {
+    const mib = collectStorageMiB(pipeline);
+    if (mib > EPHEMERAL_STORAGE_MIB.max) {
+      const perRecord = spillBytesPerRecord(pipeline);
+      const fits = Math.floor((pipeline.maxRecordsPerJob * EPHEMERAL_STORAGE_MIB.max) / mib);
+      throw new Error(
+        `Pipeline "${pipeline.name}": one shard's results need about ${mib} MiB of Collect's /tmp ` +
+          `(${pipeline.maxRecordsPerJob} records of up to ${perRecord} bytes), above Lambda's ` +
+          `${EPHEMERAL_STORAGE_MIB.max} MiB: lower maxRecordsPerJob to ${fits} or less, or maxTokens`,
+      );
+    }
+    largest = Math.max(largest, mib);
+  }
+  return largest;
+}
+
 /** The whole product as one construct. */
 export class BedrockBatchPipeline extends Construct {
   readonly storage: PipelineStorage;
@@ -171,6 +203,8 @@ export class BedrockBatchPipeline extends Construct {
   readonly stateMachine: sfn.StateMachine;
   readonly topic: sns.ITopic;
   readonly trigger: InboxTrigger;
+  /** Stop jobs events that failed (alarmed; replay them as docs/operator.md says). */
+  readonly stopJobsFailures: StopJobsFailures;
   /** The dashboard, the alarms and the notice for stopped or timed-out runs. */
   readonly monitoring: PipelineMonitoring;
   /** The validated pipelines, as deployed. */
@@ -189,6 +223,7 @@ export class BedrockBatchPipeline extends Construct {
       encryptionKey: props.encryptionKey,
       removalPolicy: props.removalPolicy,
       workRetentionDays: props.workRetentionDays,
+      noncurrentVersionDays: props.noncurrentVersionDays,
       input: { existingBucket: props.existingInputBucket, bucketProps: props.inputBucketProps },
       work: { existingBucket: props.existingWorkBucket, bucketProps: props.workBucketProps },
       results: { existingBucket: props.existingResultsBucket, bucketProps: props.resultsBucketProps },
@@ -201,13 +236,13 @@ export class BedrockBatchPipeline extends Construct {
     const modelIds = [
       ...new Set([...this.pipelines.map((p) => p.modelId), ...(props.additionalModelIds ?? [])]),
     ];
-    const models = modelArns(stack, modelIds, {
+    const models = modelAccess(stack, modelIds, {
       ...DEFAULT_INFERENCE_PROFILE_REGIONS,
       ...props.inferenceProfileRegions,
     });
     this.bedrockRole = new BedrockServiceRole(this, 'BedrockServiceRole', {
       workBucket: this.storage.workBucket,
-      modelArns: models,
+      models,
       encryptionKey: props.encryptionKey,
     }).role;
 
@@ -216,9 +251,10 @@ export class BedrockBatchPipeline extends Construct {
       workBucket: this.storage.workBucket,
       resultsBucket: this.storage.resultsBucket,
       bedrockRole: this.bedrockRole,
-      modelArns: models,
+      models,
       pipelinesDir,
       maxRunHours: props.maxRunHours,
+      collectStorageMiB: collectStorage(this.pipelines),
       encryptionKey: props.encryptionKey,
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
@@ -270,6 +306,7 @@ export class BedrockBatchPipeline extends Construct {
 
     fns['start-run'].addEnvironment('STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);
     this.stateMachine.grantStartExecution(fns['start-run']);
+    this.stopJobsFailures = new StopJobsFailures(this, 'StopJobsFailures', { stopJobs: fns['stop-jobs'] });
     new events.Rule(this, 'RunEndedWithoutSuccess', {
       description: 'Stops the Bedrock jobs of a run whose execution was aborted, timed out or failed',
       eventPattern: {
@@ -281,7 +318,11 @@ export class BedrockBatchPipeline extends Construct {
         },
       },
       targets: [
-        new targets.LambdaFunction(fns['stop-jobs'], { retryAttempts: 8, maxEventAge: Duration.hours(24) }),
+        new targets.LambdaFunction(fns['stop-jobs'], {
+          retryAttempts: 8,
+          maxEventAge: Duration.hours(24),
+          deadLetterQueue: this.stopJobsFailures.queue,
+        }),
       ],
     });
     this.trigger = new InboxTrigger(this, 'Trigger', {
@@ -294,6 +335,7 @@ export class BedrockBatchPipeline extends Construct {
       functions: fns,
       queue: this.trigger.queue,
       deadLetterQueue: this.trigger.deadLetterQueue,
+      stopJobsFailures: this.stopJobsFailures.queue,
       alarmJobHours: props.alarmJobHours,
     });
   }

@@ -38,5 +38,10 @@ export class BedrockBatchPipelineStack extends Stack {
     new CfnOutput(this, 'WorkBucketName', { value: this.pipeline.storage.workBucket.bucketName });
     new CfnOutput(this, 'StateMachineArn', { value: this.pipeline.stateMachine.stateMachineArn });
     new CfnOutput(this, 'NotificationTopicArn', { value: this.pipeline.topic.topicArn });
+    new CfnOutput(this, 'StopJobsFailuresQueueUrl', {
+      value: this.pipeline.stopJobsFailures.queue.queueUrl,
+      description: 'Stop jobs events that failed: replay them (docs/operator.md, "Replaying Stop jobs")',
+    });
+    new CfnOutput(this, 'StopJobsFunctionName', { value: this.pipeline.functions['stop-jobs'].functionName });
   }
 }

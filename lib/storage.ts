@@ -40,6 +40,12 @@ export interface PipelineStorageProps {
    * @default 30
    */
   readonly workRetentionDays?: number;
+  /**
+   * Days an overwritten or deleted object's earlier version is kept in the created input, results and
+   * access-logs buckets before it expires (the current version never expires).
+   * @default DEFAULT_NONCURRENT_VERSION_DAYS (90)
+   */
+  readonly noncurrentVersionDays?: number;
   /** @default - created: versioned, EventBridge notifications on. An existing bucket must send events to EventBridge. */
   readonly input?: BucketChoice;
   /** @default - created, with the `runs/` lifecycle */
@@ -48,6 +54,15 @@ export interface PipelineStorageProps {
   readonly results?: BucketChoice;
   /** @default - created, SSE-S3, versioned */
   readonly accessLogs?: BucketChoice;
+}
+
+/** The default of {@link PipelineStorageProps.noncurrentVersionDays}. */
+export const DEFAULT_NONCURRENT_VERSION_DAYS = 90;
+
+function checkDays(field: string, days: number): void {
+  if (!Number.isInteger(days) || days < 1) {
+    throw new Error(`${field} must be a whole number of days >= 1, got ${days}`);
+  }
 }
 
 function checkChoice(field: string, choice: BucketChoice | undefined): void {
@@ -104,15 +119,23 @@ export class PipelineStorage extends Construct {
     checkChoice('results', props.results);
     checkChoice('accessLogs', props.accessLogs);
     const retentionDays = props.workRetentionDays ?? 30;
-    if (!Number.isInteger(retentionDays) || retentionDays < 1) {
-      throw new Error(`workRetentionDays must be a whole number of days >= 1, got ${retentionDays}`);
-    }
+    checkDays('workRetentionDays', retentionDays);
+    const noncurrentDays = props.noncurrentVersionDays ?? DEFAULT_NONCURRENT_VERSION_DAYS;
+    checkDays('noncurrentVersionDays', noncurrentDays);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const destroy = removalPolicy === RemovalPolicy.DESTROY;
     const secure: s3.BucketProps = {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       removalPolicy,
+      // CloudFormation deletes only empty buckets: with DESTROY a custom resource empties them first.
+      autoDeleteObjects: destroy ? true : undefined,
+    };
+    const expireNoncurrent: s3.LifecycleRule = {
+      id: 'expire-noncurrent-versions',
+      noncurrentVersionExpiration: Duration.days(noncurrentDays),
+      expiredObjectDeleteMarker: true,
     };
 
     this.accessLogsBucket =
@@ -121,6 +144,7 @@ export class PipelineStorage extends Construct {
         ...secure,
         encryption: s3.BucketEncryption.S3_MANAGED,
         versioned: true,
+        lifecycleRules: [expireNoncurrent],
         ...props.accessLogs?.bucketProps,
       });
     if (this.accessLogsBucket instanceof s3.Bucket) {
@@ -164,7 +188,11 @@ export class PipelineStorage extends Construct {
       return bucket;
     };
 
-    this.inputBucket = create('InputBucket', { versioned: true, eventBridgeEnabled: true }, props.input);
+    this.inputBucket = create(
+      'InputBucket',
+      { versioned: true, eventBridgeEnabled: true, lifecycleRules: [expireNoncurrent] },
+      props.input,
+    );
     if (this.inputBucket instanceof s3.Bucket) acknowledgeNotificationsHandler(this.inputBucket);
     this.workBucket = create(
       'WorkBucket',
@@ -183,6 +211,10 @@ export class PipelineStorage extends Construct {
         reason: 'Working files are transient, rebuilt by a new run, and expire after workRetentionDays.',
       });
     }
-    this.resultsBucket = create('ResultsBucket', { versioned: true }, props.results);
+    this.resultsBucket = create(
+      'ResultsBucket',
+      { versioned: true, lifecycleRules: [expireNoncurrent] },
+      props.results,
+    );
   }
 }

@@ -1,7 +1,7 @@
 /**
  * The pipeline state machine (JSONPath; the state names are the contract in docs/design.md).
  */
-import { type Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Aws, type Duration, Fn, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -17,6 +17,7 @@ import {
   NOTIFICATION_SUBJECTS,
   notificationAttributes,
   successMessage,
+  unrecordedFailureMessage,
 } from './notifications';
 import { onDemandMap } from './on-demand-map';
 import { LAMBDA_RETRY } from './retries';
@@ -42,6 +43,18 @@ export interface PipelineWorkflowProps {
   readonly logRetention?: logs.RetentionDays;
   /** @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
+}
+
+/** Where Step Functions vends its logs: CloudWatch Logs resource policies for it cover this prefix. */
+export const VENDED_STATES_LOGS_PREFIX = '/aws/vendedlogs/states/';
+
+/**
+ * `/aws/vendedlogs/states/<stack name>-<stack id's UUID>`: under the prefix the Step Functions log delivery
+ * expects, and unique per stack creation, so a log group retained from a deleted stack never blocks a new
+ * one of the same name.
+ */
+export function stateMachineLogGroupName(stackName: string): string {
+  return `${VENDED_STATES_LOGS_PREFIX}${stackName}-${Fn.select(2, Fn.split('/', Aws.STACK_ID))}`;
 }
 
 /** The second round's batch lifecycle states, named apart from the first round's. */
@@ -91,6 +104,23 @@ export class PipelineWorkflow extends Construct {
     });
     notifyFailure.addCatch(runFailed, { errors: [sfn.Errors.ALL], resultPath: '$.notifyError' });
     recordFailure.next(notifyFailure).next(runFailed);
+
+    // Record failure failing must still tell someone: a minimal message from what is always there.
+    const notifyUnrecorded = new tasks.SnsPublish(this, 'Notify unrecorded failure', {
+      topic: props.topic,
+      subject: NOTIFICATION_SUBJECTS.failed,
+      message: unrecordedFailureMessage('$.recordError.Error'),
+      messageAttributes: { status: { value: 'failed' } },
+      resultPath: sfn.JsonPath.DISCARD,
+    });
+    notifyUnrecorded.addRetry(NOTIFY_RETRY);
+    const failedUnrecorded = new sfn.Fail(this, 'Run failed unrecorded', {
+      error: 'FAILURE_NOT_RECORDED',
+      cause: 'The run failed and Record failure could not write its report; see the execution history.',
+    });
+    notifyUnrecorded.addCatch(failedUnrecorded, { errors: [sfn.Errors.ALL], resultPath: '$.notifyError' });
+    notifyUnrecorded.next(failedUnrecorded);
+    recordFailure.addCatch(notifyUnrecorded, { errors: [sfn.Errors.ALL], resultPath: '$.recordError' });
 
     const prepare = lambdaTask('Prepare input', props.prepareInput, { resultPath: '$.prepared' });
     prepare.addCatch(recordFailure, CATCH_ALL);
@@ -235,6 +265,7 @@ export class PipelineWorkflow extends Construct {
 
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     this.logGroup = new logs.LogGroup(this, 'Logs', {
+      logGroupName: stateMachineLogGroupName(Stack.of(this).stackName),
       retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
       removalPolicy,
     });

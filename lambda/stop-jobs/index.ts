@@ -6,6 +6,7 @@
  */
 import { BedrockClient } from '@aws-sdk/client-bedrock';
 import type { EventBridgeEvent } from 'aws-lambda';
+import { type DestinationRecord, originalEvent } from '../core/replayed-event';
 import { runHashOf } from '../core/run-id';
 import { listActiveJobs, stopJob } from '../io/bedrock';
 import { createLogger, traced } from '../io/telemetry';
@@ -32,12 +33,21 @@ function runIdOf(detail: ExecutionStatusDetail): string | undefined {
   return detail.name;
 }
 
-/** EventBridge handler: returns how many jobs were asked to stop. */
-export async function handler(
-  event: EventBridgeEvent<'Step Functions Execution Status Change', ExecutionStatusDetail>,
-): Promise<{ stopped: number }> {
-  const { status } = event.detail;
-  const runId = runIdOf(event.detail);
+/** The event EventBridge sends. */
+export type StatusChangeEvent = EventBridgeEvent<
+  'Step Functions Execution Status Change',
+  ExecutionStatusDetail
+>;
+
+/**
+ * EventBridge handler: returns how many jobs were asked to stop. It also takes the body of a message from
+ * the StopJobsFailures queue as it is (a destination record or the event), so a failed event is replayed
+ * with `aws lambda invoke --payload <body>` (docs/operator.md).
+ */
+export async function handler(received: StatusChangeEvent | DestinationRecord): Promise<{ stopped: number }> {
+  const event = originalEvent<StatusChangeEvent>(received);
+  const { status } = event.detail ?? {};
+  const runId = event.detail ? runIdOf(event.detail) : undefined;
   const hash = runId === undefined ? undefined : runHashOf(runId);
   if (status === undefined || !ENDED_WITHOUT_SUCCESS.has(status) || hash === undefined) {
     logger.info('Nothing to stop', { status, runId });

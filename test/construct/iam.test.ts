@@ -146,6 +146,19 @@ describe('function roles', () => {
     expect(timeout).toBe(900);
   });
 
+  it('lets Submit job tag the jobs it creates, on model-invocation-job/* only', () => {
+    const tag = statementsOf(roleOf('submit-job')).filter((s) =>
+      actionsOf(s).includes('bedrock:TagResource'),
+    );
+    expect(tag.map((s) => [actionsOf(s), s.Resource])).toEqual([
+      [['bedrock:TagResource'], 'arn:aws:bedrock:us-east-1:123456789012:model-invocation-job/*'],
+    ]);
+    const others = Object.values(json.Resources).filter(
+      (r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties).includes('bedrock:TagResource'),
+    );
+    expect(others).toHaveLength(1);
+  });
+
   it('lets Stop jobs list jobs and stop them, nothing more', () => {
     const stop = statementsOf(roleOf('stop-jobs')).filter((s) =>
       actionsOf(s).some((a) => a.startsWith('bedrock:')),

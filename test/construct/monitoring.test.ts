@@ -121,7 +121,7 @@ describe('monitoring', () => {
       TreatMissingData: 'notBreaching',
       AlarmActions: [{ Ref: topic }],
     });
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 4);
   });
 
   it('announces executions that were stopped or timed out on the topic', () => {

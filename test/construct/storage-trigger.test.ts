@@ -88,7 +88,8 @@ describe('trigger', () => {
     const queues = template.findResources('AWS::SQS::Queue');
     const main = Object.values(queues).find((q) => q.Properties.RedrivePolicy)!;
     expect(main.Properties.RedrivePolicy.maxReceiveCount).toBe(5);
-    expect(Object.keys(queues)).toHaveLength(2);
+    // The trigger queue, its dead-letter queue, and the Stop jobs failures queue.
+    expect(Object.keys(queues)).toHaveLength(3);
     for (const policy of Object.values(template.findResources('AWS::SQS::QueuePolicy'))) {
       expect(JSON.stringify(policy.Properties.PolicyDocument)).toContain('aws:SecureTransport');
     }

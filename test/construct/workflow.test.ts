@@ -67,6 +67,8 @@ describe('state machine definition', () => {
       'Record failure': 'Task',
       'Notify failure': 'Task',
       'Run failed': 'Fail',
+      'Notify unrecorded failure': 'Task',
+      'Run failed unrecorded': 'Fail',
     });
     expect(definition.StartAt).toBe('Prepare input');
   });
@@ -153,6 +155,26 @@ describe('state machine definition', () => {
       CausePath: '$.failure.cause',
     });
     expect(states['Collect results'].ResultPath).toBe('$.results');
+  });
+
+  it('still notifies when Record failure itself fails, from fields that are always there', () => {
+    expect(states['Record failure'].Catch).toEqual([
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.recordError', Next: 'Notify unrecorded failure' },
+    ]);
+    const notify = states['Notify unrecorded failure'];
+    expect(notify.Resource).toBe('arn:aws:states:::sns:publish');
+    const message = notify.Parameters['Message.$'] as string;
+    const paths = [...message.matchAll(/, (\$[^,)]+)/g)].map((m) => m[1]);
+    expect(paths).toEqual(['$$.Execution.Name', '$.recordError.Error', '$$.Execution.Id']);
+    expect(notify.Parameters.MessageAttributes).toEqual({
+      status: { DataType: 'String', StringValue: 'failed' },
+    });
+    expect(notify.Retry).toEqual(states['Notify failure'].Retry);
+    expect(notify.Catch).toEqual([
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.notifyError', Next: 'Run failed unrecorded' },
+    ]);
+    expect(notify.Next).toBe('Run failed unrecorded');
+    expect(states['Run failed unrecorded']).toMatchObject({ Type: 'Fail', Error: 'FAILURE_NOT_RECORDED' });
   });
 
   it('keeps the execution history of a week-long job far below 25,000 events', () => {
@@ -303,6 +325,16 @@ describe('state machine resource', () => {
     expect(props.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: false });
     expect(props.TracingConfiguration).toEqual({ Enabled: true });
     expect(definition.TimeoutSeconds).toBeGreaterThan((72 + 24) * 3600);
+  });
+
+  it('logs to a group under /aws/vendedlogs/states/, named after the stack and unique per stack creation', () => {
+    const destination = stateMachine.Properties!.LoggingConfiguration.Destinations[0];
+    const groupId = destination.CloudWatchLogsLogGroup.LogGroupArn['Fn::GetAtt'][0] as string;
+    const name = json.Resources[groupId]!.Properties!.LogGroupName;
+    expect(name['Fn::Join'][1][0]).toBe('/aws/vendedlogs/states/BedrockBatchPipelineLocal-');
+    expect(name['Fn::Join'][1][1]).toEqual({
+      'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }],
+    });
   });
 });
 

@@ -52,4 +52,24 @@ describe('Lambda service errors are retried by the state machine (row 39)', () =
     expect(LAMBDA_RETRY.errors).toContain('Lambda.TooManyRequestsException');
     expect(JSON.stringify(run.report)).toContain('TooManyRequestsException');
   });
+
+  it('still notifies, with a minimal message, when Record failure itself fails', async () => {
+    const stack = await stacks.start(
+      {},
+      { throttledInvocations: { 'prepare-input': 50, 'record-failure': 50 } },
+    );
+    const [run, retries] = await retried(stack, () =>
+      stacks.run(stack, questionsCsv(6), { fileName: 'record-failure-throttled.csv' }),
+    );
+
+    expect(retries['Record failure']).toBe(LAMBDA_RETRY.maxAttempts);
+    expect(run.outcome.status).toBe('failed');
+    expect(run.report).toBeUndefined();
+    const last = stack.notifications.at(-1)!;
+    expect(last.state).toBe('Notify unrecorded failure');
+    expect(last.subject).toBe('Bedrock batch run failed');
+    expect(run.outcome.error?.code).toBe('FAILURE_NOT_RECORDED');
+    expect(String(last.message)).toContain(`Bedrock batch run ${run.outcome.runId} failed`);
+    expect(String(last.message)).toContain('Lambda.TooManyRequestsException');
+  });
 });

@@ -90,4 +90,29 @@ describe('Stop jobs (row 42: no orphaned jobs)', () => {
     expect(await handler(statusChange({ name: 'manual test', status: 'ABORTED' }))).toEqual({ stopped: 0 });
     expect(bedrock.commandCalls(ListModelInvocationJobsCommand)).toHaveLength(0);
   });
+
+  it('replays a failed event from the StopJobsFailures queue: a Lambda destination record or the bare event', async () => {
+    const event = statusChange({ name: RUN_ID, status: 'ABORTED', input: null });
+    const record = {
+      version: '1.0',
+      timestamp: '2026-12-01T03:00:00.000Z',
+      requestContext: {
+        requestId: 'r',
+        functionArn: 'arn:f',
+        condition: 'RetriesExhausted',
+        approximateInvokeCount: 3,
+      },
+      requestPayload: event,
+      responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
+      responsePayload: { errorType: 'ThrottlingException', errorMessage: 'Rate exceeded' },
+    };
+    expect(await handler(JSON.parse(JSON.stringify(record)))).toEqual({ stopped: 2 });
+    expect(await handler(JSON.parse(JSON.stringify(event)))).toEqual({ stopped: 2 });
+    expect(bedrock.commandCalls(StopModelInvocationJobCommand)).toHaveLength(4);
+  });
+
+  it('fails (so the event goes to the queue) when Bedrock cannot list the jobs', async () => {
+    bedrock.on(ListModelInvocationJobsCommand).rejects(new Error('AccessDeniedException'));
+    await expect(handler(statusChange({ name: RUN_ID, status: 'ABORTED' }))).rejects.toThrow();
+  });
 });
