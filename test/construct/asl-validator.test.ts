@@ -1,24 +1,15 @@
 import validator from 'asl-validator';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type CfnTemplate, resolveTemplateString } from '../../local/asl';
+import { type CfnTemplate, definitionFromTemplate } from '../../local/runner/definition';
 import { synthStack } from '../helpers/synth';
 
 const KEY_ARN = 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555';
 
-/** The state machine definition of a synthesized template, as plain ASL. */
-function definitionOf(template: CfnTemplate): Record<string, unknown> {
-  const machines = Object.values(template.Resources).filter(
-    (resource) => resource.Type === 'AWS::StepFunctions::StateMachine',
-  );
-  expect(machines).toHaveLength(1);
-  return JSON.parse(resolveTemplateString(template, machines[0]!.Properties?.DefinitionString));
-}
-
 describe('the state machine passes the Amazon States Language validator (asl-validator)', () => {
   const definitions: Record<string, Record<string, unknown>> = {};
   beforeAll(() => {
-    definitions.default = definitionOf(synthStack().template.toJSON() as CfnTemplate);
-    definitions.kms = definitionOf(
+    definitions.default = definitionFromTemplate(synthStack().template.toJSON() as CfnTemplate);
+    definitions.kms = definitionFromTemplate(
       synthStack({ encryptionKeyArn: KEY_ARN }).template.toJSON() as CfnTemplate,
     );
   });
