@@ -96,8 +96,10 @@ export async function loadAssembly(pipelinesDir: string): Promise<LocalAssembly>
 
 /** A hash of everything the assembly is built from. */
 export async function assemblyFingerprint(pipelinesDir: string): Promise<string> {
-  const hash = createHash('sha256').update(CACHE_FORMAT).update('\0').update(pipelinesDir).update('\0');
+  // The folder's contents count, not where it is: a copy of the same pipelines reuses the assembly.
+  const hash = createHash('sha256').update(CACHE_FORMAT).update('\0');
   for (const source of PRODUCT_SOURCES) await hashTree(hash, PACKAGE_ROOT, join(PACKAGE_ROOT, source));
+  hash.update('pipelines\0');
   await hashTree(hash, pipelinesDir, pipelinesDir);
   return hash.digest('hex').slice(0, 24);
 }
