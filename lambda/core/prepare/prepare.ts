@@ -10,7 +10,9 @@ import { cellBytes, cellCount, cellStrings, type RawRow } from '../csv/parser';
 import { type ByteSource, readCsv } from '../csv/reader';
 import { NoRecordsError, RowErrorCode, SchemaMismatchError, TooManyRejectedRowsError } from '../errors';
 import { estimateCost, estimateTokens } from '../estimate';
+import { isEmbeddingFamily, modelFamily } from '../models/family';
 import { systemText } from '../models/input/instructions';
+import { contextWindow } from '../models/limits';
 import { compileTemplate } from '../prompt';
 import type { PipelineDefinition } from '../types';
 import { RecordEncoder } from './encoder';
@@ -44,6 +46,8 @@ interface Run {
   readonly ids: Set<string> | undefined;
   readonly systemBytes: number;
   readonly maxRecordBytes: number;
+  /** The model's context window and the answer's share of it (`maxTokens`, 0 for embeddings). */
+  readonly window: { readonly tokens: number; readonly answer: number; readonly model: string } | undefined;
   rows: number;
   records: number;
   promptBytes: number;
@@ -71,6 +75,7 @@ function setup(p: PipelineDefinition, headerRow: RawRow, maxRecordBytes: number)
     ids: idIndex >= 0 ? new Set<string>() : undefined,
     systemBytes: Buffer.byteLength(systemText(p) ?? ''),
     maxRecordBytes,
+    window: windowOf(p),
     rows: 0,
     records: 0,
     promptBytes: 0,
@@ -78,6 +83,13 @@ function setup(p: PipelineDefinition, headerRow: RawRow, maxRecordBytes: number)
     samples: [],
     rejectedText: [],
   };
+}
+
+function windowOf(p: PipelineDefinition): Run['window'] {
+  const tokens = contextWindow(p.modelId);
+  if (tokens === undefined) return undefined;
+  const answer = isEmbeddingFamily(modelFamily(p.modelId)) ? 0 : p.maxTokens;
+  return { tokens, answer, model: p.modelId };
 }
 
 function reject(run: Run, row: RawRow, recordId: string | null, code: string, message: string): void {
@@ -146,6 +158,20 @@ function handleRow(run: Run, row: RawRow, writer: ShardWriter): void {
       `The record for line ${row.line} is ${bytes} bytes; the limit is ${run.maxRecordBytes}.`,
     );
     return;
+  }
+  const window = run.window;
+  if (window !== undefined) {
+    const prompt = estimateTokens(run.systemBytes + record.promptBytes);
+    if (prompt + window.answer > window.tokens) {
+      reject(
+        run,
+        row,
+        id,
+        RowErrorCode.ContextWindow,
+        `The prompt for line ${row.line} is about ${prompt} tokens (UTF-8 bytes / 4)${window.answer > 0 ? ` and maxTokens is ${window.answer}` : ''}: more than the ${window.tokens}-token context window of ${window.model}.`,
+      );
+      return;
+    }
   }
   run.records++;
   run.promptBytes += run.systemBytes + record.promptBytes;
