@@ -50,4 +50,3 @@ export function contextWindow(modelId: string): number | undefined {
   const id = baseModelId(modelId);
   return CONTEXT_WINDOWS.find(([prefix]) => id.startsWith(prefix))?.[1];
 }
-
