@@ -62,10 +62,18 @@ export function compileTemplate(template: string, header: readonly string[]): Co
   return { literals, columns };
 }
 
-/** The prompt for one row: the template's text with each placeholder replaced by its cell. */
-export function renderTemplate(compiled: CompiledTemplate, cells: readonly string[]): string {
+/**
+ * The prompt for one row: the template's text with each placeholder replaced by its cell, passed through
+ * `cell` (the family's control-token rule, see models/input/control-tokens.ts); the template's own text
+ * is never changed.
+ */
+export function renderTemplate(
+  compiled: CompiledTemplate,
+  cells: readonly string[],
+  cell: (value: string) => string = (value) => value,
+): string {
   const { literals, columns } = compiled;
   let out = literals[0]!;
-  for (let i = 0; i < columns.length; i++) out += cells[columns[i]!]! + literals[i + 1]!;
+  for (let i = 0; i < columns.length; i++) out += cell(cells[columns[i]!]!) + literals[i + 1]!;
   return out;
 }
