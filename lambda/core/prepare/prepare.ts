@@ -13,7 +13,7 @@ import { estimateCost, estimateTokens } from '../estimate';
 import { isEmbeddingFamily, modelFamily } from '../models/family';
 import { systemText } from '../models/input/instructions';
 import { contextWindow } from '../models/limits';
-import { compileTemplate } from '../prompt';
+import { compileTemplate, invisibleHint, showColumn } from '../prompt';
 import type { PipelineDefinition } from '../types';
 import { RecordEncoder } from './encoder';
 import type { PrepareKeys } from './keys';
@@ -64,7 +64,7 @@ function setup(p: PipelineDefinition, headerRow: RawRow, maxRecordBytes: number)
     idIndex = header.indexOf(p.idColumn);
     if (idIndex < 0) {
       throw new SchemaMismatchError(
-        `The pipeline's idColumn ${JSON.stringify(p.idColumn)} is not in the CSV header. Available columns: ${header.map((n) => JSON.stringify(n)).join(', ')}.`,
+        `The pipeline's idColumn ${JSON.stringify(p.idColumn)} is not in the CSV header. Available columns: ${header.map(showColumn).join(', ')}.${invisibleHint([p.idColumn], header)}`,
       );
     }
   }
