@@ -94,6 +94,8 @@ function windowOf(p: PipelineDefinition): Run['window'] {
 
 function reject(run: Run, row: RawRow, recordId: string | null, code: string, message: string): void {
   run.rejected++;
+  // Without idColumn a row's id is its number, known for every row; with it, an unreadable id stays null.
+  if (recordId === null && run.idIndex < 0) recordId = rowRecordId(run.rows);
   if (run.samples.length < 5) run.samples.push(`line ${row.line}: ${code}`);
   const entry: RejectedRow = {
     row: run.rows,
