@@ -153,8 +153,8 @@ function promptTemplate(raw: Raw, name: string, baseDir: string): string {
 /**
  * Validates a parsed pipeline file and applies the defaults. Pure except for reading `promptFile`
  * (relative to `baseDir`, and inside it). `env` is read only for the emulator's lowered batch minimum
- * (`BEDROCK_BATCH_EMULATOR_MIN_RECORDS`, see models/limits.ts). Throws `InvalidPipelineError` naming the field and the value, or
- * `UnsupportedModelError` for a model with no InvokeModel adapter.
+ * (`BEDROCK_BATCH_EMULATOR_MIN_RECORDS`, see models/limits.ts). Throws `InvalidPipelineError` naming
+ * the field and the value, or `UnsupportedModelError` for a model with no InvokeModel adapter.
  *
  * @example parsePipeline({ modelId: 'amazon.nova-lite-v1:0', promptTemplate: '{{Text}}' }, 'demo', '.')
  */
@@ -246,10 +246,11 @@ export function parsePipeline(
 }
 
 /**
- * `maxJobBytes`, checked so that no job is ever cut below the minimum for bytes: a shard closed for
- * bytes holds at least half its byte limit in records of at most {@link MAX_RECORD_BYTES} each, so
- * `min(maxJobBytes, MAX_FILE_BYTES) >= 2 × minRecordsPerJob × MAX_RECORD_BYTES` keeps every job at or
- * above the minimum (the same reasoning as `maxRecordsPerJob >= 2 × minRecordsPerJob`).
+ * `maxJobBytes`, checked so that no job is ever cut below the minimum for bytes. With
+ * `min(maxJobBytes, MAX_FILE_BYTES) >= 2 × minRecordsPerJob × MAX_RECORD_BYTES`, a shard closed for bytes
+ * already holds more than `2 × min - 1` records of at most {@link MAX_RECORD_BYTES} each, and at the end
+ * an open shard below the minimum plus the `min` held-back records always fit in one job (see
+ * prepare/shards.ts): the same reasoning as `maxRecordsPerJob >= 2 × minRecordsPerJob`.
  */
 function jobBytes(raw: Raw, name: string, minRecords: number): number {
   const value = int(raw, 'maxJobBytes', name, 1 << 20, 100_000_000_000, PIPELINE_DEFAULTS.maxJobBytes);
