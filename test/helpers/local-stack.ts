@@ -7,6 +7,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { EMULATOR_MIN_RECORDS_VARIABLE } from '../../lambda/core/models/limits';
 import type { Faults } from '../../local/faults';
 import { type LocalStack, type RunOutcome, runOnStack, startLocalStack } from '../../local/runner';
 import { LOCAL_BUCKETS } from '../../local/runner/template';
@@ -17,6 +18,12 @@ export const E2E_PIPELINES = join(import.meta.dirname, '..', 'fixtures', 'e2e');
 
 /** The batch minimum of the e2e pipelines, also given to the emulator. */
 export const E2E_MIN_RECORDS = 5;
+
+/** The emulator-only batch minimum set for the tests, as a handler variable (none when unset). */
+function loweredMinimum(): Record<string, string> {
+  const value = process.env[EMULATOR_MIN_RECORDS_VARIABLE];
+  return value === undefined ? {} : { [EMULATOR_MIN_RECORDS_VARIABLE]: value };
+}
 
 /** A run and its files, read back. */
 export interface RunFiles {
@@ -59,7 +66,8 @@ export class LocalStacks {
     const stack = await startLocalStack({
       pipelinesDir: E2E_PIPELINES,
       faults: { minRecordsPerJob: E2E_MIN_RECORDS, ...faults },
-      environment: options.environment ?? {},
+      // The lowered batch minimum (vitest.config.ts) reaches the handlers too, wherever they run.
+      environment: { ...loweredMinimum(), ...options.environment },
       lostResponses: options.lostResponses ?? {},
       throttledInvocations: options.throttledInvocations ?? {},
       ...(options.compressedWaitMs === undefined ? {} : { compressedWaitMs: options.compressedWaitMs }),
