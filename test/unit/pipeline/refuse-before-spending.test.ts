@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../cli/main';
 import { InvalidPipelineError, RowErrorCode } from '../../../lambda/core/errors';
@@ -186,5 +187,17 @@ describe("the model's context window", () => {
     expect(rejected).toHaveLength(1);
     expect(rejected[0]).toMatchObject({ row: 2, code: 'ROW_EXCEEDS_CONTEXT' });
     expect(rejected[0].message).toMatch(/8192-token context window of meta\.llama3-8b-instruct-v1:0/);
+  });
+});
+
+describe('the emulator-only minimum at synth', () => {
+  it('warns that the synthesized pipelines were checked against the emulator minimum', () => {
+    const dir = folder({ 'p.json': JSON.stringify(base) });
+    const { stack } = synthStack({ pipeline: { pipelinesDir: dir } });
+    const warnings = Annotations.fromStack(stack).findWarning(
+      '*',
+      Match.stringLikeRegexp(EMULATOR_MIN_RECORDS_VARIABLE),
+    );
+    expect(warnings.length).toBeGreaterThan(0);
   });
 });
