@@ -93,7 +93,13 @@ export const localVerb: Verb = {
       return 1;
     }
     const pipelines = soloPipelinesDir(pipelineFile);
-    const staging = stage(outDir);
+    let staging: ReturnType<typeof stage>;
+    try {
+      staging = stage(outDir);
+    } catch (error) {
+      rmSync(pipelines.dir, { recursive: true, force: true });
+      throw error;
+    }
     const out = {
       write: (text: string) => process.stdout.write(text.replaceAll(staging.dir, outDir)),
       isTTY: process.stdout.isTTY,
