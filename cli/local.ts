@@ -1,24 +1,55 @@
-import { existsSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { PipelineError } from '../lambda/core/errors';
+import { RESULT_FILES } from '../lambda/core/layout';
+import { loadPipeline } from '../lambda/core/pipeline';
 import { FaultsFileError, readFaultsFile } from '../local/faults';
 import { runLocal } from '../local/runner';
+import { prepareOutDir, requireInputFile, stage } from './files';
 import { parseVerbArgs, required, UsageError, type Verb } from './usage';
+
+/**
+ * The longest CSV file name (UTF-8 bytes) local mode takes: the embedded S3 stores each object as a file
+ * whose name is the key's last part plus a suffix of up to 22 bytes, and file systems stop at 255.
+ */
+export const LOCAL_MAX_FILE_NAME_BYTES = 200;
 
 const usage = [
   'Usage: bedrock-batch local <csv> --pipeline <file> --out <dir> [--faults <file>]',
   '',
   'Runs the whole pipeline on this machine, with no AWS account: the embedded S3 and the Bedrock',
   'emulator on 127.0.0.1, and the synthesized state machine run locally with the real handlers.',
-  'The CSV goes to inbox/<pipeline>/ (the pipeline is the file name of --pipeline without .json;',
-  'its folder holds the pipelines and their prompt files).',
+  'The CSV goes to inbox/<pipeline>/ (the pipeline is the file name of --pipeline without .json).',
+  'Only that pipeline file and the prompt file it names are loaded.',
   '',
-  'Writes results.csv, results.jsonl, errors.csv and summary.json to <dir> (report.json on failure).',
+  'Writes results.csv, results.jsonl, errors.csv and summary.json to <dir> (report.json on failure);',
+  'they replace those files of an earlier run in <dir> as one set (other files are left alone).',
   '--faults <file> injects Bedrock faults (see docs/local.md).',
   '',
   'Exit codes: 0 the run succeeded (also with row errors), 1 the run failed (reason printed), 2 usage error.',
 ].join('\n');
 
-function requireFile(path: string, what: string): void {
-  if (!existsSync(path) || !statSync(path).isFile()) throw new UsageError(`no such ${what}: ${path}`);
+/** The file's name in the inbox: its own, with `.csv` added when it has another extension. */
+function inboxName(csvPath: string): string {
+  const name = basename(csvPath);
+  return /\.csv$/i.test(name) ? name : `${name}.csv`;
+}
+
+/**
+ * A pipelines folder holding only `pipelineFile` and the prompt file it names (copied), so the local
+ * stack deploys that one pipeline and nothing else that happens to sit beside it.
+ */
+function soloPipelinesDir(pipelineFile: string): { dir: string; file: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'bedrock-batch-pipeline-'));
+  const file = join(dir, basename(pipelineFile));
+  copyFileSync(pipelineFile, file);
+  const { promptFile } = JSON.parse(readFileSync(pipelineFile, 'utf8')) as { promptFile?: string };
+  if (promptFile !== undefined) {
+    mkdirSync(dirname(join(dir, promptFile)), { recursive: true });
+    copyFileSync(join(dirname(pipelineFile), promptFile), join(dir, promptFile));
+  }
+  return { dir, file };
 }
 
 /** `bedrock-batch local`: one CSV through the whole pipeline on this machine. */
@@ -34,10 +65,17 @@ export const localVerb: Verb = {
     const csvPath = positionals[0]!;
     const pipelineFile = required(values.pipeline, 'pipeline');
     const outDir = required(values.out, 'out');
-    requireFile(csvPath, 'CSV file');
-    requireFile(pipelineFile, 'pipeline file');
+    requireInputFile(csvPath, 'CSV file');
+    requireInputFile(pipelineFile, 'pipeline file');
     if (!pipelineFile.endsWith('.json'))
       throw new UsageError(`--pipeline must be a .json file, got ${pipelineFile}`);
+    const nameBytes = Buffer.byteLength(inboxName(csvPath));
+    if (nameBytes > LOCAL_MAX_FILE_NAME_BYTES) {
+      throw new UsageError(
+        `the CSV file name is ${nameBytes} bytes; local mode takes names of at most ${LOCAL_MAX_FILE_NAME_BYTES} bytes (its embedded S3 keeps each object as a file), so copy it to a shorter name`,
+        false,
+      );
+    }
     if (values.faults !== undefined) {
       try {
         await readFaultsFile(values.faults);
@@ -46,6 +84,26 @@ export const localVerb: Verb = {
         throw error;
       }
     }
+    prepareOutDir(outDir);
+    try {
+      loadPipeline(pipelineFile);
+    } catch (error) {
+      if (!(error instanceof PipelineError)) throw error;
+      process.stderr.write(`bedrock-batch local: ${error.code}: ${error.message}\n`);
+      return 1;
+    }
+    const pipelines = soloPipelinesDir(pipelineFile);
+    let staging: ReturnType<typeof stage>;
+    try {
+      staging = stage(outDir);
+    } catch (error) {
+      rmSync(pipelines.dir, { recursive: true, force: true });
+      throw error;
+    }
+    const out = {
+      write: (text: string) => process.stdout.write(text.replaceAll(staging.dir, outDir)),
+      isTTY: process.stdout.isTTY,
+    };
     const controller = new AbortController();
     const interrupt = () => controller.abort();
     process.once('SIGINT', interrupt);
@@ -53,11 +111,13 @@ export const localVerb: Verb = {
     try {
       const outcome = await runLocal({
         csvPath,
-        pipelineFile,
-        outDir,
+        pipelineFile: pipelines.file,
+        outDir: staging.dir,
+        out,
         ...(values.faults === undefined ? {} : { faultsFile: values.faults }),
         signal: controller.signal,
       });
+      staging.publish(Object.values(RESULT_FILES));
       return outcome.status === 'succeeded' ? 0 : 1;
     } catch (error) {
       if (controller.signal.aborted) {
@@ -69,6 +129,8 @@ export const localVerb: Verb = {
     } finally {
       process.off('SIGINT', interrupt);
       process.off('SIGTERM', interrupt);
+      staging.discard();
+      rmSync(pipelines.dir, { recursive: true, force: true });
     }
   },
 };

@@ -1,3 +1,5 @@
+import { PipelineError } from '../lambda/core/errors';
+import { fileErrorSentence } from './files';
 import { UsageError, type Verb } from './usage';
 
 const verbs: Record<string, () => Promise<Verb>> = {
@@ -27,6 +29,18 @@ function overview(): string {
   ].join('\n');
 }
 
+/**
+ * One line for an error no verb handled: the typed error's code and sentence, a file-system error as a
+ * sentence naming the path, else the first line of the message. Never a stack trace.
+ */
+export function failureLine(error: unknown): string {
+  if (error instanceof PipelineError) return `${error.code}: ${error.message}`;
+  const fileError = fileErrorSentence(error);
+  if (fileError !== undefined) return fileError;
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0] || 'unexpected failure';
+}
+
 /** Runs the CLI and resolves to the exit code: 0 success, 1 failure, 2 usage error. */
 export async function main(argv: readonly string[]): Promise<number> {
   const [name, ...args] = argv;
@@ -48,9 +62,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     return await verb.run(args);
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`bedrock-batch ${name}: ${error.message}\n\n${verb.usage}\n`);
+      const usage = error.showUsage ? `\n${verb.usage}\n` : '';
+      process.stderr.write(`bedrock-batch ${name}: ${error.message}\n${usage}`);
       return 2;
     }
-    throw error;
+    process.stderr.write(`bedrock-batch ${name}: ${failureLine(error)}\n`);
+    return 1;
   }
 }

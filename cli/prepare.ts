@@ -1,18 +1,23 @@
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { PipelineError } from '../lambda/core/errors';
 import { loadPipeline } from '../lambda/core/pipeline';
 import { fileSinks } from '../lambda/core/prepare/file-sink';
 import { LOCAL_KEYS } from '../lambda/core/prepare/keys';
 import type { Plan } from '../lambda/core/prepare/plan';
 import { prepare } from '../lambda/core/prepare/prepare';
-import { parseVerbArgs, required, UsageError, type Verb } from './usage';
+import { prepareOutDir, requireInputFile, stage } from './files';
+import { parseVerbArgs, required, type Verb } from './usage';
+
+/** What prepare writes into `--out`; an earlier run's copies are replaced as one set. */
+const PREPARE_OUTPUTS = ['batch-input', 'rows', 'pipeline.json', 'plan.json'] as const;
 
 const usage = [
   'Usage: bedrock-batch prepare <csv> --pipeline <file> --out <dir>',
   '',
   'Builds the JSONL shards Bedrock would receive, without calling AWS, and prints the plan.',
   'Writes <dir>/batch-input/shard-NNNN.jsonl, <dir>/rows/shard-NNNN.jsonl, <dir>/rows/rejected.jsonl,',
-  '<dir>/pipeline.json and <dir>/plan.json.',
+  '<dir>/pipeline.json and <dir>/plan.json; these replace the same files of an earlier prepare in <dir>',
+  '(other files are left alone), and a failed prepare leaves <dir> as it was.',
   '',
   'Exit codes: 0 prepared, 1 the file or pipeline was rejected (the reason is printed), 2 usage error.',
 ].join('\n');
@@ -56,15 +61,18 @@ export const prepareVerb: Verb = {
     const csv = positionals[0]!;
     const pipelineFile = required(values.pipeline, 'pipeline');
     const out = required(values.out, 'out');
-    if (!existsSync(csv) || !statSync(csv).isFile()) throw new UsageError(`no such file: ${csv}`);
-    if (!existsSync(pipelineFile)) throw new UsageError(`no such pipeline file: ${pipelineFile}`);
+    requireInputFile(csv, 'CSV file');
+    requireInputFile(pipelineFile, 'pipeline file');
+    prepareOutDir(out);
+    const staging = stage(out);
     try {
       const pipeline = loadPipeline(pipelineFile);
       const plan = await prepare(createReadStream(csv, { highWaterMark: 1 << 20 }), {
         pipeline,
-        sinks: fileSinks(out),
+        sinks: fileSinks(staging.dir),
         keys: LOCAL_KEYS,
       });
+      staging.publish(PREPARE_OUTPUTS);
       process.stdout.write(`${formatPlan(plan)}\nwritten to    ${out}\n`);
       return 0;
     } catch (error) {
@@ -73,6 +81,8 @@ export const prepareVerb: Verb = {
         return 1;
       }
       throw error;
+    } finally {
+      staging.discard();
     }
   },
 };

@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline as pipe } from 'node:stream/promises';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
@@ -13,6 +13,7 @@ import {
   VerbFailure,
   withDeployed,
 } from './deployed';
+import { prepareOutDir, stage } from './files';
 import { parseVerbArgs, required, type Verb } from './usage';
 
 const usage = [
@@ -65,7 +66,6 @@ async function download(deployed: Deployed, prefix: string, outDir: string): Pro
   for (const name of Object.values(RESULT_FILES)) {
     const body = await openObject(deployed.s3, deployed.stack.resultsBucket, `${prefix}${name}`);
     if (body === undefined) continue;
-    if (written.length === 0) await mkdir(outDir, { recursive: true });
     await pipe(body, createWriteStream(join(outDir, name)));
     written.push(name);
   }
@@ -80,10 +80,18 @@ export const resultsVerb: Verb = {
     const { values, positionals } = parseVerbArgs(args, { out: { type: 'string' }, ...OUTPUTS_OPTION }, 1);
     const runId = positionals[0]!;
     const outDir = required(values.out, 'out');
+    prepareOutDir(outDir);
     return withDeployed('results', values.outputs, async (deployed) => {
       const { pipeline, status } = await pipelineOf(deployed, runId);
       const prefix = resultsPrefix(pipeline, runId);
-      const written = await download(deployed, prefix, outDir);
+      const staging = stage(outDir);
+      let written: string[];
+      try {
+        written = await download(deployed, prefix, staging.dir);
+        if (written.length > 0) staging.publish(Object.values(RESULT_FILES));
+      } finally {
+        staging.discard();
+      }
       if (written.length === 0) {
         throw new VerbFailure(
           status === 'RUNNING'

@@ -1,8 +1,14 @@
 import { parseArgs } from 'node:util';
 
-/** A command-line mistake: the CLI prints the message and the verb's usage, and exits 2. */
+/**
+ * A command-line mistake: the CLI prints the message (and the verb's usage, unless `showUsage` is false,
+ * as for a path that is wrong rather than an option), and exits 2.
+ */
 export class UsageError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly showUsage = true,
+  ) {
     super(message);
     this.name = 'UsageError';
   }

@@ -4,7 +4,7 @@
  * notifications.
  */
 import * as path from 'node:path';
-import { Duration, type RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, type RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -20,6 +20,7 @@ import {
   EPHEMERAL_STORAGE_MIB,
   spillBytesPerRecord,
 } from '../lambda/core/collect/spill-size';
+import { EMULATOR_MIN_RECORDS_VARIABLE } from '../lambda/core/models/limits';
 import { loadPipelinesDir } from '../lambda/core/pipeline';
 import type { PipelineDefinition } from '../lambda/core/types';
 import { BedrockServiceRole } from './bedrock-service-role';
@@ -216,6 +217,12 @@ export class BedrockBatchPipeline extends Construct {
     const stack = Stack.of(this);
     const pipelinesDir = path.resolve(props.pipelinesDir ?? path.join(PACKAGE_ROOT, 'pipelines'));
     this.pipelines = loadPipelines(pipelinesDir, props.jobTimeoutHours);
+    if (process.env[EMULATOR_MIN_RECORDS_VARIABLE] !== undefined) {
+      Annotations.of(this).addWarningV2(
+        'bedrock-batch:emulator-minimum',
+        `${EMULATOR_MIN_RECORDS_VARIABLE} is set: pipelines were checked against the local emulator's batch minimum, not Bedrock's; a deployed run refuses a pipeline below Bedrock's minimum.`,
+      );
+    }
     const jobTimeoutHours =
       props.jobTimeoutHours ?? Math.max(JOB_TIMEOUT_HOURS.min, ...this.pipelines.map((p) => p.timeoutHours));
 

@@ -24,8 +24,24 @@ export interface InboxTriggerProps {
   readonly maxReceiveCount?: number;
 }
 
-/** Object keys that start a run: `inbox/<anything>.csv` (either case of the extension). */
-export const INBOX_KEY_PATTERNS = [`${INBOX_PREFIX}*.csv`, `${INBOX_PREFIX}*.CSV`] as const;
+/** Every spelling of `csv` in upper and lower case letters (`csv`, `csV`, ..., `CSV`): eight. */
+function extensionSpellings(): string[] {
+  const spellings = [''];
+  for (const letter of 'csv') {
+    const next: string[] = [];
+    for (const prefix of spellings) next.push(prefix + letter, prefix + letter.toUpperCase());
+    spellings.splice(0, spellings.length, ...next);
+  }
+  return spellings;
+}
+
+/**
+ * Object keys that start a run: `inbox/<anything>.csv` with the extension in any letter case, as the
+ * key parser accepts it (EventBridge wildcards are case-sensitive, so each spelling is one pattern).
+ */
+export const INBOX_KEY_PATTERNS: readonly string[] = extensionSpellings().map(
+  (extension) => `${INBOX_PREFIX}*.${extension}`,
+);
 
 /** EventBridge rule, queue and dead-letter queue in front of Start run. */
 export class InboxTrigger extends Construct {

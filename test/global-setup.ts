@@ -1,10 +1,13 @@
 /**
  * Builds the end-to-end pipelines' bundled assembly once, before the test files start in parallel: each
- * would otherwise synthesize and bundle the same functions at the same time on a cold cache.
+ * would otherwise synthesize and bundle the same functions at the same time on a cold cache. The test
+ * environment (`env` in vitest.config.ts) applies here too, since synthesis validates the pipelines.
  */
+import type { TestProject } from 'vitest/node';
 import { loadAssembly } from '../local/runner/assembly';
 import { E2E_PIPELINES } from './helpers/local-stack';
 
-export default async function setup(): Promise<void> {
+export default async function setup(project: TestProject): Promise<void> {
+  Object.assign(process.env, project.config.env);
   await loadAssembly(E2E_PIPELINES);
 }

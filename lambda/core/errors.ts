@@ -114,6 +114,8 @@ export const RowErrorCode = {
   ColumnCount: 'ROW_COLUMN_COUNT',
   /** One cell, or the rendered record, is larger than the limit. */
   TooLarge: 'ROW_TOO_LARGE',
+  /** The prompt (estimated from its bytes) plus `maxTokens` is more than the model's context window. */
+  ContextWindow: 'ROW_EXCEEDS_CONTEXT',
   /** The `idColumn` value is empty, not Bedrock-safe, or repeats an earlier row's. */
   InvalidId: 'ROW_INVALID_ID',
   /** The model answered with an error for this record. */

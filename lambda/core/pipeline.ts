@@ -2,11 +2,14 @@
  * Pipeline definitions: one loader and validator for `cdk synth` (every file in `pipelines/`) and for
  * the Prepare step (one file by name). Defaults and rules are documented in docs/pipelines.md.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { InvalidPipelineError, UnknownPipelineError, UnsupportedModelError } from './errors';
+import { compileSchema } from './json-output';
 import { isEmbeddingFamily, modelFamily } from './models/family';
+import { batchMinimum, contextWindow } from './models/limits';
 import { type BelowMinimumPolicy, DEFAULT_BELOW_MINIMUM } from './on-demand/mode';
+import { MAX_FILE_BYTES, MAX_RECORD_BYTES } from './prepare/limits';
 import { templateColumns } from './prompt';
 import type { InvocationType, OutputSpec, PipelineDefinition } from './types';
 
@@ -110,6 +113,11 @@ function output(raw: Raw, name: string): OutputSpec {
     if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
       fail(name, `output.schema must be a JSON Schema object, got ${show(schema)}`);
     }
+    try {
+      compileSchema(schema as Record<string, unknown>);
+    } catch (error) {
+      fail(name, (error as Error).message);
+    }
     return { format, schema: schema as Record<string, unknown> };
   }
   return { format };
@@ -128,8 +136,15 @@ function promptTemplate(raw: Raw, name: string, baseDir: string): string {
   }
   if (typeof file !== 'string' || file === '')
     fail(name, `promptFile must be a non-empty string, got ${show(file)}`);
+  if (isAbsolute(file) || /^[A-Za-z]:/.test(file) || file.split(/[\\/]/).includes('..')) {
+    fail(
+      name,
+      `promptFile must name a file inside the pipelines folder (only that folder is deployed), without ".." or an absolute path, got ${show(file)}`,
+    );
+  }
   const path = resolve(baseDir, file);
   if (!existsSync(path)) fail(name, `promptFile ${show(file)} does not exist (looked for ${path})`);
+  if (!statSync(path).isFile()) fail(name, `promptFile ${show(file)} is a folder, not a file`);
   const text = readFileSync(path, 'utf8');
   if (text.trim() === '') fail(name, `promptFile ${show(file)} is empty`);
   return text;
@@ -137,12 +152,18 @@ function promptTemplate(raw: Raw, name: string, baseDir: string): string {
 
 /**
  * Validates a parsed pipeline file and applies the defaults. Pure except for reading `promptFile`
- * (relative to `baseDir`). Throws `InvalidPipelineError` naming the field and the value, or
- * `UnsupportedModelError` for a model with no InvokeModel adapter.
+ * (relative to `baseDir`, and inside it). `env` is read only for the emulator's lowered batch minimum
+ * (`BEDROCK_BATCH_EMULATOR_MIN_RECORDS`, see models/limits.ts). Throws `InvalidPipelineError` naming
+ * the field and the value, or `UnsupportedModelError` for a model with no InvokeModel adapter.
  *
  * @example parsePipeline({ modelId: 'amazon.nova-lite-v1:0', promptTemplate: '{{Text}}' }, 'demo', '.')
  */
-export function parsePipeline(json: unknown, name: string, baseDir: string): PipelineDefinition {
+export function parsePipeline(
+  json: unknown,
+  name: string,
+  baseDir: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): PipelineDefinition {
   if (!PIPELINE_NAME.test(name)) {
     fail(name, 'the name (file name without .json) must match [A-Za-z0-9][A-Za-z0-9_-]{0,62}');
   }
@@ -189,6 +210,13 @@ export function parsePipeline(json: unknown, name: string, baseDir: string): Pip
     10_000_000,
     PIPELINE_DEFAULTS.maxRecordsPerJob,
   );
+  const modelMinimum = batchMinimum(modelId, env);
+  if (minRecordsPerJob < modelMinimum) {
+    fail(
+      name,
+      `minRecordsPerJob ${minRecordsPerJob} is below Bedrock's batch minimum of ${modelMinimum} records per job for ${modelId}; Bedrock would refuse every job`,
+    );
+  }
   if (maxRecordsPerJob < 2 * minRecordsPerJob) {
     fail(
       name,
@@ -207,13 +235,51 @@ export function parsePipeline(json: unknown, name: string, baseDir: string): Pip
     output: output(raw, name),
     minRecordsPerJob,
     maxRecordsPerJob,
-    maxJobBytes: int(raw, 'maxJobBytes', name, 1 << 20, 100_000_000_000, PIPELINE_DEFAULTS.maxJobBytes),
+    maxJobBytes: jobBytes(raw, name, minRecordsPerJob),
     timeoutHours: int(raw, 'timeoutHours', name, 24, 168, PIPELINE_DEFAULTS.timeoutHours),
     belowMinimum: belowMinimum(raw, name),
     retryRound: retryRound(raw, name),
   };
   checkModel(definition);
+  checkWindow(definition);
   return definition;
+}
+
+/**
+ * `maxJobBytes`, checked so that no job is ever cut below the minimum for bytes. With
+ * `min(maxJobBytes, MAX_FILE_BYTES) >= 2 × minRecordsPerJob × MAX_RECORD_BYTES`, a shard closed for bytes
+ * already holds more than `2 × min - 1` records of at most {@link MAX_RECORD_BYTES} each, and at the end
+ * an open shard below the minimum plus the `min` held-back records always fit in one job (see
+ * prepare/shards.ts): the same reasoning as `maxRecordsPerJob >= 2 × minRecordsPerJob`.
+ */
+function jobBytes(raw: Raw, name: string, minRecords: number): number {
+  const value = int(raw, 'maxJobBytes', name, 1 << 20, 100_000_000_000, PIPELINE_DEFAULTS.maxJobBytes);
+  const needed = 2 * minRecords * MAX_RECORD_BYTES;
+  if (needed > MAX_FILE_BYTES) {
+    fail(
+      name,
+      `minRecordsPerJob ${minRecords} cannot be met for records of up to ${MAX_RECORD_BYTES} bytes within Bedrock's ${MAX_FILE_BYTES}-byte input file; use at most ${Math.floor(MAX_FILE_BYTES / (2 * MAX_RECORD_BYTES))}`,
+    );
+  }
+  if (value < needed) {
+    fail(
+      name,
+      `maxJobBytes must be at least 2 × minRecordsPerJob × ${MAX_RECORD_BYTES} (the largest record) = ${needed}, so no job is cut below the minimum for bytes; got maxJobBytes ${value} with minRecordsPerJob ${minRecords}`,
+    );
+  }
+  return value;
+}
+
+/** `maxTokens` alone must leave room for a prompt in the model's context window. */
+function checkWindow(p: PipelineDefinition): void {
+  const window = contextWindow(p.modelId);
+  if (window === undefined || isEmbeddingFamily(modelFamily(p.modelId))) return;
+  if (p.maxTokens >= window) {
+    fail(
+      p.name,
+      `maxTokens ${p.maxTokens} leaves no room for a prompt in the ${window}-token context window of ${p.modelId}`,
+    );
+  }
 }
 
 function checkModel(p: PipelineDefinition): void {

@@ -47,7 +47,7 @@ export function compileTemplate(template: string, header: readonly string[]): Co
   if (missing.length > 0) {
     throw new SchemaMismatchError(
       `The prompt template needs column(s) ${missing.map((n) => JSON.stringify(n)).join(', ')} that the CSV ` +
-        `header lacks. Available columns: ${header.map((n) => JSON.stringify(n)).join(', ')}.`,
+        `header lacks. Available columns: ${header.map(showColumn).join(', ')}.${invisibleHint(missing, header)}`,
     );
   }
   const literals: string[] = [];
@@ -62,10 +62,50 @@ export function compileTemplate(template: string, header: readonly string[]): Co
   return { literals, columns };
 }
 
-/** The prompt for one row: the template's text with each placeholder replaced by its cell. */
-export function renderTemplate(compiled: CompiledTemplate, cells: readonly string[]): string {
+/** Characters a person cannot see in a column name: byte-order marks, zero-width and format characters. */
+const INVISIBLE = /[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/g;
+
+function codePoint(char: string): string {
+  return `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/**
+ * A column name as a message shows it: quoted, with each invisible character written as `<U+XXXX>`.
+ *
+ * @example showColumn('\ufeffContext') // '"<U+FEFF>Context"'
+ */
+export function showColumn(name: string): string {
+  return JSON.stringify(name).replace(INVISIBLE, (char) => `<${codePoint(char)}>`);
+}
+
+/**
+ * A sentence for a wanted column that the header has only with invisible characters added (a second
+ * byte-order mark, a zero-width space), or `''`.
+ */
+export function invisibleHint(wanted: readonly string[], header: readonly string[]): string {
+  for (const name of wanted) {
+    const near = header.find((column) => column !== name && column.replace(INVISIBLE, '') === name);
+    if (near !== undefined) {
+      const chars = [...new Set(near.match(INVISIBLE) ?? [])].map(codePoint).join(', ');
+      const bom = near.startsWith('\ufeff') ? ' (the file starts with a second byte-order mark)' : '';
+      return ` The header's column ${showColumn(near)} looks like ${JSON.stringify(name)} but holds the invisible character ${chars}${bom}: remove it and upload again.`;
+    }
+  }
+  return '';
+}
+
+/**
+ * The prompt for one row: the template's text with each placeholder replaced by its cell, passed through
+ * `cell` (the family's control-token rule, see models/input/control-tokens.ts); the template's own text
+ * is never changed.
+ */
+export function renderTemplate(
+  compiled: CompiledTemplate,
+  cells: readonly string[],
+  cell: (value: string) => string = (value) => value,
+): string {
   const { literals, columns } = compiled;
   let out = literals[0]!;
-  for (let i = 0; i < columns.length; i++) out += cells[columns[i]!]! + literals[i + 1]!;
+  for (let i = 0; i < columns.length; i++) out += cell(cells[columns[i]!]!) + literals[i + 1]!;
   return out;
 }

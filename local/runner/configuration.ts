@@ -2,6 +2,8 @@
  * What the handlers run with locally: each function's variables from the template (references resolved
  * to local values), the SDK's endpoint variables, and the Bedrock role's access policy for the emulator.
  */
+
+import { EMULATOR_MIN_RECORDS_VARIABLE } from '../../lambda/core/models/limits';
 import type { AccessPolicy } from '../bedrock';
 import {
   type CfnTemplate,
@@ -60,6 +62,8 @@ export function handlerEnvironment(
     POWERTOOLS_METRICS_DISABLED: 'true',
     // Lambda runs the bundles on Node.js 24; the SDK's notice about this machine's Node.js is not theirs.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    // The local-only lower batch minimum, when this process has one, applies to the functions as well.
+    ...pick(process.env, EMULATOR_MIN_RECORDS_VARIABLE),
     ...inputs.overrides,
   };
 }
@@ -76,4 +80,9 @@ export function bedrockAccessPolicy(template: CfnTemplate, local: LocalValues): 
       statement.Action.some((action) => action.startsWith('s3:')),
     ),
   };
+}
+
+function pick(variables: NodeJS.ProcessEnv, name: string): Record<string, string> {
+  const value = variables[name];
+  return value === undefined ? {} : { [name]: value };
 }

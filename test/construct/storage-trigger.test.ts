@@ -1,5 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { parseInboxKey } from '../../lambda/core/layout';
 import { HANDLER_NAMES } from '../../lib/functions';
 import { defaultStack } from './fixture';
 
@@ -80,8 +81,37 @@ describe('trigger', () => {
     const pattern = rule!.Properties.EventPattern;
     expect(pattern.source).toEqual(['aws.s3']);
     expect(pattern['detail-type']).toEqual(['Object Created']);
-    expect(pattern.detail.object.key).toEqual([{ wildcard: 'inbox/*.csv' }, { wildcard: 'inbox/*.CSV' }]);
+    expect(pattern.detail.object.key).toContainEqual({ wildcard: 'inbox/*.csv' });
     expect(JSON.stringify(pattern.detail.bucket.name)).toContain('InputBucket');
+  });
+
+  it('matches .csv in any letter case, as the key parser does, and nothing else', () => {
+    const rule = Object.values(template.findResources('AWS::Events::Rule')).find(
+      (r) => r.Properties.EventPattern.source[0] === 'aws.s3',
+    );
+    // EventBridge wildcards: `*` is any run of characters; everything else matches case-sensitively.
+    const patterns = (rule!.Properties.EventPattern.detail.object.key as { wildcard: string }[]).map(
+      ({ wildcard }) =>
+        new RegExp(
+          `^${wildcard
+            .split('*')
+            .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+            .join('.*')}$`,
+        ),
+    );
+    const matches = (key: string) => patterns.some((pattern) => pattern.test(key));
+    for (const key of [
+      'inbox/qa/a.csv',
+      'inbox/qa/a.CSV',
+      'inbox/qa/a.Csv',
+      'inbox/qa/b.cSv',
+      'inbox/qa/c.csV',
+    ]) {
+      expect(matches(key), key).toBe(true);
+      expect(parseInboxKey(key), key).toBeDefined();
+    }
+    for (const key of ['inbox/qa/a.txt', 'other/a.csv', 'inbox/qa/a.csvx'])
+      expect(matches(key), key).toBe(false);
   });
 
   it('queues events with a dead-letter queue and SSL enforced', () => {

@@ -60,6 +60,7 @@ export class LocalStacks {
     const stack = await startLocalStack({
       pipelinesDir: E2E_PIPELINES,
       faults: { minRecordsPerJob: E2E_MIN_RECORDS, ...faults },
+      // The lowered batch minimum (vitest.config.ts) reaches the handlers too, wherever they run.
       environment: options.environment ?? {},
       lostResponses: options.lostResponses ?? {},
       throttledInvocations: options.throttledInvocations ?? {},

@@ -1,7 +1,8 @@
 /**
  * Writes result rows to results.csv, results.jsonl and errors.csv, and counts them by status.
  *
- * results.csv: the original columns, then record_id, status, output, [json mode: one `output.<field>`
+ * results.csv: the original columns (an original name that an added column uses is renamed, see
+ * columns.ts), then record_id, status, output, [json mode: one `output.<field>`
  * column per top-level schema property], input_tokens, output_tokens, stop_reason, error_code,
  * error_message. errors.csv: the original columns, then row, record_id, status, error_code, error_message.
  * results.jsonl: row, record_id, status, input (header -> cell; `extra_cells` when a rejected row had
@@ -13,6 +14,7 @@
  * written: outcomes wait in the spill store already rendered and are copied to the files as bytes.
  */
 import type { RowCounts } from '../types';
+import { originalColumnNames } from './columns';
 import { csvCell, csvCells, csvLine } from './csv-line';
 import type { RecordOutcome } from './outcome';
 import type { TextSink } from './sink';
@@ -136,10 +138,11 @@ export class ResultWriter {
   /** Writes both CSV header lines, each after a UTF-8 byte-order mark. */
   async start(): Promise<void> {
     const fields = this.renderer.fieldColumns.map((f) => `output.${f}`);
+    const original = originalColumnNames(this.header, this.renderer.fieldColumns);
     await this.sinks.csv.write(
       UTF8_BOM +
         csvLine([
-          ...this.header,
+          ...original,
           'record_id',
           'status',
           'output',
@@ -152,7 +155,7 @@ export class ResultWriter {
         ]),
     );
     await this.sinks.errors.write(
-      UTF8_BOM + csvLine([...this.header, 'row', 'record_id', 'status', 'error_code', 'error_message']),
+      UTF8_BOM + csvLine([...original, 'row', 'record_id', 'status', 'error_code', 'error_message']),
     );
   }
 

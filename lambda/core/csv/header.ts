@@ -30,14 +30,16 @@ export function checkHeader(row: RawRow): string[] {
         'save it as "CSV UTF-8".',
     );
   }
-  if (names.length === 1) {
-    for (const [delimiter, label] of OTHER_DELIMITERS) {
-      if (names[0]!.includes(delimiter)) {
-        throw new UnexpectedDelimiterError(
-          `The header on line ${row.line} is separated by ${label}, not commas. Export the file as ` +
-            '"CSV (comma delimited)".',
-        );
-      }
+  // A header with more semicolons (tabs, pipes) than commas is separated by them, even when a name
+  // holds a comma (`a;b,c;d`); a single `;` in a comma-separated header's name is just a character.
+  const commas = names.length - 1;
+  for (const [delimiter, label] of OTHER_DELIMITERS) {
+    const count = names.reduce((sum, name) => sum + name.split(delimiter).length - 1, 0);
+    if (count > commas) {
+      throw new UnexpectedDelimiterError(
+        `The header on line ${row.line} is separated by ${label}, not commas. Export the file as ` +
+          '"CSV (comma delimited)".',
+      );
     }
   }
   const seen = new Set<string>();

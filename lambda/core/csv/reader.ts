@@ -30,7 +30,7 @@ export async function* readCsv(source: ByteSource, maxRowBytes: number): AsyncGe
     if (head !== undefined) {
       head = Buffer.concat([head, chunk]);
       if (head.length < SIGNATURE_BYTES) continue;
-      chunk = start(head);
+      chunk = start(head, utf8);
       head = undefined;
     }
     utf8.push(chunk);
@@ -40,7 +40,7 @@ export async function* readCsv(source: ByteSource, maxRowBytes: number): AsyncGe
   }
   const rows: RawRow[] = [];
   if (head !== undefined) {
-    const chunk = start(head);
+    const chunk = start(head, utf8);
     utf8.push(chunk);
     parser.push(chunk, rows);
   }
@@ -49,7 +49,9 @@ export async function* readCsv(source: ByteSource, maxRowBytes: number): AsyncGe
   if (rows.length > 0) yield rows;
 }
 
-function start(head: Buffer): Buffer {
+function start(head: Buffer, utf8: Utf8Validator): Buffer {
   checkSignature(head.subarray(0, SIGNATURE_BYTES));
-  return head.subarray(utf8BomLength(head));
+  const bom = utf8BomLength(head);
+  utf8.skip(bom);
+  return head.subarray(bom);
 }

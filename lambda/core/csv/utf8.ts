@@ -66,6 +66,14 @@ export class Utf8Validator {
   private offset = 0;
   private pending: Buffer = Buffer.alloc(0);
 
+  /**
+   * Counts `bytes` bytes the caller removed before validation (the byte-order mark), so offsets stay
+   * offsets into the file as the person has it.
+   */
+  skip(bytes: number): void {
+    this.offset += bytes;
+  }
+
   /** Checks the next chunk (the caller passes the same bytes on to the parser unchanged). */
   push(chunk: Buffer): void {
     let start = 0;

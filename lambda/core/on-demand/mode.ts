@@ -23,10 +23,13 @@ export type RunMode = 'batch' | 'on-demand' | 'fail';
  * @example runMode(40, 100, 'on-demand') // 'on-demand'
  * @example runMode(40, 100, 'fail') // 'fail'
  * @example runMode(250, 100, 'on-demand') // 'batch'
+ * @example runMode(0, 100, 'fail') // 'on-demand': no record to send, the rejected rows are published
  */
 export function runMode(records: number, minRecordsPerJob: number, policy: BelowMinimumPolicy): RunMode {
   if (records >= minRecordsPerJob) return 'batch';
-  if (policy === 'fail' || records < 1 || records > ON_DEMAND_MAX_RECORDS) return 'fail';
+  // Every row was rejected: nothing is sent or billed, and Collect publishes the rejected rows.
+  if (records < 1) return 'on-demand';
+  if (policy === 'fail' || records > ON_DEMAND_MAX_RECORDS) return 'fail';
   return 'on-demand';
 }
 

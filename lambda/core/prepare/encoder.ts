@@ -8,6 +8,7 @@
  */
 
 import type { RawRow } from '../csv/parser';
+import { controlTokenRule } from '../models/input/control-tokens';
 import { bodyTemplate } from '../models/input/index';
 import type { CompiledTemplate } from '../prompt';
 import type { PipelineDefinition } from '../types';
@@ -45,12 +46,19 @@ export class RecordEncoder {
   private readonly starts: number[] = [];
   private readonly ends: number[] = [];
   private readonly sizes: number[] = [];
+  /** The family's control-token rule as bytes (ASCII, unchanged by JSON escaping), if it has one. */
+  private readonly guard: { readonly opener: Buffer; readonly replacement: Buffer } | undefined;
 
   constructor(
     p: PipelineDefinition,
     private readonly template: CompiledTemplate,
   ) {
     const { before, after } = bodyTemplate(p);
+    const rule = controlTokenRule(p);
+    this.guard =
+      rule === undefined
+        ? undefined
+        : { opener: Buffer.from(rule.opener), replacement: Buffer.from(rule.replacement) };
     this.body = Buffer.from(`","modelInput":${before}`);
     this.literals = template.literals.map(inner);
     this.literalBytes = template.literals.reduce((sum, l) => sum + Buffer.byteLength(l), 0);
@@ -105,12 +113,34 @@ export class RecordEncoder {
     for (let k = 0; k < columns.length; k++) {
       const c = columns[k]!;
       promptBytes += sizes[c]!;
-      pos += sides.copy(lines, pos, starts[c]!, ends[c]!);
+      if (this.guard === undefined) pos += sides.copy(lines, pos, starts[c]!, ends[c]!);
+      else {
+        const end = this.copyGuarded(sides, starts[c]!, ends[c]!, lines, pos);
+        promptBytes += end - pos - (ends[c]! - starts[c]!);
+        pos = end;
+      }
       pos += this.literals[k + 1]!.copy(lines, pos);
     }
     pos += this.tail.copy(lines, pos);
     this.linePos = pos;
     return { lines, lineStart, lineEnd: pos, sides, sideStart, sideEnd: this.sidePos, promptBytes };
+  }
+
+  /**
+   * Copies escaped cell bytes with every opener replaced (the opener and the replacement are ASCII
+   * that JSON leaves unescaped, so this equals escaping the neutralised text). The replacement adds at
+   * most half the cell's length, within the escaped bound reserved for it.
+   */
+  private copyGuarded(src: Buffer, from: number, to: number, dst: Buffer, pos: number): number {
+    const { opener, replacement } = this.guard!;
+    const cell = src.subarray(from, to);
+    let at = 0;
+    for (let hit = cell.indexOf(opener); hit >= 0; hit = cell.indexOf(opener, at)) {
+      pos += cell.copy(dst, pos, at, hit);
+      pos += replacement.copy(dst, pos);
+      at = hit + opener.length;
+    }
+    return pos + cell.copy(dst, pos, at, cell.length);
   }
 
   private reserve(bytes: number): void {

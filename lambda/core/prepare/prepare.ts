@@ -10,8 +10,10 @@ import { cellBytes, cellCount, cellStrings, type RawRow } from '../csv/parser';
 import { type ByteSource, readCsv } from '../csv/reader';
 import { NoRecordsError, RowErrorCode, SchemaMismatchError, TooManyRejectedRowsError } from '../errors';
 import { estimateCost, estimateTokens } from '../estimate';
+import { isEmbeddingFamily, modelFamily } from '../models/family';
 import { systemText } from '../models/input/instructions';
-import { compileTemplate } from '../prompt';
+import { contextWindow } from '../models/limits';
+import { compileTemplate, invisibleHint, showColumn } from '../prompt';
 import type { PipelineDefinition } from '../types';
 import { RecordEncoder } from './encoder';
 import type { PrepareKeys } from './keys';
@@ -44,6 +46,8 @@ interface Run {
   readonly ids: Set<string> | undefined;
   readonly systemBytes: number;
   readonly maxRecordBytes: number;
+  /** The model's context window and the answer's share of it (`maxTokens`, 0 for embeddings). */
+  readonly window: { readonly tokens: number; readonly answer: number; readonly model: string } | undefined;
   rows: number;
   records: number;
   promptBytes: number;
@@ -60,7 +64,7 @@ function setup(p: PipelineDefinition, headerRow: RawRow, maxRecordBytes: number)
     idIndex = header.indexOf(p.idColumn);
     if (idIndex < 0) {
       throw new SchemaMismatchError(
-        `The pipeline's idColumn ${JSON.stringify(p.idColumn)} is not in the CSV header. Available columns: ${header.map((n) => JSON.stringify(n)).join(', ')}.`,
+        `The pipeline's idColumn ${JSON.stringify(p.idColumn)} is not in the CSV header. Available columns: ${header.map(showColumn).join(', ')}.${invisibleHint([p.idColumn], header)}`,
       );
     }
   }
@@ -71,6 +75,7 @@ function setup(p: PipelineDefinition, headerRow: RawRow, maxRecordBytes: number)
     ids: idIndex >= 0 ? new Set<string>() : undefined,
     systemBytes: Buffer.byteLength(systemText(p) ?? ''),
     maxRecordBytes,
+    window: windowOf(p),
     rows: 0,
     records: 0,
     promptBytes: 0,
@@ -80,8 +85,17 @@ function setup(p: PipelineDefinition, headerRow: RawRow, maxRecordBytes: number)
   };
 }
 
+function windowOf(p: PipelineDefinition): Run['window'] {
+  const tokens = contextWindow(p.modelId);
+  if (tokens === undefined) return undefined;
+  const answer = isEmbeddingFamily(modelFamily(p.modelId)) ? 0 : p.maxTokens;
+  return { tokens, answer, model: p.modelId };
+}
+
 function reject(run: Run, row: RawRow, recordId: string | null, code: string, message: string): void {
   run.rejected++;
+  // Without idColumn a row's id is its number, known for every row; with it, an unreadable id stays null.
+  if (recordId === null && run.idIndex < 0) recordId = rowRecordId(run.rows);
   if (run.samples.length < 5) run.samples.push(`line ${row.line}: ${code}`);
   const entry: RejectedRow = {
     row: run.rows,
@@ -146,6 +160,20 @@ function handleRow(run: Run, row: RawRow, writer: ShardWriter): void {
       `The record for line ${row.line} is ${bytes} bytes; the limit is ${run.maxRecordBytes}.`,
     );
     return;
+  }
+  const window = run.window;
+  if (window !== undefined) {
+    const prompt = estimateTokens(run.systemBytes + record.promptBytes);
+    if (prompt + window.answer > window.tokens) {
+      reject(
+        run,
+        row,
+        id,
+        RowErrorCode.ContextWindow,
+        `The prompt for line ${row.line} is about ${prompt} tokens (UTF-8 bytes / 4)${window.answer > 0 ? ` and maxTokens is ${window.answer}` : ''}: more than the ${window.tokens}-token context window of ${window.model}.`,
+      );
+      return;
+    }
   }
   run.records++;
   run.promptBytes += run.systemBytes + record.promptBytes;

@@ -129,6 +129,21 @@ describe('submit, status and results against the local emulated stack', () => {
     expect(JSON.parse(await readFile(join(out, 'report.json'), 'utf8')).code).toBe('NO_RECORDS');
   });
 
+  it('results into a reused --out keeps no file of the other run; an --out that is a file exits 2', async () => {
+    const out = join(dir, 'reused');
+    expect((await cli('results', failedRun, '--out', out, '--outputs', outputs)).code).toBe(1);
+    expect(existsSync(join(out, 'report.json'))).toBe(true);
+    expect((await cli('results', succeededRun, '--out', out, '--outputs', outputs)).code).toBe(0);
+    expect(existsSync(join(out, 'report.json'))).toBe(false);
+    expect(JSON.parse(await readFile(join(out, 'summary.json'), 'utf8')).runId).toBe(succeededRun);
+
+    const file = join(dir, 'a-file');
+    await writeFile(file, 'x');
+    const refused = await cli('results', succeededRun, '--out', file, '--outputs', outputs);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
   it('submit uploads into inbox/<pipeline>/ and prints the run id that Start run gives the execution', async () => {
     const csv = join(dir, 'Q4 upload.csv');
     await writeFile(csv, questionsCsv(6));

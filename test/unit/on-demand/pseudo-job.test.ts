@@ -42,6 +42,9 @@ describe('runMode', () => {
     [5000, 100, 'fail', 'batch'],
     [1000, 5000, 'on-demand', 'on-demand'],
     [1001, 5000, 'on-demand', 'fail'],
+    // Every row rejected: nothing to send, so the rejected rows are published either way.
+    [0, 100, 'on-demand', 'on-demand'],
+    [0, 100, 'fail', 'on-demand'],
   ] as const)('%i records, minimum %i, belowMinimum %s: %s', (records, min, policy, mode) => {
     expect(runMode(records, min, policy)).toBe(mode);
   });

@@ -86,7 +86,7 @@ describe('prepare', () => {
       {
         row: 21,
         line: 22,
-        recordId: null,
+        recordId: 'r000000021',
         code: RowErrorCode.ColumnCount,
         message: expect.stringMatching(/line 22 has 1/),
         cells: ['x'],
@@ -94,7 +94,7 @@ describe('prepare', () => {
       {
         row: 22,
         line: 23,
-        recordId: null,
+        recordId: 'r000000022',
         code: RowErrorCode.ColumnCount,
         message: expect.stringMatching(/line 23 has 3/),
         cells: ['y', 'z', 'w'],
