@@ -9,6 +9,7 @@ import type { RunOutcome } from './run';
 interface SummaryFile {
   readonly runId?: string;
   readonly modelId?: string;
+  readonly mode?: 'batch' | 'on-demand';
   readonly counts?: Record<string, number>;
   readonly tokens?: { readonly input?: number; readonly output?: number };
   readonly cost?: { readonly batchUsd?: number | null; readonly onDemandUsd?: number | null };
@@ -46,10 +47,17 @@ export function formatOutcome(
     lines.push(
       `  rows:    ${count(c.input)} (ok ${count(c.ok)}, error ${count(c.error)}, rejected ${count(c.rejected)}, missing ${count(c.missing)})`,
     );
-    lines.push(`  model:   ${summary.modelId ?? '?'} in ${summary.jobs?.length ?? 0} batch job(s)`);
+    const onDemand = summary.mode === 'on-demand';
+    lines.push(
+      onDemand
+        ? `  model:   ${summary.modelId ?? '?'} on demand (below the batch minimum, no batch job)`
+        : `  model:   ${summary.modelId ?? '?'} in ${summary.jobs?.length ?? 0} batch job(s)`,
+    );
     lines.push(`  tokens:  ${count(summary.tokens?.input)} in, ${count(summary.tokens?.output)} out`);
     lines.push(
-      `  cost:    ${usd(summary.cost?.batchUsd)} batch vs ${usd(summary.cost?.onDemandUsd)} on demand`,
+      onDemand
+        ? `  cost:    ${usd(summary.cost?.onDemandUsd)} on demand`
+        : `  cost:    ${usd(summary.cost?.batchUsd)} batch vs ${usd(summary.cost?.onDemandUsd)} on demand`,
     );
   }
   const names = Object.keys(outcome.files);
