@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HANDLER_NAMES } from '../../lib/functions';
 import { type LocalAssembly, loadAssembly } from '../../local/runner/assembly';
 import { type AslDefinition, allStates } from '../../local/runner/tasks';
-import { E2E_MIN_RECORDS, E2E_PIPELINES, questionsCsv } from '../helpers/local-stack';
+import { E2E_MIN_RECORDS, E2E_PIPELINES, questionsCsv, soloE2ePipelines } from '../helpers/local-stack';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -59,11 +59,13 @@ describe('the functions run from the bundles cdk deploy uploads', () => {
   });
 
   it('ends a local run with exit 1 and one sentence naming a function whose asset fails to load', async () => {
+    // The CLI stages the one pipeline alone: break the assembly it will look up for that.
+    const solo = await loadAssembly(soloE2ePipelines('shards'));
     const cache = await mkdtemp(join(tmpdir(), 'broken-assembly-'));
     try {
-      const copy = join(cache, basename(assembly.dir));
-      await cp(assembly.dir, copy, { recursive: true });
-      await rm(join(copy, basename(assembly.functions['submit-job'].codeDir), 'index.mjs'));
+      const copy = join(cache, basename(solo.dir));
+      await cp(solo.dir, copy, { recursive: true });
+      await rm(join(copy, basename(solo.functions['submit-job'].codeDir), 'index.mjs'));
       const result = spawnSync(
         process.execPath,
         [

@@ -3,6 +3,7 @@
  * may keep its S3 client between runs), a Bedrock emulator with the test's faults, and helpers that run a
  * CSV and read the results files back.
  */
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,17 @@ import { type S3Server, startS3Server } from '../../local/s3-server';
 
 /** The folder of the end-to-end pipelines. */
 export const E2E_PIPELINES = join(import.meta.dirname, '..', 'fixtures', 'e2e');
+
+/**
+ * A folder holding only the e2e pipeline `name` (it has no prompt file), as `bedrock-batch local` stages
+ * one: its bundled assembly is the one the CLI runs for that pipeline (the cache key is the contents).
+ */
+export function soloE2ePipelines(name: string): string {
+  const dir = join(tmpdir(), `e2e-solo-${name}`);
+  mkdirSync(dir, { recursive: true });
+  copyFileSync(join(E2E_PIPELINES, `${name}.json`), join(dir, `${name}.json`));
+  return dir;
+}
 
 /** The batch minimum of the e2e pipelines, also given to the emulator. */
 export const E2E_MIN_RECORDS = 5;
