@@ -26,6 +26,7 @@ export const HANDLER_NAMES = [
   'stop-jobs',
   'invoke-on-demand',
   'plan-retry',
+  'record-job',
 ] as const;
 
 /** A handler folder name. */
@@ -39,6 +40,9 @@ export const ON_DEMAND_WRITE_PREFIX = `${RUNS_PREFIX}*/batch-output/*`;
 
 /** Objects Plan retry writes: the second round's inputs and its plan. */
 export const RETRY_WRITE_PREFIXES = [`${RUNS_PREFIX}*/retry-input/*`, `${RUNS_PREFIX}*/retry-plan.json`];
+
+/** Objects Record job result writes: each Map iteration's result. */
+export const JOB_RESULTS_PREFIX = `${RUNS_PREFIX}*/jobs/*`;
 
 /** The repository (or installed package) root: `lambda/` and `pipelines/` live here. */
 export const PACKAGE_ROOT = path.resolve(import.meta.dirname, '..');
@@ -160,6 +164,12 @@ export class PipelineFunctions extends Construct {
         description: 'Finds the rows that deserve a second round and writes its inputs',
         memorySize: 1024,
         timeout: Duration.minutes(15),
+        environment: { WORK_BUCKET: buckets.WORK_BUCKET },
+      },
+      'record-job': {
+        description: 'Writes the result of one batch job or on-demand invocation of a run',
+        memorySize: 256,
+        timeout: Duration.seconds(30),
         environment: { WORK_BUCKET: buckets.WORK_BUCKET },
       },
     };
@@ -348,6 +358,12 @@ export class PipelineFunctions extends Construct {
     );
     useKey(planRetry);
 
+    const jobResults = props.workBucket.arnForObjects(JOB_RESULTS_PREFIX);
+    fns['record-job'].addToRolePolicy(
+      new iam.PolicyStatement({ sid: 'WriteJobResults', actions: ['s3:PutObject'], resources: [jobResults] }),
+    );
+    useKey(fns['record-job']);
+
     const jobs = modelInvocationJobArns(stack);
     const submit = fns['submit-job'];
     const createActions = ['bedrock:CreateModelInvocationJob', 'bedrock:GetModelInvocationJob'];
@@ -401,6 +417,7 @@ export class PipelineFunctions extends Construct {
       ...onDemandInput,
       onDemandOutput,
       ...retryOutputs,
+      jobResults,
       ...modelAccessArns(props.models),
     ];
     for (const name of HANDLER_NAMES) {

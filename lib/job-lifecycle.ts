@@ -21,6 +21,8 @@ const TIMED_STATE = sfn.TaskInput.fromObject({
 export interface BatchJobLifecycleProps {
   readonly submitJob: lambda.IFunction;
   readonly checkJob: lambda.IFunction;
+  /** Writes the iteration's `JobResult` to S3 ("Record job result"). */
+  readonly recordJob: lambda.IFunction;
   /**
    * Turns each state name into the one used (names are unique in a state machine; a second lifecycle
    * needs its own).
@@ -31,7 +33,9 @@ export interface BatchJobLifecycleProps {
 
 /**
  * The Map iteration. Input: `SubmitJobInput` (lambda/core/types.ts). `$.job` holds the `JobState` that
- * Submit job and Check job return; the iteration's output is a `JobResult`. Check job raises
+ * Submit job and Check job return; the iteration ends with a `JobResult` at `$.result`, which Record job
+ * result writes to `runs/<runId>/jobs/` (the iteration's output is then `{}`: nothing per shard goes back
+ * into the execution state). Check job raises
  * `JobFailedError`, `JobExpiredError`, `JobTimeoutError` or `UnknownJobStatusError`; Submit job raises
  * `JobRejectedError` (not retried) and `JobCapacityError` (retried with a capped backoff). Those errors are
  * caught here: the iteration then ends with a `FailedJob` (shard, error, and the job when one exists).
@@ -67,24 +71,27 @@ export class BatchJobLifecycle extends sfn.StateMachineFragment {
 
     const done = new sfn.Pass(this, name('Job done'), {
       parameters: {
-        'shard.$': '$.shard.shard',
+        'shard.$': '$.shard',
         'jobArn.$': '$.job.jobArn',
         'status.$': '$.job.status',
         'counters.$': '$.job.counters',
       },
+      resultPath: '$.result',
     });
     // A failure is caught inside the iteration, so one shard's failure never discards the others'
     // results: Collect publishes every row, and the run then ends failed with this shard's error.
     const submitFailed = new sfn.Pass(this, name('Submit failed'), {
-      parameters: { 'shard.$': '$.shard.shard', 'error.$': '$.error' },
+      parameters: { 'shard.$': '$.shard', 'error.$': '$.error' },
+      resultPath: '$.result',
     });
     const jobFailed = new sfn.Pass(this, name('Job failed'), {
       parameters: {
-        'shard.$': '$.shard.shard',
+        'shard.$': '$.shard',
         'jobArn.$': '$.job.jobArn',
         'status.$': '$.job.status',
         'error.$': '$.error',
       },
+      resultPath: '$.result',
     });
     submit.addCatch(submitFailed, { errors: [sfn.Errors.ALL], resultPath: '$.error' });
     check.addCatch(jobFailed, { errors: [sfn.Errors.ALL], resultPath: '$.error' });
@@ -94,11 +101,31 @@ export class BatchJobLifecycle extends sfn.StateMachineFragment {
       .when(sfn.Condition.stringEquals('$.job.outcome', 'resubmit'), submit)
       .when(sfn.Condition.stringEquals('$.job.outcome', 'done'), done);
 
+    const record = recordJobResult(this, name('Record job result'), props.recordJob);
+    done.next(record);
+    submitFailed.next(record);
+    jobFailed.next(record);
+
     submit.next(wait);
     wait.next(check);
     check.next(finished);
 
     this.startState = submit;
-    this.endStates = [done, submitFailed, jobFailed];
+    this.endStates = [record];
   }
+}
+
+/**
+ * The last state of a Map iteration: writes `$.result` (with the item that names the run, round and
+ * number) to S3 and replaces the state with `{}`.
+ */
+export function recordJobResult(scope: Construct, id: string, fn: lambda.IFunction): tasks.LambdaInvoke {
+  const record = new tasks.LambdaInvoke(scope, id, {
+    lambdaFunction: fn,
+    payloadResponseOnly: true,
+    retryOnServiceExceptions: false,
+    resultPath: '$',
+  });
+  record.addRetry(LAMBDA_RETRY);
+  return record;
 }

@@ -293,6 +293,7 @@ export class BedrockBatchPipeline extends Construct {
       recordFailure: fns['record-failure'],
       invokeOnDemand: fns['invoke-on-demand'],
       planRetry: fns['plan-retry'],
+      recordJob: fns['record-job'],
       topic: notifications.topic,
       maxConcurrentJobs: props.maxConcurrentJobs ?? 10,
       timeout: props.executionTimeout ?? Duration.hours(2 * jobHours + 12),

@@ -33,6 +33,8 @@ export interface PipelineWorkflowProps {
   readonly invokeOnDemand: lambda.IFunction;
   /** Plans the second chance after the first round ("Plan retry"). */
   readonly planRetry: lambda.IFunction;
+  /** Writes each Map iteration's result to S3 ("Record job result" and the other Maps' record states). */
+  readonly recordJob: lambda.IFunction;
   /** Where success and failure notifications go. */
   readonly topic: sns.ITopic;
   /** The Map's MaxConcurrency: batch jobs of one run in flight at once. */
@@ -66,6 +68,7 @@ const RETRY_STATE_NAMES: Readonly<Record<string, string>> = {
   'Job done': 'Retry job done',
   'Submit failed': 'Retry submit failed',
   'Job failed': 'Retry job failed',
+  'Record job result': 'Record retry job result',
 };
 
 const CATCH_ALL: sfn.CatchProps = { errors: [sfn.Errors.ALL], resultPath: '$.error' };
@@ -139,43 +142,53 @@ export class PipelineWorkflow extends Construct {
     tooFew.next(recordFailure);
 
     // A Distributed Map runs each shard's job lifecycle as a child execution with its own history, so a
-    // run with hundreds of week-long jobs stays far below the 25,000-event limit of one execution.
-    const itemSelector = {
+    // run with hundreds of week-long jobs stays far below the 25,000-event limit of one execution. Its
+    // items are the shard numbers only and each iteration writes its result to S3 (Record job result), so
+    // the execution state grows by a few bytes per shard (docs/lifecycle.md, "State size").
+    const runItem = {
       'runId.$': '$.prepared.runId',
       'pipeline.$': '$.prepared.pipeline',
       'modelId.$': '$.prepared.modelId',
       'invocationType.$': '$.prepared.invocationType',
       'timeoutHours.$': '$.prepared.timeoutHours',
-      'shard.$': '$$.Map.Item.Value',
     };
+    const itemSelector = { ...runItem, 'shard.$': '$$.Map.Item.Value' };
     const runJobs = new sfn.DistributedMap(this, 'Run batch jobs', {
       mapExecutionType: sfn.StateMachineType.STANDARD,
-      itemsPath: '$.prepared.shards',
+      itemsPath: '$.prepared.shardNumbers',
       itemSelector,
       maxConcurrency: props.maxConcurrentJobs,
-      resultPath: '$.jobs',
+      resultPath: sfn.JsonPath.DISCARD,
     });
     runJobs.itemProcessor(
-      new BatchJobLifecycle(this, 'Job lifecycle', { submitJob: props.submitJob, checkJob: props.checkJob }),
+      new BatchJobLifecycle(this, 'Job lifecycle', {
+        submitJob: props.submitJob,
+        checkJob: props.checkJob,
+        recordJob: props.recordJob,
+      }),
     );
     runJobs.addCatch(recordFailure, CATCH_ALL);
     const runOnDemand = onDemandMap(this, {
       invokeOnDemand: props.invokeOnDemand,
-      names: { map: 'Run on demand', invoke: 'Invoke on demand', failed: 'On-demand failed' },
-      itemsPath: '$.prepared.shards',
+      recordJob: props.recordJob,
+      names: {
+        map: 'Run on demand',
+        invoke: 'Invoke on demand',
+        failed: 'On-demand failed',
+        record: 'Record on-demand result',
+      },
+      itemsPath: '$.prepared.shardNumbers',
       itemSelector,
       maxConcurrency: props.maxConcurrentJobs,
-      resultPath: '$.jobs',
     });
     runOnDemand.addCatch(recordFailure, CATCH_ALL);
 
-    // What Plan retry and Collect results both read: the run, its plan and the first round's jobs.
+    // What Plan retry and Collect results both read; they read the shards and the jobs' results from S3.
     const firstRound = {
       'runId.$': '$.runId',
       'pipeline.$': '$.pipeline',
       'source.$': '$.source',
       'prepared.$': '$.prepared',
-      'jobs.$': '$.jobs',
     };
     const collect = lambdaTask('Collect results', props.collectResults, {
       payload: sfn.TaskInput.fromObject({
@@ -184,7 +197,6 @@ export class PipelineWorkflow extends Construct {
           'mode.$': '$.retry.mode',
           'selected.$': '$.retry.selected',
           'byReason.$': '$.retry.byReason',
-          'jobs.$': '$.retry.jobs',
         },
         'now.$': '$$.State.EnteredTime',
       }),
@@ -198,30 +210,44 @@ export class PipelineWorkflow extends Construct {
     });
     // Without a plan the first round's results are still published: the second chance is a bonus.
     const noRetry = new sfn.Pass(this, 'No second chance', {
-      result: sfn.Result.fromObject({ mode: 'none', selected: 0, byReason: {}, items: [], jobs: [] }),
+      result: sfn.Result.fromObject({ mode: 'none', selected: 0, byReason: {}, items: [] }),
       resultPath: '$.retry',
     });
     planRetry.addCatch(noRetry, { errors: [sfn.Errors.ALL], resultPath: '$.retryError' });
     noRetry.next(collect);
+    // Second-round items: `{ shard, part }` per on-demand part, or the batch job numbers.
     const retryOnDemand = onDemandMap(this, {
       invokeOnDemand: props.invokeOnDemand,
-      names: { map: 'Retry on demand', invoke: 'Invoke on demand again', failed: 'Retry failed' },
+      recordJob: props.recordJob,
+      names: {
+        map: 'Retry on demand',
+        invoke: 'Invoke on demand again',
+        failed: 'Retry failed',
+        record: 'Record on-demand retry result',
+      },
       itemsPath: '$.retry.items',
+      itemSelector: {
+        ...runItem,
+        'shard.$': '$$.Map.Item.Value.shard',
+        'part.$': '$$.Map.Item.Value.part',
+        round: 2,
+      },
       maxConcurrency: props.maxConcurrentJobs,
-      resultPath: '$.retry.jobs',
     });
     retryOnDemand.addCatch(noRetry, { errors: [sfn.Errors.ALL], resultPath: '$.retryError' });
     retryOnDemand.next(collect);
     const retryJobs = new sfn.DistributedMap(this, 'Retry batch jobs', {
       mapExecutionType: sfn.StateMachineType.STANDARD,
       itemsPath: '$.retry.items',
+      itemSelector: { ...runItem, 'shard.$': '$$.Map.Item.Value', 'part.$': '$$.Map.Item.Value', round: 2 },
       maxConcurrency: props.maxConcurrentJobs,
-      resultPath: '$.retry.jobs',
+      resultPath: sfn.JsonPath.DISCARD,
     });
     retryJobs.itemProcessor(
       new BatchJobLifecycle(this, 'Retry job lifecycle', {
         submitJob: props.submitJob,
         checkJob: props.checkJob,
+        recordJob: props.recordJob,
         stateName: (name) => RETRY_STATE_NAMES[name] ?? `Retry: ${name}`,
       }),
     );
@@ -293,6 +319,7 @@ export class PipelineWorkflow extends Construct {
           props.recordFailure,
           props.invokeOnDemand,
           props.planRetry,
+          props.recordJob,
         ].map((fn) => `${fn.functionArn}:*`),
       ],
       reason:

@@ -32,7 +32,7 @@ export async function handler(event: Timed<CheckJobInput>): Promise<JobState> {
   const input = event.input;
   const bedrock = traced(new BedrockClient({ maxAttempts: 3 }));
   bindRun(logger, { runId: input.runId, pipeline: input.pipeline });
-  logger.appendKeys({ shard: input.shard.shard, jobArn: input.job.jobArn });
+  logger.appendKeys({ shard: input.shard, jobArn: input.job.jobArn });
   try {
     const now = new Date(event.now);
     const observed = await observe(bedrock, input.job);

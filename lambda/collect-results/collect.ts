@@ -25,7 +25,7 @@ import {
   shardName,
 } from '../core/layout';
 import { type RetryPlan, RoundMerge, retryPlanKey } from '../core/retry-round';
-import { type CollectInput, isFailedJob, type JobResult, type PipelineDefinition } from '../core/types';
+import { type CollectedRun, isFailedJob, type JobResult, type PipelineDefinition } from '../core/types';
 import { getJson, openObject, openUpload, putJson, readObjectOrNothing } from '../io/s3';
 import { openJobOutputs } from '../io/s3-list';
 import { FileSpillStore } from './spill-file';
@@ -39,7 +39,7 @@ export interface CollectBuckets {
 /** Runs Collect for one run and returns summary.json as published. */
 export async function collectFromS3(
   s3: S3Client,
-  input: CollectInput,
+  input: CollectedRun,
   buckets: CollectBuckets,
 ): Promise<RunSummary> {
   const { runId, prepared } = input;
@@ -50,8 +50,8 @@ export async function collectFromS3(
   if (header === undefined) throw new Error(`The run's plan ${prepared.planKey} is missing or has no header`);
 
   const jobs = new Map(input.jobs.map((job) => [job.shard, job]));
-  const rowsKeys = new Map(prepared.shards.map((shard) => [shard.shard, shard.rowsKey]));
-  const shards: ShardJob[] = prepared.shards.map((shard) =>
+  const rowsKeys = new Map(input.shards.map((shard) => [shard.shard, shard.rowsKey]));
+  const shards: ShardJob[] = input.shards.map((shard) =>
     shardJob(shard.shard, shard.records, jobs.get(shard.shard)),
   );
   const jobArns = new Map(shards.map((shard) => [shard.shard, shard.job?.jobArn]));
@@ -138,11 +138,11 @@ async function secondRound(
   s3: S3Client,
   bucket: string,
   runId: string,
-  input: CollectInput,
+  input: CollectedRun,
 ): Promise<{ prefixes: string[]; keys: Map<number, string[]>; jobs: number }> {
   const keys = new Map<number, string[]>();
   const prefixes: string[] = [];
-  const jobs = input.retry?.jobs ?? [];
+  const jobs = input.retryJobs;
   const finished = jobs.filter((job) => !isFailedJob(job));
   const plan =
     input.retry?.mode === 'batch' && finished.length > 0

@@ -6,6 +6,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { type CollectInput, type CollectOutput, isFailedJob, type SourceObject } from '../core/types';
 import { requireEnv } from '../io/config';
+import { readRun } from '../io/job-results';
 import { addObjectTags } from '../io/s3';
 import { bindRun, createLogger, createMetrics, publishRunMetrics, traced } from '../io/telemetry';
 import { collectFromS3 } from './collect';
@@ -24,13 +25,14 @@ export async function handler(input: CollectInput): Promise<CollectOutput> {
   const s3 = traced(new S3Client({}));
   bindRun(logger, { runId: input.runId, pipeline: input.pipeline });
   try {
-    const summary = await collectFromS3(s3, input, buckets);
+    const run = await readRun(s3, buckets.work, input);
+    const summary = await collectFromS3(s3, run, buckets);
     logger.info('Results published', {
       counts: summary.counts,
       tokens: summary.tokens,
       warnings: summary.warnings.map((w) => ({ code: w.code, shard: w.shard, count: w.count })),
     });
-    const failure = input.jobs.find(isFailedJob);
+    const failure = run.jobs.find(isFailedJob);
     if (failure === undefined) await tagSource(s3, input.source, successTags(input.runId));
     const output: CollectOutput = {
       runId: input.runId,

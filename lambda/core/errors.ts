@@ -101,6 +101,14 @@ export class UnknownJobStatusError extends PipelineError {
   readonly code = 'UNKNOWN_JOB_STATUS';
 }
 
+/**
+ * A Map iteration ended without recording its job result in S3 (it should never happen: the iteration
+ * fails instead). Reported as `INTERNAL_ERROR`: the platform team reads the execution history.
+ */
+export class JobResultMissingError extends PipelineError {
+  readonly code = 'INTERNAL_ERROR';
+}
+
 // ---------- results ----------
 
 /** The results do not reconcile (`input != ok + error + rejected + missing`): nothing is published. */

@@ -56,6 +56,20 @@ export function planKey(runId: string): string {
   return `${runPrefix(runId)}plan.json`;
 }
 
+/** Where the Map iterations leave their results: `runs/<runId>/jobs/`. */
+export function jobResultsPrefix(runId: string): string {
+  return `${runPrefix(runId)}jobs/`;
+}
+
+/**
+ * One Map iteration's `JobResult`: `runs/<runId>/jobs/shard-NNNN.json` for a first-round shard,
+ * `runs/<runId>/jobs/retry-NNNN.json` for job (or on-demand part) NNNN of the second round.
+ */
+export function jobResultKey(runId: string, round: number, number: number): string {
+  const name = round === 1 ? shardName(number) : `retry-${String(number).padStart(4, '0')}`;
+  return `${jobResultsPrefix(runId)}${name}.json`;
+}
+
 /** `results/<pipeline>/<runId>/`. */
 export function resultsPrefix(pipeline: string, runId: string): string {
   return `${RESULTS_PREFIX}${pipeline}/${runId}/`;

@@ -90,7 +90,12 @@ export interface PreparedRun {
    * the pipeline allows it); or `too-few`, the `BELOW_MIN_RECORDS` failure (`preparedMode`).
    */
   readonly mode: PreparedMode;
-  readonly shards: readonly ShardRef[];
+  /**
+   * `[1, 2, ..., N]`: the items of the first round's Map. The shards themselves (keys, counts) are in
+   * plan.json; each iteration derives its keys from the run id and its number (lambda/core/layout.ts), so
+   * the execution state grows by a few bytes per shard only.
+   */
+  readonly shardNumbers: readonly number[];
   /** `runs/<runId>/plan.json` in the WorkBucket. */
   readonly planKey: string;
 }
@@ -115,14 +120,18 @@ export interface SubmitJobInput {
   readonly modelId: string;
   readonly invocationType: InvocationType;
   readonly timeoutHours: number;
-  readonly shard: ShardRef;
+  /**
+   * The shard's number (its input is `batch-input/shard-NNNN.jsonl`). In a second-round batch job, the
+   * retry job's number (its input is the folder `retry-input/job-NN/`); in a second-round on-demand
+   * invocation, the original shard (its input is `retry-input/job-<part>/shard-NNNN.jsonl`).
+   */
+  readonly shard: number;
   /** Present when Check job asked for a resubmission (an Expired job). */
   readonly job?: JobState;
-  /**
-   * 2 for a second-round job; `shard.shard` is then the retry job's number and `shard.inputKey` its
-   * folder (`retry-input/job-NN/`). Absent in the first round.
-   */
+  /** 2 for the second round; absent in the first. */
   readonly round?: number;
+  /** The second round's job (plan) number; absent in the first round. */
+  readonly part?: number;
 }
 
 /** The ten statuses Bedrock reports, exactly as spelled on the wire, in the service model's enum order. */
@@ -202,17 +211,18 @@ export function isFailedJob(job: JobResult): job is FailedJob {
   return 'error' in job && job.error !== undefined;
 }
 
-/** One on-demand invocation of the second round: a Map item of "Retry on demand". */
-export interface RetryItem extends SubmitJobInput {
-  /** 2: a fresh pseudo job id (on demand) or job name and token (batch). */
-  readonly round: number;
+/** One invocation of an on-demand second round: a Map item of "Retry on demand". */
+export interface RetryPart {
+  /** The original shard whose selected records it runs. */
+  readonly shard: number;
   /** The plan's job number. */
   readonly part: number;
 }
 
 /**
- * Output of Plan retry, at `$.retry`: counts and the second round's items, never record ids. `jobs` is
- * filled by "Retry on demand" (its results); empty when no second round ran.
+ * Output of Plan retry, at `$.retry`: counts and the second round's Map items, never record ids. A
+ * batch round's items are its job numbers (`[1, ..., J]`); an on-demand round's are its parts (fewer
+ * than `minRecordsPerJob`, one per selected shard or less). Empty when no second round runs.
  */
 export interface RetryState {
   /** `none`: nothing to retry, or `retryRound: false`. */
@@ -220,21 +230,38 @@ export interface RetryState {
   /** Rows selected for the second round. */
   readonly selected: number;
   readonly byReason: Readonly<Record<string, number>>;
-  readonly items: readonly RetryItem[];
-  readonly jobs: readonly JobResult[];
+  readonly items: readonly (number | RetryPart)[];
 }
 
-/** Input of Collect results. */
+/**
+ * Input of Collect results, read from the execution state: no shard list and no job results (each
+ * iteration writes its `JobResult` to `runs/<runId>/jobs/`, lambda/core/layout.ts), so the state stays
+ * small whatever the number of shards.
+ */
 export interface CollectInput {
   readonly runId: string;
   readonly pipeline: string;
   readonly source: SourceObject;
   readonly prepared: PreparedRun;
-  readonly jobs: readonly JobResult[];
-  /** The second round, when Plan retry ran (without its items, to keep the state small). */
+  /** The second round, when Plan retry ran (without its items). */
   readonly retry?: Omit<RetryState, 'items'>;
   /** ISO 8601 time the state was entered (`$$.State.EnteredTime`): the summary's `createdAt`. */
   readonly now: string;
+}
+
+/** What Collect and Plan retry work from once they read the run's shards and job results from S3. */
+export interface CollectedRun extends CollectInput {
+  /** The shards, from plan.json. */
+  readonly shards: readonly ShardRef[];
+  /** The first round's results, one per shard (a shard without one counts as failed). */
+  readonly jobs: readonly JobResult[];
+  /** The second round's results, one per job or part. */
+  readonly retryJobs: readonly JobResult[];
+}
+
+/** Input of Record job result: the iteration's item and the result it ended with. */
+export interface JobRecordInput extends SubmitJobInput {
+  readonly result: JobResult;
 }
 
 /** Row counts; the invariant `input = ok + error + rejected + missing` always holds. */

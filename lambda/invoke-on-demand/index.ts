@@ -22,6 +22,7 @@ import {
   processShard,
   statusOf,
 } from '../core/on-demand';
+import { onDemandInputKey } from '../core/shard-input';
 import type { FinishedJob, SubmitJobInput } from '../core/types';
 import { optionalEnv, requireEnv } from '../io/config';
 import { invokeRecord } from '../io/runtime';
@@ -34,13 +35,10 @@ const logger = createLogger('invoke-on-demand');
 export const DEFAULT_CONCURRENCY = 4;
 
 /**
- * A Map item (`SubmitJobInput`), plus, for a retry round, the round and the part of the shard's
- * retried records this invocation takes (they select a fresh pseudo job id). Both default to 1.
+ * A Map item (`SubmitJobInput`); for a retry round, the round and the part of the shard's retried
+ * records this invocation takes (they select a fresh pseudo job id and the input). Both default to 1.
  */
-export interface OnDemandInput extends SubmitJobInput {
-  readonly round?: number;
-  readonly part?: number;
-}
+export type OnDemandInput = SubmitJobInput;
 
 /** The part of the Lambda context this handler reads. */
 export interface RemainingTime {
@@ -66,7 +64,7 @@ export async function handler(input: OnDemandInput, context?: RemainingTime): Pr
     baseMs: intEnv('ON_DEMAND_BACKOFF_BASE_MS', 1, 60_000, DEFAULT_BACKOFF.baseMs),
   };
   const { runId, shard, modelId, invocationType } = input;
-  const jobId = onDemandJobId(runId, shard.shard, input.round ?? 1, input.part ?? 1);
+  const jobId = onDemandJobId(runId, shard, input.round ?? 1, input.part ?? 1);
   const prefix = jobOutputPrefix(runId, jobId);
   const deadline: Deadline = context
     ? { remainingMs: () => context.getRemainingTimeInMillis() }
@@ -74,11 +72,12 @@ export async function handler(input: OnDemandInput, context?: RemainingTime): Pr
   const s3 = traced(new S3Client({}));
   const runtime = traced(new BedrockRuntimeClient({ maxAttempts: 1 }));
   bindRun(logger, { runId, pipeline: input.pipeline });
-  logger.appendKeys({ shard: shard.shard, jobId });
+  logger.appendKeys({ shard, jobId });
   try {
-    const body = await openObject(s3, bucket, shard.inputKey);
-    if (body === undefined) throw new Error(`The shard ${shard.inputKey} is missing`);
-    const sink = openUpload(s3, bucket, `${prefix}${shardName(shard.shard)}.jsonl.out`, 'application/jsonl');
+    const inputKey = onDemandInputKey(input);
+    const body = await openObject(s3, bucket, inputKey);
+    if (body === undefined) throw new Error(`The shard ${inputKey} is missing`);
+    const sink = openUpload(s3, bucket, `${prefix}${shardName(shard)}.jsonl.out`, 'application/jsonl');
     let report: Awaited<ReturnType<typeof processShard>>;
     try {
       report = await processShard(
@@ -94,7 +93,7 @@ export async function handler(input: OnDemandInput, context?: RemainingTime): Pr
     }
     await putJson(s3, bucket, `${prefix}manifest.json.out`, manifestOf(report));
     const result: FinishedJob = {
-      shard: shard.shard,
+      shard,
       jobArn: onDemandJobArn(jobId),
       status: statusOf(report),
       counters: countersOf(report),

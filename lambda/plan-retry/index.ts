@@ -1,38 +1,33 @@
 /**
  * Plan retry: after the first round, finds the rows that deserve a second chance (retryable errors,
  * rows never processed), plans the second round and, for an on-demand round, writes its inputs
- * (`runs/<runId>/retry-input/job-NN/shard-NNNN.jsonl`) and `retry-plan.json`. Returns counts and the
- * items of the second round's Map ("Retry on demand": one per shard part; "Retry batch jobs": one per
- * job, its input the folder `retry-input/job-NN/`), never record ids.
+ * (`runs/<runId>/retry-input/job-NN/shard-NNNN.jsonl`) and `retry-plan.json`. It reads the shards from
+ * plan.json and the first round's results from `runs/<runId>/jobs/`. Returns counts and the items of the
+ * second round's Map ("Retry on demand": `{ shard, part }` per shard part; "Retry batch jobs": the job
+ * numbers, each job's input the folder `retry-input/job-NN/`), never record ids or keys.
  */
 import { S3Client as Client } from '@aws-sdk/client-s3';
 import { concatLines, outputModeFor, readLines } from '../core/collect';
 import { jobIdFromArn, jobOutputPrefix, pipelineSnapshotKey } from '../core/layout';
-import {
-  DEFAULT_RETRY_ROUND,
-  planRetryRound,
-  RetrySelector,
-  retryInputPrefix,
-  retryPlanKey,
-} from '../core/retry-round';
+import { DEFAULT_RETRY_ROUND, planRetryRound, RetrySelector, retryPlanKey } from '../core/retry-round';
 import { scanShard } from '../core/retry-scan';
 import {
   type CollectInput,
   isFailedJob,
   type PipelineDefinition,
-  type RetryItem,
   type RetryState,
   type ShardRef,
 } from '../core/types';
 import { requireEnv } from '../io/config';
+import { readJobResults, readShards } from '../io/job-results';
 import { getJson, putJson, readObjectOrNothing } from '../io/s3';
 import { openJobOutputs } from '../io/s3-list';
 import { writeRetryInputs } from './inputs';
 
 /** What Plan retry reads: Collect's input without the second round. */
-export type PlanRetryInput = Omit<CollectInput, 'retry'>;
+export type PlanRetryInput = Omit<CollectInput, 'retry' | 'now'>;
 
-const NONE: RetryState = { mode: 'none', selected: 0, byReason: {}, items: [], jobs: [] };
+const NONE: RetryState = { mode: 'none', selected: 0, byReason: {}, items: [] };
 
 /** Step Functions task handler: returns `$.retry`. */
 export async function handler(input: PlanRetryInput): Promise<RetryState> {
@@ -44,11 +39,19 @@ export async function handler(input: PlanRetryInput): Promise<RetryState> {
     if (!(pipeline.retryRound ?? DEFAULT_RETRY_ROUND)) return NONE;
     const mode = outputModeFor(pipeline);
     const selector = new RetrySelector();
-    const finished = new Map(
-      input.jobs.filter((job) => !isFailedJob(job)).map((job) => [job.shard, job.jobArn as string]),
+    const allShards = await readShards(s3, bucket, input.prepared.planKey);
+    const jobs = await readJobResults(
+      s3,
+      bucket,
+      input.runId,
+      1,
+      allShards.map((shard) => shard.shard),
     );
-    const shards = new Map<number, ShardRef>(input.prepared.shards.map((shard) => [shard.shard, shard]));
-    for (const shard of input.prepared.shards) {
+    const finished = new Map(
+      jobs.filter((job) => !isFailedJob(job)).map((job) => [job.shard, job.jobArn as string]),
+    );
+    const shards = new Map<number, ShardRef>(allShards.map((shard) => [shard.shard, shard]));
+    for (const shard of allShards) {
       const jobArn = finished.get(shard.shard);
       if (jobArn === undefined) continue;
       const prefix = jobOutputPrefix(input.runId, jobIdFromArn(jobArn));
@@ -70,30 +73,14 @@ export async function handler(input: PlanRetryInput): Promise<RetryState> {
     if (plan.mode === 'none') return { ...NONE, ...counts };
     await putJson(s3, bucket, retryPlanKey(input.runId), { ...plan, ...counts });
     const refs = await writeRetryInputs(s3, bucket, input.runId, plan, selection, shards);
-    const item = (job: number, shard: ShardRef): RetryItem => ({
-      runId: input.runId,
-      pipeline: input.pipeline,
-      modelId: input.prepared.modelId,
-      invocationType: input.prepared.invocationType,
-      timeoutHours: input.prepared.timeoutHours,
-      shard,
-      round: 2,
-      part: job,
-    });
     if (plan.mode === 'on-demand') {
-      return { mode: 'on-demand', ...counts, items: refs.map((ref) => item(ref.job, ref.shard)), jobs: [] };
+      return {
+        mode: 'on-demand',
+        ...counts,
+        items: refs.map((ref) => ({ shard: ref.shard.shard, part: ref.job })),
+      };
     }
-    const items = plan.jobs.map(({ job }) => {
-      const parts = refs.filter((ref) => ref.job === job);
-      return item(job, {
-        shard: job,
-        inputKey: retryInputPrefix(input.runId, job),
-        rowsKey: '',
-        records: parts.reduce((sum, ref) => sum + ref.shard.records, 0),
-        bytes: parts.reduce((sum, ref) => sum + ref.shard.bytes, 0),
-      });
-    });
-    return { mode: 'batch', ...counts, items, jobs: [] };
+    return { mode: 'batch', ...counts, items: plan.jobs.map(({ job }) => job) };
   } finally {
     s3.destroy();
   }

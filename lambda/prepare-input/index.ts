@@ -48,7 +48,7 @@ export async function handler(event: RunInput): Promise<PreparedRun> {
     minRecordsPerJob: plan.minRecordsPerJob,
     belowMinimum: plan.belowMinimum,
     mode: preparedMode(plan.records, plan.minRecordsPerJob, pipeline.belowMinimum),
-    shards: plan.shards,
+    shardNumbers: plan.shards.map((shard) => shard.shard),
     planKey: keys.plan(),
   };
 }

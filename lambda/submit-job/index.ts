@@ -6,6 +6,7 @@ import { BedrockClient, type CreateModelInvocationJobCommandInput } from '@aws-s
 import { FIRST_WAIT_SECONDS, submissionAttempt } from '../core/job-status';
 import { batchOutputPrefix, s3Uri } from '../core/layout';
 import { clientRequestTokenFor, jobNameFor } from '../core/run-id';
+import { batchJobInputKey } from '../core/shard-input';
 import type { JobState, SubmitJobInput, Timed } from '../core/types';
 import { createJob } from '../io/bedrock';
 import { optionalEnv, requireEnv } from '../io/config';
@@ -17,13 +18,13 @@ function jobRequest(input: SubmitJobInput, attempt: number): CreateModelInvocati
   const workBucket = requireEnv('WORK_BUCKET');
   const kmsKeyId = optionalEnv('OUTPUT_KMS_KEY_ID');
   return {
-    jobName: jobNameFor(input.runId, input.shard.shard, attempt, input.round),
-    clientRequestToken: clientRequestTokenFor(input.runId, input.shard.shard, attempt, input.round),
+    jobName: jobNameFor(input.runId, input.shard, attempt, input.round),
+    clientRequestToken: clientRequestTokenFor(input.runId, input.shard, attempt, input.round),
     roleArn: requireEnv('BEDROCK_ROLE_ARN'),
     modelId: input.modelId,
     modelInvocationType: input.invocationType,
     inputDataConfig: {
-      s3InputDataConfig: { s3Uri: s3Uri(workBucket, input.shard.inputKey), s3InputFormat: 'JSONL' },
+      s3InputDataConfig: { s3Uri: s3Uri(workBucket, batchJobInputKey(input)), s3InputFormat: 'JSONL' },
     },
     outputDataConfig: {
       s3OutputDataConfig: {
@@ -35,7 +36,7 @@ function jobRequest(input: SubmitJobInput, attempt: number): CreateModelInvocati
     tags: [
       { key: 'bedrock-batch:run-id', value: input.runId },
       { key: 'bedrock-batch:pipeline', value: input.pipeline },
-      { key: 'bedrock-batch:shard', value: String(input.shard.shard) },
+      { key: 'bedrock-batch:shard', value: String(input.shard) },
     ],
   };
 }
@@ -45,10 +46,10 @@ export async function handler({ input, now }: Timed<SubmitJobInput>): Promise<Jo
   const attempt = submissionAttempt(input);
   const request = jobRequest(input, attempt);
   bindRun(logger, { runId: input.runId, pipeline: input.pipeline });
-  logger.appendKeys({ shard: input.shard.shard, attempt });
+  logger.appendKeys({ shard: input.shard, attempt });
   try {
     const jobArn = await createJob(traced(new BedrockClient({ maxAttempts: 3 })), request);
-    logger.info('Batch job submitted', { jobArn, jobName: request.jobName, records: input.shard.records });
+    logger.info('Batch job submitted', { jobArn, jobName: request.jobName });
     return {
       jobArn,
       jobName: request.jobName as string,

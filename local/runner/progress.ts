@@ -101,13 +101,13 @@ export class ProgressReporter {
 
 function readJob(output: unknown): { shard: number; view: JobView } | undefined {
   const state = output as {
-    shard?: { shard?: number };
+    shard?: number;
     job?: { status?: string; counters?: Record<string, number> };
   } | null;
   const job = state?.job;
-  if (typeof job?.status !== 'string' || typeof state?.shard?.shard !== 'number') return undefined;
+  if (typeof job?.status !== 'string' || typeof state?.shard !== 'number') return undefined;
   return {
-    shard: state.shard.shard,
+    shard: state.shard,
     view: {
       status: job.status,
       processed: job.counters?.processedRecordCount ?? 0,

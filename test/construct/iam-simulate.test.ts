@@ -200,6 +200,7 @@ describe('Plan retry permissions', () => {
       ['s3:GetObject', `arn:aws:s3:::${work}/runs/r1/batch-output/abc/shard-0001.jsonl.out`],
       ['s3:PutObject', `arn:aws:s3:::${work}/runs/r1/retry-input/job-01/shard-0001.jsonl`],
       ['s3:PutObject', `arn:aws:s3:::${work}/runs/r1/retry-plan.json`],
+      ['s3:GetObject', `arn:aws:s3:::${work}/runs/r1/jobs/shard-0001.json`],
     ];
     for (const [action, resource] of allowed) {
       expect(await asRole(role, action, resource), `${action} ${resource}`).toBe('Allowed');
@@ -208,10 +209,31 @@ describe('Plan retry permissions', () => {
       ['s3:PutObject', `arn:aws:s3:::${work}/runs/r1/batch-output/abc/shard-0001.jsonl.out`],
       ['s3:PutObject', `arn:aws:s3:::${work}/runs/r1/batch-input/shard-0001.jsonl`],
       ['s3:PutObject', `arn:aws:s3:::${results}/results/qa/r1/results.csv`],
+      ['s3:PutObject', `arn:aws:s3:::${work}/runs/r1/jobs/shard-0001.json`],
       [
         'bedrock:InvokeModel',
         'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0',
       ],
+    ];
+    for (const [action, resource] of denied) {
+      expect(await asRole(role, action, resource), `${action} ${resource}`).toBe('ImplicitlyDenied');
+    }
+  });
+});
+
+describe('Record job result', () => {
+  const role = roleOfFunction(json, logicalIds['record-job']);
+
+  it("writes the iterations' results under runs/<runId>/jobs/ and nothing else", async () => {
+    for (const key of ['runs/r1/jobs/shard-0001.json', 'runs/r1/jobs/retry-0001.json']) {
+      expect(await asRole(role, 's3:PutObject', `arn:aws:s3:::${work}/${key}`), key).toBe('Allowed');
+    }
+    const denied: [string, string][] = [
+      ['s3:GetObject', `arn:aws:s3:::${work}/runs/r1/jobs/shard-0001.json`],
+      ['s3:PutObject', `arn:aws:s3:::${work}/runs/r1/plan.json`],
+      ['s3:PutObject', `arn:aws:s3:::${work}/runs/r1/batch-output/abc/shard-0001.jsonl.out`],
+      ['s3:PutObject', `arn:aws:s3:::${results}/results/qa/r1/results.csv`],
+      ['s3:DeleteObject', `arn:aws:s3:::${work}/runs/r1/jobs/shard-0001.json`],
     ];
     for (const [action, resource] of denied) {
       expect(await asRole(role, action, resource), `${action} ${resource}`).toBe('ImplicitlyDenied');

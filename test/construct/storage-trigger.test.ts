@@ -153,7 +153,7 @@ describe('functions', () => {
       f.Properties.Runtime?.startsWith('nodejs24'),
     );
     expect(functions).toHaveLength(HANDLER_NAMES.length);
-    expect(HANDLER_NAMES).toHaveLength(9);
+    expect(HANDLER_NAMES).toHaveLength(10);
     for (const fn of functions) {
       expect(fn.Properties.Architectures).toEqual(['arm64']);
       expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });

@@ -42,15 +42,18 @@ describe('state machine definition', () => {
       'Job done': 'Pass',
       'Submit failed': 'Pass',
       'Job failed': 'Pass',
+      'Record job result': 'Task',
       'Run on demand': 'Map',
       'Invoke on demand': 'Task',
       'On-demand failed': 'Pass',
+      'Record on-demand result': 'Task',
       'Plan retry': 'Task',
       'No second chance': 'Pass',
       'Second chance?': 'Choice',
       'Retry on demand': 'Map',
       'Invoke on demand again': 'Task',
       'Retry failed': 'Pass',
+      'Record on-demand retry result': 'Task',
       'Retry batch jobs': 'Map',
       'Submit retry job': 'Task',
       'Wait for retry job': 'Wait',
@@ -59,6 +62,7 @@ describe('state machine definition', () => {
       'Retry job done': 'Pass',
       'Retry submit failed': 'Pass',
       'Retry job failed': 'Pass',
+      'Record retry job result': 'Task',
       'Any job failed?': 'Choice',
       'Jobs failed': 'Pass',
       'Collect results': 'Task',
@@ -120,10 +124,10 @@ describe('state machine definition', () => {
     expect(JSON.stringify(submit.Retry)).not.toContain('States.ALL');
   });
 
-  it('runs the jobs in a Map over the shards with the concurrent-job limit', () => {
-    expect(map.ItemsPath).toBe('$.prepared.shards');
+  it('runs the jobs in a Map over the shard numbers with the concurrent-job limit, results left out', () => {
+    expect(map.ItemsPath).toBe('$.prepared.shardNumbers');
     expect(map.MaxConcurrency).toBe(10);
-    expect(map.ResultPath).toBe('$.jobs');
+    expect(map.ResultPath).toBeNull();
     expect(map.ItemSelector).toEqual({
       'runId.$': '$.prepared.runId',
       'pipeline.$': '$.prepared.pipeline',
@@ -138,6 +142,22 @@ describe('state machine definition', () => {
       ['resubmit', 'Submit job'],
       ['done', 'Job done'],
     ]);
+  });
+
+  it('ends every iteration by recording its result in S3, leaving {} as its output', () => {
+    for (const [processor, record, ends] of [
+      [inner, 'Record job result', ['Job done', 'Submit failed', 'Job failed']],
+      [retryInner, 'Record retry job result', ['Retry job done', 'Retry submit failed', 'Retry job failed']],
+      [onDemandInner, 'Record on-demand result', ['Invoke on demand', 'On-demand failed']],
+      [retryOnDemand, 'Record on-demand retry result', ['Invoke on demand again', 'Retry failed']],
+    ] as const) {
+      for (const end of ends) {
+        expect(processor[end].Next, end).toBe(record);
+        expect(processor[end].ResultPath, end).toBe('$.result');
+      }
+      expect(processor[record]).toMatchObject({ End: true, ResultPath: '$' });
+      expect(JSON.stringify(processor[record].Retry)).toContain('Lambda.ServiceException');
+    }
   });
 
   it('routes every failure to Record failure, then to a Fail that shows the code', () => {
@@ -235,27 +255,31 @@ describe('the on-demand path', () => {
     expect(states['Enough records?'].Default).toBe('Run batch jobs');
   });
 
-  it('runs Invoke on demand in a Map over the shards with the batch items, results at $.jobs, then Collect', () => {
-    expect(onDemand.ItemsPath).toBe('$.prepared.shards');
+  it('runs Invoke on demand in a Map over the shard numbers with the batch items, results left out, then Collect', () => {
+    expect(onDemand.ItemsPath).toBe('$.prepared.shardNumbers');
     expect(onDemand.ItemSelector).toEqual(map.ItemSelector);
-    expect(onDemand.ResultPath).toBe('$.jobs');
+    expect(onDemand.ResultPath).toBeNull();
     expect(onDemand.MaxConcurrency).toBe(10);
     expect(onDemand.Next).toBe('Plan retry');
     expect(onDemand.ItemProcessor.StartAt).toBe('Invoke on demand');
-    expect(Object.keys(onDemandInner).sort()).toEqual(['Invoke on demand', 'On-demand failed']);
+    expect(Object.keys(onDemandInner).sort()).toEqual([
+      'Invoke on demand',
+      'On-demand failed',
+      'Record on-demand result',
+    ]);
   });
 
   it('ends a failed invocation as a FailedJob and never retries a rejected one', () => {
     const invoke = onDemandInner['Invoke on demand'];
-    expect(invoke.End).toBe(true);
+    expect(invoke.Next).toBe('Record on-demand result');
     expect(invoke.Catch).toEqual([
       { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'On-demand failed' },
     ]);
     expect(JSON.stringify(invoke.Retry)).not.toContain('JobRejectedError');
     expect(JSON.stringify(invoke.Retry)).not.toContain('States.ALL');
     expect(onDemandInner['On-demand failed']).toMatchObject({
-      Parameters: { 'shard.$': '$.shard.shard', 'error.$': '$.error' },
-      End: true,
+      Parameters: { 'shard.$': '$.shard', 'error.$': '$.error' },
+      Next: 'Record on-demand result',
     });
   });
 });
@@ -269,7 +293,6 @@ describe('the second chance', () => {
       'pipeline.$': '$.pipeline',
       'source.$': '$.source',
       'prepared.$': '$.prepared',
-      'jobs.$': '$.jobs',
     });
     expect(
       states['Second chance?'].Choices.map((c: Untyped) => [c.Variable, c.StringEquals, c.Next]),
@@ -278,16 +301,32 @@ describe('the second chance', () => {
       ['$.retry.mode', 'batch', 'Retry batch jobs'],
     ]);
     expect(states['Second chance?'].Default).toBe('Collect results');
+    const runItem = {
+      'runId.$': '$.prepared.runId',
+      'pipeline.$': '$.prepared.pipeline',
+      'modelId.$': '$.prepared.modelId',
+      'invocationType.$': '$.prepared.invocationType',
+      'timeoutHours.$': '$.prepared.timeoutHours',
+      round: 2,
+    };
     for (const name of ['Retry on demand', 'Retry batch jobs']) {
-      expect(states[name]).toMatchObject({ ItemsPath: '$.retry.items', ResultPath: '$.retry.jobs' });
+      expect(states[name]).toMatchObject({ ItemsPath: '$.retry.items', ResultPath: null });
       expect(states[name].Next, name).toBe('Collect results');
-      expect(states[name].ItemSelector, name).toBeUndefined();
     }
+    expect(states['Retry on demand'].ItemSelector).toEqual({
+      ...runItem,
+      'shard.$': '$$.Map.Item.Value.shard',
+      'part.$': '$$.Map.Item.Value.part',
+    });
+    expect(states['Retry batch jobs'].ItemSelector).toEqual({
+      ...runItem,
+      'shard.$': '$$.Map.Item.Value',
+      'part.$': '$$.Map.Item.Value',
+    });
     expect(states['Collect results'].Parameters.retry).toEqual({
       'mode.$': '$.retry.mode',
       'selected.$': '$.retry.selected',
       'byReason.$': '$.retry.byReason',
-      'jobs.$': '$.retry.jobs',
     });
   });
 
@@ -298,7 +337,7 @@ describe('the second chance', () => {
       ]);
     }
     expect(states['No second chance']).toMatchObject({
-      Result: { mode: 'none', selected: 0, byReason: {}, items: [], jobs: [] },
+      Result: { mode: 'none', selected: 0, byReason: {}, items: [] },
       ResultPath: '$.retry',
       Next: 'Collect results',
     });

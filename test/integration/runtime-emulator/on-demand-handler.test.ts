@@ -7,6 +7,7 @@ import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { collectFromS3 } from '../../../lambda/collect-results/collect';
 import {
+  batchInputKey,
   jobIdFromArn,
   jobOutputPrefix,
   pipelineSnapshotKey,
@@ -16,7 +17,7 @@ import {
 import { onDemandJobId } from '../../../lambda/core/on-demand';
 import { retryReason } from '../../../lambda/core/retry-round';
 import type {
-  CollectInput,
+  CollectedRun,
   InvocationType,
   PipelineDefinition,
   SubmitJobInput,
@@ -128,6 +129,7 @@ async function stage(rows: number, modelId: string, invocationType: InvocationTy
   );
   await put(s3, pipelineSnapshotKey(RUN_ID), JSON.stringify(pipeline(modelId, invocationType)));
   await put(s3, planKey(RUN_ID), JSON.stringify({ header: ['question'], rows }));
+  stagedRows = rows;
   const shard = { shard: 1, inputKey, rowsKey: rowsKey(RUN_ID, 1), records: rows, bytes: 0 };
   const input: SubmitJobInput = {
     runId: RUN_ID,
@@ -135,7 +137,7 @@ async function stage(rows: number, modelId: string, invocationType: InvocationTy
     modelId,
     invocationType,
     timeoutHours: 24,
-    shard,
+    shard: shard.shard,
   };
   const env = {
     ...s3Server.env,
@@ -152,8 +154,19 @@ async function stage(rows: number, modelId: string, invocationType: InvocationTy
   };
 }
 
-async function collect(s3: S3Client, input: SubmitJobInput, jobs: CollectInput['jobs']) {
-  const collectInput: CollectInput = {
+/** Rows of the shard the last `stage` wrote. */
+let stagedRows = 0;
+
+async function collect(s3: S3Client, input: SubmitJobInput, jobs: CollectedRun['jobs']) {
+  const records = stagedRows;
+  const shard = {
+    shard: 1,
+    inputKey: batchInputKey(RUN_ID, 1),
+    rowsKey: rowsKey(RUN_ID, 1),
+    records,
+    bytes: 0,
+  };
+  const collectInput: CollectedRun = {
     runId: RUN_ID,
     now: '2026-11-25T12:00:00.000Z',
     pipeline: 'qa',
@@ -164,16 +177,18 @@ async function collect(s3: S3Client, input: SubmitJobInput, jobs: CollectInput['
       modelId: input.modelId,
       invocationType: input.invocationType,
       timeoutHours: 24,
-      rows: input.shard.records,
-      records: input.shard.records,
+      rows: records,
+      records,
       rejected: 0,
       minRecordsPerJob: 100,
       belowMinimum: true,
       mode: 'on-demand',
-      shards: [input.shard],
+      shardNumbers: [1],
       planKey: planKey(RUN_ID),
     },
+    shards: [shard],
     jobs,
+    retryJobs: [],
   };
   return collectFromS3(s3, collectInput, { work: WORK, results: RESULTS });
 }

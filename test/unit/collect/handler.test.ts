@@ -5,6 +5,7 @@ import { handler } from '../../../lambda/collect-results';
 import { ResultsMismatchError } from '../../../lambda/core/errors';
 import {
   jobOutputPrefix,
+  jobResultKey,
   pipelineSnapshotKey,
   planKey,
   rejectedRowsKey,
@@ -39,7 +40,14 @@ async function text(bucket: string, key: string): Promise<string | undefined> {
 async function stageRun(runId: string, rows = 6): Promise<CollectInput> {
   const claude = fixtureLines('claude.jsonl.out');
   await put('work', pipelineSnapshotKey(runId), JSON.stringify(pipeline()));
-  await put('work', planKey(runId), JSON.stringify({ header: ['id', 'text'], rows }));
+  const shards = [1, 2].map((shard) => ({
+    shard,
+    inputKey: `runs/${runId}/batch-input/shard-000${shard}.jsonl`,
+    rowsKey: rowsKey(runId, shard),
+    records: shard === 1 ? 2 : 3,
+    bytes: 100,
+  }));
+  await put('work', planKey(runId), JSON.stringify({ header: ['id', 'text'], rows, shards }));
   await put(
     'work',
     rowsKey(runId, 1),
@@ -75,13 +83,7 @@ async function stageRun(runId: string, rows = 6): Promise<CollectInput> {
     minRecordsPerJob: 1,
     belowMinimum: false,
     mode: 'batch',
-    shards: [1, 2].map((shard) => ({
-      shard,
-      inputKey: `runs/${runId}/batch-input/shard-000${shard}.jsonl`,
-      rowsKey: rowsKey(runId, shard),
-      records: shard === 1 ? 2 : 3,
-      bytes: 100,
-    })),
+    shardNumbers: [1, 2],
     planKey: planKey(runId),
   };
   const counters = {
@@ -90,17 +92,17 @@ async function stageRun(runId: string, rows = 6): Promise<CollectInput> {
     successRecordCount: 0,
     errorRecordCount: 0,
   };
-  return {
-    runId,
-    pipeline: 'qa',
-    source: SOURCE,
-    now: '2026-11-25T12:00:00.000Z',
-    prepared,
-    jobs: [
-      { shard: 2, jobArn: JOB2, status: 'PartiallyCompleted', counters },
-      { shard: 1, jobArn: JOB1, status: 'Completed', counters },
-    ],
-  };
+  await put(
+    'work',
+    jobResultKey(runId, 1, 2),
+    JSON.stringify({ shard: 2, jobArn: JOB2, status: 'PartiallyCompleted', counters }),
+  );
+  await put(
+    'work',
+    jobResultKey(runId, 1, 1),
+    JSON.stringify({ shard: 1, jobArn: JOB1, status: 'Completed', counters }),
+  );
+  return { runId, pipeline: 'qa', source: SOURCE, now: '2026-11-25T12:00:00.000Z', prepared };
 }
 
 beforeAll(async () => {

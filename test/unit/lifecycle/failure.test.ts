@@ -16,7 +16,7 @@ const prepared: PreparedRun = {
   minRecordsPerJob: 100,
   belowMinimum: true,
   mode: 'too-few',
-  shards: [],
+  shardNumbers: [],
   planKey: 'runs/r-0123456789ab/plan.json',
 };
 

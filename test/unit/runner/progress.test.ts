@@ -18,7 +18,7 @@ const checked = (status: string, processed: number): ExecutionEvent => ({
     type: 'Task',
     input: {},
     output: {
-      shard: { shard: 2 },
+      shard: 2,
       job: {
         status,
         counters: { processedRecordCount: processed, totalRecordCount: 10, errorRecordCount: 1 },
