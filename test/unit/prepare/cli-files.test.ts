@@ -4,24 +4,11 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fileErrorSentence } from '../../../cli/files';
 import { failureLine, main } from '../../../cli/main';
+import { capture } from '../../helpers/capture';
 
 const root = join(import.meta.dirname, '../../..');
 const pipeline = join(root, 'pipelines/qa-auditor.json');
 const csv = join(root, 'examples/conversations.csv');
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-    out.push(String(s));
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
-    err.push(String(s));
-    return true;
-  });
-  return { out: () => out.join(''), err: () => err.join('') };
-}
 
 afterEach(() => vi.restoreAllMocks());
 
