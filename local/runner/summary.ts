@@ -23,8 +23,11 @@ export async function readSummary(outcome: RunOutcome): Promise<SummaryFile | un
   return JSON.parse(await readFile(path, 'utf8')) as SummaryFile;
 }
 
-const usd = (value: number | null | undefined) =>
-  value === null || value === undefined ? 'n/a (no price known for this model)' : `$${value.toFixed(4)}`;
+/** Dollars to four decimals; a cost too small for that keeps two significant digits rather than reading $0.0000. */
+const usd = (value: number | null | undefined) => {
+  if (value === null || value === undefined) return 'n/a (no price known for this model)';
+  return value > 0 && value < 0.00005 ? `$${value.toPrecision(2)}` : `$${value.toFixed(4)}`;
+};
 const count = (value: number | undefined) => (value ?? 0).toLocaleString('en-US');
 
 /** The closing report, as lines. */

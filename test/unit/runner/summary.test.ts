@@ -44,4 +44,9 @@ describe('the closing report of a local run', () => {
     expect(lines).toContain('  cost:    $0.0008 on demand');
     expect(lines.join('\n')).not.toMatch(/batch job\(s\)|n\/a/);
   });
+
+  it('never prints a real cost as $0.0000', () => {
+    const tiny = { ...summary, mode: 'on-demand' as const, cost: { batchUsd: null, onDemandUsd: 0.0000123 } };
+    expect(formatOutcome(outcome, tiny, '/out', 2_000)).toContain('  cost:    $0.000012 on demand');
+  });
 });
