@@ -52,13 +52,13 @@ function foundationModelArn(stack: Stack, modelId: string, region?: string): str
   });
 }
 
-function profileArns(
-  stack: Stack,
+/** A cross-Region inference profile id's base model and the Regions it routes to; undefined for a plain id. */
+function profileRoute(
   profileId: string,
   regionsByGeo: Readonly<Record<string, readonly string[]>>,
-): string[] {
+): { readonly baseId: string; readonly regions: readonly string[] } | undefined {
   const match = PROFILE_ID.exec(profileId);
-  if (!match) return [];
+  if (!match) return undefined;
   const [, geo, baseId] = match;
   const regions = regionsByGeo[geo!];
   if (regions === undefined) {
@@ -67,13 +67,29 @@ function profileArns(
         'set inferenceProfileRegions for it',
     );
   }
-  const profile = stack.formatArn({
+  return { baseId: baseId!, regions };
+}
+
+function profileArn(stack: Stack, profileId: string): string {
+  return stack.formatArn({
     service: 'bedrock',
     resource: 'inference-profile',
     resourceName: profileId,
     arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
   });
-  return [profile, ...regions.map((region) => foundationModelArn(stack, baseId!, region))];
+}
+
+function profileArns(
+  stack: Stack,
+  profileId: string,
+  regionsByGeo: Readonly<Record<string, readonly string[]>>,
+): string[] {
+  const route = profileRoute(profileId, regionsByGeo);
+  if (route === undefined) return [];
+  return [
+    profileArn(stack, profileId),
+    ...route.regions.map((region) => foundationModelArn(stack, route.baseId, region)),
+  ];
 }
 
 /**
@@ -142,23 +158,16 @@ export function modelAccess(
   const direct = new Set<string>();
   const routed = new Map<string, { regions?: readonly string[]; arns: Set<string> }>();
   const route = (profileId: string) => {
-    const match = PROFILE_ID.exec(profileId);
-    if (!match) return false;
-    const [, geo, baseId] = match;
-    const regions = regionsByGeo[geo!];
-    if (regions === undefined) {
-      throw new Error(
-        `No Regions are known for the inference profile geography "${geo}" (model "${profileId}"): ` +
-          'set inferenceProfileRegions for it',
-      );
-    }
+    const found = profileRoute(profileId, regionsByGeo);
+    if (found === undefined) return false;
+    const { baseId, regions } = found;
     const anyRegion = regions.includes('*');
     const key = anyRegion ? '*' : [...regions].sort().join(',');
     const group = routed.get(key) ?? {
       regions: anyRegion ? undefined : [...regions].sort(),
       arns: new Set(),
     };
-    group.arns.add(foundationModelArn(stack, baseId!, '*'));
+    group.arns.add(foundationModelArn(stack, baseId, '*'));
     routed.set(key, group);
     return true;
   };
@@ -169,7 +178,7 @@ export function modelAccess(
       continue;
     }
     if (route(modelId)) {
-      direct.add(profileArns(stack, modelId, regionsByGeo)[0]!);
+      direct.add(profileArn(stack, modelId));
     } else {
       direct.add(foundationModelArn(stack, modelId));
     }
