@@ -14,7 +14,7 @@ import { getJson } from './s3';
 const PARALLEL_READS = 16;
 
 /** The shards Prepare wrote, from plan.json. */
-export async function readShards(s3: S3Client, bucket: string, planKey: string): Promise<ShardRef[]> {
+async function readShards(s3: S3Client, bucket: string, planKey: string): Promise<ShardRef[]> {
   const plan = await getJson<Pick<Plan, 'shards'>>(s3, bucket, planKey);
   if (plan === undefined || !Array.isArray(plan.shards)) {
     throw new Error(`The run's plan ${planKey} is missing or lists no shards`);
@@ -47,16 +47,20 @@ export async function readJobResults(
   return results;
 }
 
+/** The first round: the shards Prepare wrote and each one's job result, in shard order. */
+export async function readFirstRound(
+  s3: S3Client,
+  bucket: string,
+  run: { readonly runId: string; readonly prepared: { readonly planKey: string } },
+): Promise<{ shards: ShardRef[]; jobs: JobResult[] }> {
+  const shards = await readShards(s3, bucket, run.prepared.planKey);
+  const numbers = shards.map((shard) => shard.shard);
+  return { shards, jobs: await readJobResults(s3, bucket, run.runId, 1, numbers) };
+}
+
 /** The run as Collect and Plan retry work from it: its shards and both rounds' results, from S3. */
 export async function readRun(s3: S3Client, bucket: string, input: CollectInput): Promise<CollectedRun> {
-  const shards = await readShards(s3, bucket, input.prepared.planKey);
-  const jobs = await readJobResults(
-    s3,
-    bucket,
-    input.runId,
-    1,
-    shards.map((shard) => shard.shard),
-  );
+  const { shards, jobs } = await readFirstRound(s3, bucket, input);
   let retryJobs: JobResult[] = [];
   if (input.retry !== undefined && input.retry.mode !== 'none') {
     const plan = await getJson<RetryPlan>(s3, bucket, retryPlanKey(input.runId));

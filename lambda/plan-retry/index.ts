@@ -19,7 +19,7 @@ import {
   type ShardRef,
 } from '../core/types';
 import { requireEnv } from '../io/config';
-import { readJobResults, readShards } from '../io/job-results';
+import { readFirstRound } from '../io/job-results';
 import { getJson, putJson, readObjectOrNothing } from '../io/s3';
 import { openJobOutputs } from '../io/s3-list';
 import { writeRetryInputs } from './inputs';
@@ -39,14 +39,7 @@ export async function handler(input: PlanRetryInput): Promise<RetryState> {
     if (!(pipeline.retryRound ?? DEFAULT_RETRY_ROUND)) return NONE;
     const mode = outputModeFor(pipeline);
     const selector = new RetrySelector();
-    const allShards = await readShards(s3, bucket, input.prepared.planKey);
-    const jobs = await readJobResults(
-      s3,
-      bucket,
-      input.runId,
-      1,
-      allShards.map((shard) => shard.shard),
-    );
+    const { shards: allShards, jobs } = await readFirstRound(s3, bucket, input);
     const finished = new Map(
       jobs.filter((job) => !isFailedJob(job)).map((job) => [job.shard, job.jobArn as string]),
     );
