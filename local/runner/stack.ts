@@ -160,11 +160,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const notifications: Notification[] = [];
     const lost = new Map(Object.entries(options.lostResponses ?? {}));
     const throttled = new Map(Object.entries(options.throttledInvocations ?? {}));
-    const call = async (handler: string, _logicalId: string, payload: unknown) => {
+    const call = async (handler: HandlerName, payload: unknown) => {
       await clock.settled();
       const release = clock.hold();
       try {
-        return await runtime.invoke(handler as HandlerName, payload);
+        return await runtime.invoke(handler, payload);
       } finally {
         release();
       }
@@ -172,7 +172,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const tasks = bindTasks(definition, {
       functions: synthesized.logicalIds,
       notify: (notification) => notifications.push(notification),
-      invoke: async (handler, logicalId, payload) => {
+      invoke: async (handler, payload) => {
         const refusals = throttled.get(handler) ?? 0;
         if (refusals > 0) {
           throttled.set(handler, refusals - 1);
@@ -181,7 +181,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             'Lambda.TooManyRequestsException: Rate Exceeded. (injected by the local runner)',
           );
         }
-        const result = await call(handler, logicalId, payload);
+        const result = await call(handler, payload);
         const remaining = lost.get(handler) ?? 0;
         if (remaining > 0) {
           lost.set(handler, remaining - 1);
@@ -242,7 +242,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       definition,
       environment: handlerEnvironment(functionEnv, inputs),
       assembly: { dir: synthesized.dir, cached: synthesized.cached },
-      invoke: (handler, payload) => call(handler, '', payload),
+      invoke: (handler, payload) => call(handler, payload),
       largestState: (executionName) => largestStates.get(executionName),
       loadFailure: () => runtime.loadFailure,
       notifications,
@@ -265,13 +265,13 @@ async function deliverStatusChange(
   rule: StatusChangeTarget,
   event: Record<string, unknown>,
   execution: LocalExecution,
-  call: (handler: string, logicalId: string, payload: unknown) => Promise<unknown>,
+  call: (handler: HandlerName, payload: unknown) => Promise<unknown>,
 ): Promise<StatusChangeDelivery> {
   const base = { executionArn: execution.arn, status: execution.status, handler: rule.handler };
   let error = '';
   for (let attempt = 1; attempt <= rule.attempts; attempt += 1) {
     try {
-      return { ...base, result: await call(rule.handler, rule.logicalId, event) };
+      return { ...base, result: await call(rule.handler as HandlerName, event) };
     } catch (failure) {
       error = `${(failure as Error).name}: ${(failure as Error).message}`;
     }

@@ -2,6 +2,7 @@
  * Walks an ASL definition and binds every Task state to something local: a Lambda task to its real
  * handler (placeholder ARN → logical id → handler name), an SNS publish to a recorder.
  */
+import type { HandlerName } from '../../lib/functions';
 
 /** An ASL state, as far as the runner reads it. */
 export interface AslState {
@@ -44,8 +45,8 @@ export type LocalTask = (input: unknown) => Promise<unknown>;
 /** What {@link bindTasks} needs. */
 export interface TaskBindings {
   /** Handler name → logical id of its function. */
-  readonly functions: Readonly<Record<string, string>>;
-  readonly invoke: (handler: string, logicalId: string, payload: unknown) => Promise<unknown>;
+  readonly functions: Readonly<Record<HandlerName, string>>;
+  readonly invoke: (handler: HandlerName, payload: unknown) => Promise<unknown>;
   readonly notify: (notification: Notification) => void;
 }
 
@@ -57,7 +58,9 @@ const SNS_PUBLISH = /^arn:[^:]+:states:::sns:publish$/;
  * A Task this runner cannot run is an error naming the state and its resource.
  */
 export function bindTasks(definition: AslDefinition, bindings: TaskBindings): Record<string, LocalTask> {
-  const byLength = Object.entries(bindings.functions).sort((a, b) => b[1].length - a[1].length);
+  const byLength = (Object.entries(bindings.functions) as [HandlerName, string][]).sort(
+    (a, b) => b[1].length - a[1].length,
+  );
   const handlerFor = (resource: string) => byLength.find(([, logicalId]) => resource.includes(logicalId));
   const tasks: Record<string, LocalTask> = {};
   for (const [name, state] of allStates(definition)) {
@@ -82,7 +85,7 @@ export function bindTasks(definition: AslDefinition, bindings: TaskBindings): Re
         throw new Error(`Task state '${name}' invokes a function this stack does not define`);
       tasks[name] = async (input) => {
         const { Payload } = (input ?? {}) as { Payload?: unknown };
-        const result = await bindings.invoke(target[0], target[1], Payload);
+        const result = await bindings.invoke(target[0], Payload);
         return { ExecutedVersion: '$LATEST', Payload: result, StatusCode: 200 };
       };
       continue;
@@ -91,7 +94,7 @@ export function bindTasks(definition: AslDefinition, bindings: TaskBindings): Re
     if (target === undefined) {
       throw new Error(`Task state '${name}' uses ${resource}, which the local runner cannot run`);
     }
-    tasks[name] = (input) => bindings.invoke(target[0], target[1], input);
+    tasks[name] = (input) => bindings.invoke(target[0], input);
   }
   return tasks;
 }
