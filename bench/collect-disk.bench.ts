@@ -9,13 +9,13 @@ import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileSpillStore } from '../lambda/collect-results/spill-file';
-import { outputModeFor } from '../lambda/core/collect';
 import { OutcomeRenderer } from '../lambda/core/collect/result-writer';
 import { BUCKET_ROWS, indexShardOutputs } from '../lambda/core/collect/shard-outputs';
 import { spillBytesPerShard } from '../lambda/core/collect/spill-size';
 import { WarningLog } from '../lambda/core/collect/warnings';
-import { PIPELINE_DEFAULTS } from '../lambda/core/pipeline';
-import type { PipelineDefinition } from '../lambda/core/types';
+import type { PipelineDefinition } from '../lambda/core/contract/types';
+import { outputModeFor } from '../lambda/core/jsonl/outcome';
+import { PIPELINE_DEFAULTS } from '../lambda/core/pipeline/pipeline';
 import { synthesizeLocalDefinition } from '../local/asl';
 import { titanLine } from '../test/helpers/output-lines';
 

@@ -19,11 +19,14 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { FileSpillStore } from '../lambda/collect-results/spill-file';
-import { collectRun, outputModeFor, readLines, type TextSink } from '../lambda/core/collect';
 import { OutcomeRenderer } from '../lambda/core/collect/result-writer';
+import { collectRun } from '../lambda/core/collect/run';
 import { indexShardOutputs } from '../lambda/core/collect/shard-outputs';
+import type { TextSink } from '../lambda/core/collect/sink';
 import { WarningLog } from '../lambda/core/collect/warnings';
-import type { PipelineDefinition } from '../lambda/core/types';
+import type { PipelineDefinition } from '../lambda/core/contract/types';
+import { readLines } from '../lambda/core/jsonl/lines';
+import { outputModeFor } from '../lambda/core/jsonl/outcome';
 
 const RECORDS = 50_000;
 const dir = process.env.COLLECT_BENCH_DIR ?? join(import.meta.dirname, '.data', 'collect');

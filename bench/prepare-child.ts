@@ -6,9 +6,9 @@
 import { createReadStream, createWriteStream, rmSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
-import { loadPipeline } from '../lambda/core/pipeline';
+import { LOCAL_KEYS } from '../lambda/core/contract/layout';
+import { loadPipeline } from '../lambda/core/pipeline/pipeline';
 import { fileSinks } from '../lambda/core/prepare/file-sink';
-import { LOCAL_KEYS } from '../lambda/core/prepare/keys';
 import { prepare } from '../lambda/core/prepare/prepare';
 import type { SinkFactory } from '../lambda/core/prepare/sink';
 

@@ -9,7 +9,7 @@ import {
   type DescribeExecutionCommandOutput,
   SFNClient,
 } from '@aws-sdk/client-sfn';
-import type { RunInput } from '../lambda/core/types';
+import type { RunInput } from '../lambda/core/contract/types';
 import { DEFAULT_OUTPUTS_FILE, executionArnFor, readStackOutputs, type StackOutputs } from './stack-outputs';
 import { UsageError } from './usage';
 

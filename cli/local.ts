@@ -1,9 +1,9 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { PipelineError } from '../lambda/core/errors';
-import { RESULT_FILES } from '../lambda/core/layout';
-import { loadPipeline } from '../lambda/core/pipeline';
+import { PipelineError } from '../lambda/core/contract/errors';
+import { RESULT_FILES } from '../lambda/core/contract/layout';
+import { loadPipeline } from '../lambda/core/pipeline/pipeline';
 import { FaultsFileError, readFaultsFile } from '../local/faults';
 import { runLocal } from '../local/runner';
 import { prepareOutDir, requireInputFile, stage } from './files';

@@ -1,4 +1,4 @@
-import { PipelineError } from '../lambda/core/errors';
+import { PipelineError } from '../lambda/core/contract/errors';
 import { fileErrorSentence } from './files';
 import { UsageError, type Verb } from './usage';
 

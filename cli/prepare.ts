@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
-import { PipelineError } from '../lambda/core/errors';
-import { loadPipeline } from '../lambda/core/pipeline';
+import { PipelineError } from '../lambda/core/contract/errors';
+import { LOCAL_KEYS } from '../lambda/core/contract/layout';
+import { loadPipeline } from '../lambda/core/pipeline/pipeline';
 import { fileSinks } from '../lambda/core/prepare/file-sink';
-import { LOCAL_KEYS } from '../lambda/core/prepare/keys';
 import type { Plan } from '../lambda/core/prepare/plan';
 import { prepare } from '../lambda/core/prepare/prepare';
 import { prepareOutDir, requireInputFile, stage } from './files';

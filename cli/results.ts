@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline as pipe } from 'node:stream/promises';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { RESULT_FILES, RESULTS_PREFIX, resultsPrefix, s3Uri } from '../lambda/core/layout';
+import { RESULT_FILES, RESULTS_PREFIX, resultsPrefix, s3Uri } from '../lambda/core/contract/layout';
 import { openObject } from '../lambda/io/s3';
 import {
   type Deployed,

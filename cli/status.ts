@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
-import { RESULT_FILES, resultsPrefix, s3Uri } from '../lambda/core/layout';
+import { RESULT_FILES, resultsPrefix, s3Uri } from '../lambda/core/contract/layout';
 import { getJson } from '../lambda/io/s3';
 import { type Deployed, describeRun, OUTPUTS_OPTION, OUTPUTS_USAGE, withDeployed } from './deployed';
 import { UsageError, type Verb } from './usage';

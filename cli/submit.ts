@@ -1,10 +1,10 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Upload } from '@aws-sdk/lib-storage';
-import { INBOX_PREFIX, s3Uri } from '../lambda/core/layout';
-import { PIPELINE_NAME } from '../lambda/core/pipeline';
-import { runIdFor } from '../lambda/core/run-id';
-import type { SourceObject } from '../lambda/core/types';
+import { INBOX_PREFIX, s3Uri } from '../lambda/core/contract/layout';
+import { runIdFor } from '../lambda/core/contract/run-id';
+import type { SourceObject } from '../lambda/core/contract/types';
+import { PIPELINE_NAME } from '../lambda/core/pipeline/pipeline';
 import { OUTPUTS_OPTION, OUTPUTS_USAGE, withDeployed } from './deployed';
 import { parseVerbArgs, required, UsageError, type Verb } from './usage';
 

@@ -6,7 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { RUNS_PREFIX } from '../lambda/core/layout';
+import { RUNS_PREFIX } from '../lambda/core/contract/layout';
 import { type ModelAccess, modelAccessArns, modelStatements } from './model-arns';
 import { acknowledgeInlinePolicy, acknowledgeWildcards } from './nag';
 

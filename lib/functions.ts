@@ -10,7 +10,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { INBOX_PREFIX, RESULTS_PREFIX, RUNS_PREFIX } from '../lambda/core/layout';
+import { INBOX_PREFIX, RESULTS_PREFIX, RUNS_PREFIX } from '../lambda/core/contract/layout';
 import { modelInvocationJobArns } from './bedrock-service-role';
 import { type ModelAccess, modelAccessArns, modelStatements } from './model-arns';
 import { acknowledgeInlinePolicy, acknowledgeWildcards } from './nag';

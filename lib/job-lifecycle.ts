@@ -9,7 +9,7 @@ import type { Construct } from 'constructs';
 import { JOB_CAPACITY_RETRY, LAMBDA_RETRY } from './retries';
 
 /**
- * The iteration's state with the time the task state was entered (`Timed` in lambda/core/types.ts): job
+ * The iteration's state with the time the task state was entered (`Timed` in lambda/core/contract/types.ts): job
  * deadlines follow the workflow's clock, which the local runner simulates.
  */
 const TIMED_STATE = sfn.TaskInput.fromObject({
@@ -32,7 +32,7 @@ export interface BatchJobLifecycleProps {
 }
 
 /**
- * The Map iteration. Input: `SubmitJobInput` (lambda/core/types.ts). `$.job` holds the `JobState` that
+ * The Map iteration. Input: `SubmitJobInput` (lambda/core/contract/types.ts). `$.job` holds the `JobState` that
  * Submit job and Check job return; the iteration ends with a `JobResult` at `$.result`, which Record job
  * result writes to `runs/<runId>/jobs/` (the iteration's output is then `{}`: nothing per shard goes back
  * into the execution state). Check job raises

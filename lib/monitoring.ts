@@ -16,7 +16,12 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { JOB_RUNNING_HOURS, METRICS_NAMESPACE, RUN_METRICS, SERVICE_NAME } from '../lambda/core/metrics';
+import {
+  JOB_RUNNING_HOURS,
+  METRICS_NAMESPACE,
+  RUN_METRICS,
+  SERVICE_NAME,
+} from '../lambda/core/contract/metrics';
 
 /** Properties of {@link PipelineNotifications}. */
 export interface PipelineNotificationsProps {

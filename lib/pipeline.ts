@@ -20,9 +20,9 @@ import {
   EPHEMERAL_STORAGE_MIB,
   spillBytesPerRecord,
 } from '../lambda/core/collect/spill-size';
+import type { PipelineDefinition } from '../lambda/core/contract/types';
 import { EMULATOR_MIN_RECORDS_VARIABLE } from '../lambda/core/models/limits';
-import { loadPipelinesDir } from '../lambda/core/pipeline';
-import type { PipelineDefinition } from '../lambda/core/types';
+import { loadPipelinesDir } from '../lambda/core/pipeline/pipeline';
 import { BedrockServiceRole } from './bedrock-service-role';
 import { type HandlerName, PACKAGE_ROOT, PipelineFunctions } from './functions';
 import { DEFAULT_INFERENCE_PROFILE_REGIONS, modelAccess } from './model-arns';

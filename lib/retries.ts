@@ -3,7 +3,7 @@
  */
 import { Duration } from 'aws-cdk-lib';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { JobCapacityError } from '../lambda/core/errors';
+import { JobCapacityError } from '../lambda/core/contract/errors';
 
 /** Lambda service errors every Lambda task retries (throttling included). */
 export const LAMBDA_SERVICE_ERRORS = [

@@ -6,7 +6,7 @@ import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { RUNS_PREFIX } from '../lambda/core/layout';
+import { RUNS_PREFIX } from '../lambda/core/contract/layout';
 
 /** One bucket: bring your own, or tune the one this construct creates. Never both. */
 export interface BucketChoice {

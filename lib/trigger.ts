@@ -9,7 +9,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { INBOX_PREFIX } from '../lambda/core/layout';
+import { INBOX_PREFIX } from '../lambda/core/contract/layout';
 
 /** Properties of {@link InboxTrigger}. */
 export interface InboxTriggerProps {

@@ -9,7 +9,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { BelowMinRecordsError } from '../lambda/core/errors';
+import { BelowMinRecordsError } from '../lambda/core/contract/errors';
 import { BatchJobLifecycle } from './job-lifecycle';
 import { acknowledgeInlinePolicy, acknowledgeWildcards } from './nag';
 import {

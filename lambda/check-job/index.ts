@@ -4,9 +4,9 @@
  * A job still running past the run's limit is stopped, then the run fails with `TIMEOUT`.
  */
 import { BedrockClient } from '@aws-sdk/client-bedrock';
-import { JobTimeoutError } from '../core/errors';
-import { isPastDeadline, type JobObservation, maxRunHours, nextJobState } from '../core/job-status';
-import type { JobState, SubmitJobInput, Timed } from '../core/types';
+import { JobTimeoutError } from '../core/contract/errors';
+import type { JobState, SubmitJobInput, Timed } from '../core/contract/types';
+import { isPastDeadline, type JobObservation, maxRunHours, nextJobState } from '../core/job/job-status';
 import { getJob, isTransientError, stopJob } from '../io/bedrock';
 import { optionalEnv } from '../io/config';
 import { bindRun, createLogger, createMetrics, publishJobRunningHours, traced } from '../io/telemetry';

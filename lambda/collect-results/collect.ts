@@ -6,26 +6,29 @@
  */
 import type { Readable } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
-import {
-  collectRun,
-  concatLines,
-  planHeader,
-  type RunSummary,
-  readLines,
-  type ShardJob,
-} from '../core/collect';
-import { describeFailure } from '../core/failure';
+import type { ShardJob } from '../core/collect/join';
+import { collectRun, type RunSummary } from '../core/collect/run';
 import {
   jobIdFromArn,
   jobOutputPrefix,
+  manifestKey,
   pipelineSnapshotKey,
   RESULT_FILES,
   rejectedRowsKey,
   resultsPrefix,
-  shardName,
-} from '../core/layout';
-import { type RetryPlan, RoundMerge, retryPlanKey } from '../core/retry-round';
-import { type CollectedRun, isFailedJob, type JobResult, type PipelineDefinition } from '../core/types';
+  retryPlanKey,
+  shardOutputKey,
+} from '../core/contract/layout';
+import {
+  type CollectedRun,
+  isFailedJob,
+  type JobResult,
+  type PipelineDefinition,
+} from '../core/contract/types';
+import { describeFailure } from '../core/job/failure';
+import { concatLines, readLines } from '../core/jsonl/lines';
+import { planHeader } from '../core/jsonl/sidecar';
+import { type RetryPlan, RoundMerge } from '../core/retry/retry-round';
 import { getJson, openObject, openUpload, putJson, readObjectOrNothing } from '../io/s3';
 import { openJobOutputs } from '../io/s3-list';
 import { FileSpillStore } from './spill-file';
@@ -57,8 +60,7 @@ export async function collectFromS3(
   const jobArns = new Map(shards.map((shard) => [shard.shard, shard.job?.jobArn]));
   const outputPrefix = (shard: number) => jobOutputPrefix(runId, jobIdFromArn(jobArns.get(shard)!));
   const firstLines = (shard: number) => concatLines(openJobOutputs(s3, buckets.work, outputPrefix(shard)));
-  const firstManifest = (shard: number) =>
-    readManifest(s3, buckets.work, `${outputPrefix(shard)}manifest.json.out`);
+  const firstManifest = (shard: number) => readManifest(s3, buckets.work, manifestKey(outputPrefix(shard)));
   const second = await secondRound(s3, buckets.work, runId, input);
   const merges = new Map<number, RoundMerge>();
   for (const [shard, keys] of second.keys) {
@@ -78,7 +80,7 @@ export async function collectFromS3(
   };
   const retryTokens = { input: 0, output: 0 };
   for (const prefix of second.prefixes) {
-    const used = manifestTokens(await readManifest(s3, buckets.work, `${prefix}manifest.json.out`));
+    const used = manifestTokens(await readManifest(s3, buckets.work, manifestKey(prefix)));
     retryTokens.input += used.input;
     retryTokens.output += used.output;
   }
@@ -157,7 +159,7 @@ async function secondRound(
         : [job.shard];
     for (const shard of new Set(shards)) {
       const list = keys.get(shard) ?? [];
-      list.push(`${prefix}${shardName(shard)}.jsonl.out`);
+      list.push(shardOutputKey(prefix, shard));
       keys.set(shard, list);
     }
   }

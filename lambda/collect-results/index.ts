@@ -4,7 +4,12 @@
  * Throws ResultsMismatchError (nothing published) when the counts do not reconcile.
  */
 import { S3Client } from '@aws-sdk/client-s3';
-import { type CollectInput, type CollectOutput, isFailedJob, type SourceObject } from '../core/types';
+import {
+  type CollectInput,
+  type CollectOutput,
+  isFailedJob,
+  type SourceObject,
+} from '../core/contract/types';
 import { requireEnv } from '../io/config';
 import { readRun } from '../io/job-results';
 import { addObjectTags } from '../io/s3';

@@ -9,7 +9,7 @@ import { appendFileSync, readFileSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SpillStore } from '../core/collect';
+import type { SpillStore } from '../core/collect/spill';
 
 const FLUSH_BYTES = 256 * 1024;
 

@@ -8,22 +8,15 @@
  */
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { S3Client } from '@aws-sdk/client-s3';
-import { readLines } from '../core/collect';
-import { jobOutputPrefix, shardName } from '../core/layout';
+import { jobOutputPrefix, manifestKey, shardOutputKey } from '../core/contract/layout';
+import type { FinishedJob, SubmitJobInput } from '../core/contract/types';
+import { onDemandInputKey } from '../core/job/shard-input';
+import { readLines } from '../core/jsonl/lines';
 import { outputKind } from '../core/models/output';
-import {
-  countersOf,
-  DEFAULT_BACKOFF,
-  type Deadline,
-  manifestOf,
-  NO_DEADLINE,
-  onDemandJobArn,
-  onDemandJobId,
-  processShard,
-  statusOf,
-} from '../core/on-demand';
-import { onDemandInputKey } from '../core/shard-input';
-import type { FinishedJob, SubmitJobInput } from '../core/types';
+import { DEFAULT_BACKOFF } from '../core/on-demand/backoff';
+import { type Deadline, NO_DEADLINE } from '../core/on-demand/budget';
+import { countersOf, manifestOf, processShard, statusOf } from '../core/on-demand/process';
+import { onDemandJobArn, onDemandJobId } from '../core/on-demand/pseudo-job';
 import { optionalEnv, requireEnv } from '../io/config';
 import { invokeRecord } from '../io/runtime';
 import { openObject, openUpload, putJson } from '../io/s3';
@@ -77,7 +70,7 @@ export async function handler(input: OnDemandInput, context?: RemainingTime): Pr
     const inputKey = onDemandInputKey(input);
     const body = await openObject(s3, bucket, inputKey);
     if (body === undefined) throw new Error(`The shard ${inputKey} is missing`);
-    const sink = openUpload(s3, bucket, `${prefix}${shardName(shard)}.jsonl.out`, 'application/jsonl');
+    const sink = openUpload(s3, bucket, shardOutputKey(prefix, shard), 'application/jsonl');
     let report: Awaited<ReturnType<typeof processShard>>;
     try {
       report = await processShard(
@@ -91,7 +84,7 @@ export async function handler(input: OnDemandInput, context?: RemainingTime): Pr
       await sink.abort().catch(() => undefined);
       throw error;
     }
-    await putJson(s3, bucket, `${prefix}manifest.json.out`, manifestOf(report));
+    await putJson(s3, bucket, manifestKey(prefix), manifestOf(report));
     const result: FinishedJob = {
       shard,
       jobArn: onDemandJobArn(jobId),

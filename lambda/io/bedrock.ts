@@ -10,8 +10,8 @@ import {
   paginateListModelInvocationJobs,
   StopModelInvocationJobCommand,
 } from '@aws-sdk/client-bedrock';
-import { JobCapacityError, JobRejectedError } from '../core/errors';
-import { classifyStatus, type JobObservation } from '../core/job-status';
+import { JobCapacityError, JobRejectedError } from '../core/contract/errors';
+import { classifyStatus, type JobObservation } from '../core/job/job-status';
 
 /** Create errors that mean "no slot or too fast now": waited out by the state machine. */
 const CAPACITY_ERRORS = new Set(['ThrottlingException', 'ServiceQuotaExceededException']);

@@ -3,11 +3,11 @@
  * Map iterations wrote to `runs/<runId>/jobs/` (Record job result).
  */
 import type { S3Client } from '@aws-sdk/client-s3';
+import { retryPlanKey } from '../core/contract/layout';
+import type { CollectedRun, CollectInput, JobResult, ShardRef } from '../core/contract/types';
+import { missingResult, resultKeyOf } from '../core/job/shard-input';
 import type { Plan } from '../core/prepare/plan';
-import type { RetryPlan } from '../core/retry-round';
-import { retryPlanKey } from '../core/retry-round';
-import { missingResult, resultKeyOf } from '../core/shard-input';
-import type { CollectedRun, CollectInput, JobResult, ShardRef } from '../core/types';
+import type { RetryPlan } from '../core/retry/retry-round';
 import { getJson } from './s3';
 
 /** Objects read at once. */

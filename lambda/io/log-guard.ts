@@ -7,7 +7,7 @@
  */
 import { LogFormatter, LogItem } from '@aws-lambda-powertools/logger';
 import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
-import { PipelineError } from '../core/errors';
+import { PipelineError } from '../core/contract/errors';
 
 /** What replaces a string that might be row text. */
 export const REDACTED = '[redacted]';

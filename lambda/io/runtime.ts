@@ -8,8 +8,8 @@ import {
   ConverseCommand,
   InvokeModelCommand,
 } from '@aws-sdk/client-bedrock-runtime';
-import type { InvocationFailure, InvocationResult } from '../core/on-demand';
-import type { InvocationType } from '../core/types';
+import type { InvocationType } from '../core/contract/types';
+import type { InvocationFailure, InvocationResult } from '../core/on-demand/failure';
 
 /** A call that has not answered after this long is abandoned (and retried as a timeout). */
 export const CALL_TIMEOUT_MS = 120_000;

@@ -1,6 +1,7 @@
 /** Listing keys under a prefix, every page. */
 import type { Readable } from 'node:stream';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { isRecordOutputKey } from '../core/contract/layout';
 import { openObject } from './s3';
 
 /**
@@ -40,7 +41,7 @@ export async function* openJobOutputs(
   prefix: string,
 ): AsyncGenerator<Readable> {
   for await (const key of listKeys(s3, bucket, prefix)) {
-    if (!key.endsWith('.jsonl.out')) continue;
+    if (!isRecordOutputKey(key)) continue;
     const body = await openObject(s3, bucket, key);
     if (body !== undefined) yield body;
   }

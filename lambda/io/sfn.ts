@@ -1,6 +1,6 @@
 /** Step Functions calls at the edge. Each helper takes its `SFNClient`. */
 import { type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import type { RunInput } from '../core/types';
+import type { RunInput } from '../core/contract/types';
 
 /** Whether a run was started now or had been started before (a duplicate event). */
 export type StartOutcome = 'started' | 'duplicate';

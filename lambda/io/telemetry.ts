@@ -14,8 +14,8 @@ import {
   PIPELINE_DIMENSION,
   RUN_METRICS,
   SERVICE_NAME,
-} from '../core/metrics';
-import type { CollectOutput } from '../core/types';
+} from '../core/contract/metrics';
+import type { CollectOutput } from '../core/contract/types';
 import { RowSafeLogFormatter } from './log-guard';
 
 /** The keys every log line of a run carries. */

@@ -7,17 +7,18 @@
  * numbers, each job's input the folder `retry-input/job-NN/`), never record ids or keys.
  */
 import { S3Client as Client } from '@aws-sdk/client-s3';
-import { concatLines, outputModeFor, readLines } from '../core/collect';
-import { jobIdFromArn, jobOutputPrefix, pipelineSnapshotKey } from '../core/layout';
-import { DEFAULT_RETRY_ROUND, planRetryRound, RetrySelector, retryPlanKey } from '../core/retry-round';
-import { scanShard } from '../core/retry-scan';
+import { jobIdFromArn, jobOutputPrefix, pipelineSnapshotKey, retryPlanKey } from '../core/contract/layout';
 import {
   type CollectInput,
   isFailedJob,
   type PipelineDefinition,
   type RetryState,
   type ShardRef,
-} from '../core/types';
+} from '../core/contract/types';
+import { concatLines, readLines } from '../core/jsonl/lines';
+import { outputModeFor } from '../core/jsonl/outcome';
+import { DEFAULT_RETRY_ROUND, planRetryRound, RetrySelector } from '../core/retry/retry-round';
+import { scanShard } from '../core/retry/retry-scan';
 import { requireEnv } from '../io/config';
 import { readFirstRound } from '../io/job-results';
 import { getJson, putJson, readObjectOrNothing } from '../io/s3';

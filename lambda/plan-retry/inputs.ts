@@ -1,14 +1,10 @@
 /** Writes the inputs of an on-demand second round: the selected records of each shard, per planned job. */
+
 import type { S3Client } from '@aws-sdk/client-s3';
-import { readLines } from '../core/collect';
-import {
-  jobOfRecord,
-  type RetryPlan,
-  type RetrySelection,
-  retryInputKey,
-  retryInputLines,
-} from '../core/retry-round';
-import type { ShardRef } from '../core/types';
+import { retryInputKey } from '../core/contract/layout';
+import type { ShardRef } from '../core/contract/types';
+import { readLines } from '../core/jsonl/lines';
+import { jobOfRecord, type RetryPlan, type RetrySelection, retryInputLines } from '../core/retry/retry-round';
 import { openObject, openUpload, type S3Sink } from '../io/s3';
 
 /** One written input: the plan's job and the shard reference the invocation reads. */

@@ -4,18 +4,18 @@
  */
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
-import { SourceMissingError, UnknownPipelineError } from '../core/errors';
-import { preparedMode } from '../core/on-demand/mode';
-import { loadPipeline, PIPELINE_NAME } from '../core/pipeline';
-import { runKeys } from '../core/prepare/keys';
+import { SourceMissingError, UnknownPipelineError } from '../core/contract/errors';
+import { runKeys } from '../core/contract/layout';
+import type { PreparedRun, RunInput } from '../core/contract/types';
+import { preparedMode } from '../core/mode/mode';
+import { loadPipeline, PIPELINE_NAME } from '../core/pipeline/pipeline';
 import { prepare } from '../core/prepare/prepare';
 import type { SinkFactory } from '../core/prepare/sink';
-import type { PreparedRun, RunInput } from '../core/types';
 import { requireEnv } from '../io/config';
 import { openObject, openUpload } from '../io/s3';
 import { traced } from '../io/telemetry';
 
-/** Prepares one run; throws the typed errors of lambda/core/errors.ts for the state machine to catch. */
+/** Prepares one run; throws the typed errors of lambda/core/contract/errors.ts for the state machine to catch. */
 export async function handler(event: RunInput): Promise<PreparedRun> {
   const pipelinesDir = requireEnv('PIPELINES_DIR');
   const workBucket = requireEnv('WORK_BUCKET');

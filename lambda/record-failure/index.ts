@@ -3,9 +3,9 @@
  * tags the analyst's object as failed. Tagging is best effort: it never hides the report.
  */
 import { S3Client } from '@aws-sdk/client-s3';
-import { describeFailure } from '../core/failure';
-import { RESULT_FILES, resultsPrefix } from '../core/layout';
-import type { FailureReport, RecordFailureInput, SourceObject } from '../core/types';
+import { RESULT_FILES, resultsPrefix } from '../core/contract/layout';
+import type { FailureReport, RecordFailureInput, SourceObject } from '../core/contract/types';
+import { describeFailure } from '../core/job/failure';
 import { requireEnv } from '../io/config';
 import { addObjectTags, putJson } from '../io/s3';
 import { bindRun, createLogger, traced } from '../io/telemetry';

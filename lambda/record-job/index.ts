@@ -1,12 +1,12 @@
 /**
  * Record job result: the last state of every Map iteration (batch job or on-demand invocation, either
- * round). Writes the iteration's `JobResult` to `runs/<runId>/jobs/` (lambda/core/layout.ts), where Plan
+ * round). Writes the iteration's `JobResult` to `runs/<runId>/jobs/` (lambda/core/contract/layout.ts), where Plan
  * retry and Collect results read it, and returns an empty object, so the Map's results (discarded) and the
  * execution state stay small whatever the number of shards.
  */
 import { S3Client } from '@aws-sdk/client-s3';
-import { resultKeyOf } from '../core/shard-input';
-import type { JobRecordInput } from '../core/types';
+import type { JobRecordInput } from '../core/contract/types';
+import { resultKeyOf } from '../core/job/shard-input';
 import { requireEnv } from '../io/config';
 import { putJson } from '../io/s3';
 import { traced } from '../io/telemetry';

@@ -5,10 +5,10 @@
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { parseInboxKey } from '../core/layout';
-import { type CreatedObject, readObjectEvent } from '../core/object-event';
-import { eventKeyCandidates, runIdFor } from '../core/run-id';
-import type { RunInput } from '../core/types';
+import { parseInboxKey } from '../core/contract/layout';
+import { type CreatedObject, readObjectEvent } from '../core/contract/object-event';
+import { eventKeyCandidates, runIdFor } from '../core/contract/run-id';
+import type { RunInput } from '../core/contract/types';
 import { optionalEnv, requireEnv } from '../io/config';
 import { isNotFound } from '../io/s3';
 import { startRun } from '../io/sfn';

@@ -6,8 +6,8 @@
  */
 import { BedrockClient } from '@aws-sdk/client-bedrock';
 import type { EventBridgeEvent } from 'aws-lambda';
-import { type DestinationRecord, originalEvent } from '../core/replayed-event';
-import { runHashOf } from '../core/run-id';
+import { type DestinationRecord, originalEvent } from '../core/contract/replayed-event';
+import { runHashOf } from '../core/contract/run-id';
 import { listActiveJobs, stopJob } from '../io/bedrock';
 import { createLogger, traced } from '../io/telemetry';
 

@@ -3,11 +3,11 @@
  * and idempotency token derived from the run, so a retried call returns the job already created.
  */
 import { BedrockClient, type CreateModelInvocationJobCommandInput } from '@aws-sdk/client-bedrock';
-import { FIRST_WAIT_SECONDS, submissionAttempt } from '../core/job-status';
-import { batchOutputPrefix, s3Uri } from '../core/layout';
-import { clientRequestTokenFor, jobNameFor } from '../core/run-id';
-import { batchJobInputKey } from '../core/shard-input';
-import type { JobState, SubmitJobInput, Timed } from '../core/types';
+import { batchOutputPrefix, s3Uri } from '../core/contract/layout';
+import { clientRequestTokenFor, jobNameFor } from '../core/contract/run-id';
+import type { JobState, SubmitJobInput, Timed } from '../core/contract/types';
+import { FIRST_WAIT_SECONDS, submissionAttempt } from '../core/job/job-status';
+import { batchJobInputKey } from '../core/job/shard-input';
 import { createJob } from '../io/bedrock';
 import { optionalEnv, requireEnv } from '../io/config';
 import { bindRun, createLogger, traced } from '../io/telemetry';

@@ -4,7 +4,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { SQSEvent } from 'aws-lambda';
-import { encodeEventKey } from '../../lambda/core/run-id';
+import { encodeEventKey } from '../../lambda/core/contract/run-id';
 import { LOCAL_ACCOUNT } from './template';
 
 /** The object S3 reports. */

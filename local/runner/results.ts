@@ -4,7 +4,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GetObjectCommand, NoSuchKey } from '@aws-sdk/client-s3';
-import { RESULT_FILES, resultsPrefix } from '../../lambda/core/layout';
+import { RESULT_FILES, resultsPrefix } from '../../lambda/core/contract/layout';
 import type { LocalStack } from './stack';
 
 /**

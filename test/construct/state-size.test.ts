@@ -6,9 +6,8 @@
  * definition and on what the tasks return, which these stubs reproduce at full size.
  */
 import { describe, expect, it } from 'vitest';
-import { JobRejectedError } from '../../lambda/core/errors';
-import { planKey } from '../../lambda/core/layout';
-import { resultKeyOf } from '../../lambda/core/shard-input';
+import { JobRejectedError } from '../../lambda/core/contract/errors';
+import { planKey } from '../../lambda/core/contract/layout';
 import type {
   CollectOutput,
   FailureReport,
@@ -17,7 +16,8 @@ import type {
   PreparedRun,
   RetryState,
   SubmitJobInput,
-} from '../../lambda/core/types';
+} from '../../lambda/core/contract/types';
+import { resultKeyOf } from '../../lambda/core/job/shard-input';
 import { SimulatedClock } from '../../local/runner/clock';
 import { prepareLauncher } from '../../local/runner/execution';
 import type { LargestState } from '../../local/runner/state-size';

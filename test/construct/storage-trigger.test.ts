@@ -1,6 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { parseInboxKey } from '../../lambda/core/layout';
+import { parseInboxKey } from '../../lambda/core/contract/layout';
 import { HANDLER_NAMES } from '../../lib/functions';
 import { defaultStack } from './fixture';
 

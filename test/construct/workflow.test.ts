@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { POLL_ITERATION_EVENTS, pollingHistory } from '../../lambda/core/job-status';
+import { POLL_ITERATION_EVENTS, pollingHistory } from '../../lambda/core/job/job-status';
 import { HANDLER_NAMES } from '../../lib/functions';
 import { LAMBDA_SERVICE_ERRORS } from '../../lib/retries';
 import { placeholderFunctionArn, resolveTemplateString } from '../../local/runner/definition';

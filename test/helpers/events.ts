@@ -3,8 +3,8 @@
  * them through SQS (keys form-encoded the way S3 writes them), and the small Step Functions payloads.
  */
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import { encodeEventKey } from '../../lambda/core/run-id';
-import type { CaughtError, JobState, ShardRef, SubmitJobInput } from '../../lambda/core/types';
+import { encodeEventKey } from '../../lambda/core/contract/run-id';
+import type { CaughtError, JobState, ShardRef, SubmitJobInput } from '../../lambda/core/contract/types';
 
 /** The object an event is about; `key` is the real (decoded) key. */
 export interface ObjectCreatedOptions {

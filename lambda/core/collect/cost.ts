@@ -2,7 +2,7 @@
  * What a run's tokens cost: a batch run at the batch price (and what it would have cost on demand); an
  * on-demand run at the on-demand price only (no batch job ran, so `batchUsd` is `null`).
  */
-import { priceFor } from '../prices';
+import { priceFor } from '../pricing/prices';
 
 /** USD (12 significant digits); `null` when the model has no price in the table, or for no batch job. */
 export interface RunCost {

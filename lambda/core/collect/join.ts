@@ -4,12 +4,12 @@
  * one result row per data row; rejected rows are merged in by row number. Memory is bounded by one
  * shard's ids and one spill bucket, never by the file.
  */
-import { RowErrorCode } from '../errors';
+import { RowErrorCode } from '../contract/errors';
+import type { OutputMode } from '../jsonl/outcome';
+import { parseRejectedLine, parseSidecarLine, type RejectedRow, sidecarRecordId } from '../jsonl/sidecar';
 import { jobTokens, manifestDisagreements, parseManifest } from './manifest';
-import type { OutputMode } from './outcome';
 import { decodeRendered, type ResultWriter, type RowOutcome } from './result-writer';
 import { indexShardOutputs, type ShardIndex } from './shard-outputs';
-import { parseRejectedLine, parseSidecarLine, type RejectedRow, sidecarRecordId } from './sidecar';
 import type { SpillStore } from './spill';
 import type { WarningLog } from './warnings';
 

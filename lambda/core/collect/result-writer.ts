@@ -13,10 +13,10 @@
  * A row's outcome part is rendered once ({@link OutcomeRenderer}), possibly long before the row is
  * written: outcomes wait in the spill store already rendered and are copied to the files as bytes.
  */
-import type { RowCounts } from '../types';
+import type { RowCounts } from '../contract/types';
+import { csvCell, csvCells, csvLine } from '../csv/csv-line';
+import type { RecordOutcome } from '../jsonl/outcome';
 import { originalColumnNames } from './columns';
-import { csvCell, csvCells, csvLine } from './csv-line';
-import type { RecordOutcome } from './outcome';
 import type { TextSink } from './sink';
 
 /** A row's status in the results. */

@@ -4,14 +4,13 @@
  * files only when this returns; on a mismatch it throws {@link ResultsMismatchError} and the caller
  * aborts the uploads, so no wrong numbers are ever published.
  */
-import { ResultsMismatchError } from '../errors';
-import { compileSchema, schemaFields } from '../json-output';
-import { outputKind } from '../models/output';
-import { type RetrySummary, roundCost } from '../retry-round';
-import type { PipelineDefinition, RowCounts } from '../types';
+import { ResultsMismatchError } from '../contract/errors';
+import type { PipelineDefinition, RowCounts } from '../contract/types';
+import { outputModeFor } from '../jsonl/outcome';
+import { schemaFields } from '../pipeline/json-output';
+import { type RetrySummary, roundCost } from '../retry/retry-round';
 import { costOf, type RunCost } from './cost';
 import { type JobSummary, type JoinSources, joinRows, type ShardJob } from './join';
-import type { OutputMode } from './outcome';
 import { type ResultSinks, ResultWriter } from './result-writer';
 import { BufferedSink } from './sink';
 import type { SpillStore } from './spill';
@@ -63,16 +62,6 @@ export interface RunSummary {
   readonly warnings: readonly CollectWarning[];
   /** The second chance: what was retried, recovered and what it cost. */
   readonly retry?: RetrySummary;
-}
-
-/** The output mode of a pipeline: its body kind, and json mode with the schema compiled once. */
-export function outputModeFor(pipeline: PipelineDefinition): OutputMode {
-  const kind = outputKind(pipeline.modelId, pipeline.invocationType);
-  if (pipeline.output.format !== 'json') return { kind };
-  return {
-    kind,
-    json: { check: pipeline.output.schema ? compileSchema(pipeline.output.schema) : undefined },
-  };
 }
 
 /** Writes every result row into `sinks` and returns the summary; throws when the counts do not reconcile. */

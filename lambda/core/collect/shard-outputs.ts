@@ -3,7 +3,7 @@
  * `.jsonl.out` files; outcomes go to the spill store, bucketed by the row's position in the shard, and
  * only `recordId -> reference` stays in memory.
  */
-import { type OutputMode, readOutputLine } from './outcome';
+import { type OutputMode, readOutputLine } from '../jsonl/outcome';
 import { encodeRendered, type OutcomeRenderer } from './result-writer';
 import type { SpillStore } from './spill';
 import type { WarningLog } from './warnings';

@@ -4,8 +4,9 @@
  * (see {@link encodeRendered}), times `maxRecordsPerJob`. The stack sizes Collect's ephemeral storage from
  * the largest pipeline, and refuses at synth a pipeline whose shard could not fit in Lambda's maximum.
  */
+
+import type { PipelineDefinition } from '../contract/types';
 import { isEmbeddingKind, outputKind } from '../models/output';
-import type { PipelineDefinition } from '../types';
 
 /** The figures the bound is planned with (documented in docs/platform.md, "Collect's disk"). */
 export const SPILL_PLANNING = {

@@ -4,7 +4,7 @@ import {
   InvalidEncodingError,
   SchemaMismatchError,
   UnexpectedDelimiterError,
-} from '../errors';
+} from '../contract/errors';
 import { cellStrings, type RawRow } from './parser';
 
 const OTHER_DELIMITERS: ReadonlyArray<[string, string]> = [

@@ -10,7 +10,7 @@
  * - a quote still open at the end of the file is an `InvalidCsvError` naming the line it opened on;
  * - a row larger than `maxRowBytes` is returned with `tooLarge: true` and no cells (never buffered).
  */
-import { InvalidCsvError } from '../errors';
+import { InvalidCsvError } from '../contract/errors';
 
 /**
  * One parsed row, without a Buffer per cell: cell `i` is `data[bounds[2i], bounds[2i+1])`, or, when

@@ -2,7 +2,7 @@
  * What the first bytes of a file say about it: binary formats named `.csv` and UTF-16/32 text are
  * refused before any parsing, with a reason a person can act on.
  */
-import { InvalidEncodingError, NotCsvError } from '../errors';
+import { InvalidEncodingError, NotCsvError } from '../contract/errors';
 
 /** Bytes needed to recognise every signature below. */
 export const SIGNATURE_BYTES = 8;

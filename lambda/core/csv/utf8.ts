@@ -3,7 +3,7 @@
  * is refused, never decoded with silent U+FFFD replacements.
  */
 import { isUtf8 } from 'node:buffer';
-import { InvalidEncodingError } from '../errors';
+import { InvalidEncodingError } from '../contract/errors';
 
 /** The offset of the first byte that breaks UTF-8 in `bytes`, or -1; an incomplete tail counts as bad. */
 export function firstInvalidUtf8(bytes: Uint8Array): number {

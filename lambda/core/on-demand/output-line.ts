@@ -2,7 +2,7 @@
  * One record's on-demand answer as a batch output line, exactly as Bedrock writes `.jsonl.out`:
  * `{recordId, modelInput, modelOutput}` or `{recordId, modelInput, error: {errorCode, errorMessage}}`.
  */
-import { parseObjectLine } from '../json-line';
+import { parseObjectLine } from '../jsonl/json-line';
 
 /** A record of a batch-input shard: the two keys Prepare writes. */
 export interface ShardRecord {

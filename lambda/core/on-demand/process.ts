@@ -5,9 +5,9 @@
  * processed. The caller supplies the call, the sink and the clock, so this runs the same in a Lambda,
  * in the CLI and in tests.
  */
-import { JobRejectedError } from '../errors';
+import { JobRejectedError } from '../contract/errors';
+import type { JobCounters } from '../contract/types';
 import { type OutputKind, parseModelOutput } from '../models/output';
-import type { JobCounters } from '../types';
 import { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF } from './backoff';
 import { DEFAULT_MARGIN_MS, type Deadline, hasTimeFor, NO_DEADLINE } from './budget';
 import { classifyFailure, type InvocationFailure, type InvocationResult } from './failure';

@@ -22,7 +22,7 @@ export function onDemandJobId(runId: string, shard: number, round = 1, part = 1)
   return BigInt(`0x${digest}`).toString(36).padStart(12, '0').slice(0, 12);
 }
 
-/** `on-demand/<jobId>`: `jobIdFromArn` (lambda/core/layout.ts) returns `jobId`. */
+/** `on-demand/<jobId>`: `jobIdFromArn` (lambda/core/contract/layout.ts) returns `jobId`. */
 export function onDemandJobArn(jobId: string): string {
   return `${ON_DEMAND_ARN_PREFIX}${jobId}`;
 }

@@ -7,11 +7,11 @@
  * JS string. The bytes equal `JSON.stringify({recordId, modelInput})` + `\n` (see json-escape.ts).
  */
 
+import type { PipelineDefinition } from '../contract/types';
 import type { RawRow } from '../csv/parser';
 import { controlTokenRule } from '../models/input/control-tokens';
 import { bodyTemplate } from '../models/input/index';
-import type { CompiledTemplate } from '../prompt';
-import type { PipelineDefinition } from '../types';
+import type { CompiledTemplate } from '../pipeline/prompt';
 import { escapedBound, escapeJsonInto } from './json-escape';
 import type { PendingRecord } from './shards';
 

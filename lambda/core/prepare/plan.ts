@@ -1,6 +1,7 @@
 /** The plan Prepare writes to `plan.json`: everything Collect and a person need to know about the run. */
-import type { Estimate } from '../estimate';
-import type { InvocationType, ShardRef } from '../types';
+
+import type { InvocationType, ShardRef } from '../contract/types';
+import type { Estimate } from '../pricing/estimate';
 
 /** One rejected row, as written to the rejected sidecar (`rows/rejected.jsonl`). */
 export interface RejectedRow {

@@ -5,18 +5,24 @@
  * Nothing is written before the header and the template have been checked; on any failure every
  * object still open is aborted.
  */
+
+import {
+  NoRecordsError,
+  RowErrorCode,
+  SchemaMismatchError,
+  TooManyRejectedRowsError,
+} from '../contract/errors';
+import type { PrepareKeys } from '../contract/layout';
+import type { PipelineDefinition } from '../contract/types';
 import { checkHeader } from '../csv/header';
 import { cellBytes, cellCount, cellStrings, type RawRow } from '../csv/parser';
 import { type ByteSource, readCsv } from '../csv/reader';
-import { NoRecordsError, RowErrorCode, SchemaMismatchError, TooManyRejectedRowsError } from '../errors';
-import { estimateCost, estimateTokens } from '../estimate';
 import { isEmbeddingFamily, modelFamily } from '../models/family';
 import { systemText } from '../models/input/instructions';
 import { contextWindow } from '../models/limits';
-import { compileTemplate, invisibleHint, showColumn } from '../prompt';
-import type { PipelineDefinition } from '../types';
+import { compileTemplate, invisibleHint, showColumn } from '../pipeline/prompt';
+import { estimateCost, estimateTokens } from '../pricing/estimate';
 import { RecordEncoder } from './encoder';
-import type { PrepareKeys } from './keys';
 import {
   MAX_FILE_BYTES,
   MAX_RECORD_BYTES,

@@ -11,8 +11,9 @@
  * so no shard is below the minimum when the total is at least the minimum. Memory held: at most
  * `minRecords` rendered records plus one input chunk's output.
  */
-import type { ShardRef } from '../types';
-import type { PrepareKeys } from './keys';
+
+import type { PrepareKeys } from '../contract/layout';
+import type { ShardRef } from '../contract/types';
 import { CONTENT_TYPE, type Sink, type SinkFactory } from './sink';
 
 /**

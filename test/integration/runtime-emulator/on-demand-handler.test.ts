@@ -13,15 +13,15 @@ import {
   pipelineSnapshotKey,
   planKey,
   rowsKey,
-} from '../../../lambda/core/layout';
-import { onDemandJobId } from '../../../lambda/core/on-demand';
-import { retryReason } from '../../../lambda/core/retry-round';
+} from '../../../lambda/core/contract/layout';
 import type {
   CollectedRun,
   InvocationType,
   PipelineDefinition,
   SubmitJobInput,
-} from '../../../lambda/core/types';
+} from '../../../lambda/core/contract/types';
+import { onDemandJobId } from '../../../lambda/core/on-demand/pseudo-job';
+import { retryReason } from '../../../lambda/core/retry/retry-round';
 import { getJson, openObject } from '../../../lambda/io/s3';
 import { type BedrockEmulator, startBedrockEmulator } from '../../../local/bedrock/index';
 import type { Faults } from '../../../local/faults';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ResultsMismatchError, RowErrorCode } from '../../../lambda/core/errors';
+import { ResultsMismatchError, RowErrorCode } from '../../../lambda/core/contract/errors';
 import { column, fixtureLines, pipeline, rejected, runCollect, sidecar } from './harness';
 
 const claudeRows = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UnsupportedModelError } from '../../../lambda/core/errors';
+import { UnsupportedModelError } from '../../../lambda/core/contract/errors';
 import { outputKind, parseModelOutput } from '../../../lambda/core/models/output';
 import { fixtureLines } from './harness';
 

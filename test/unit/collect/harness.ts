@@ -2,16 +2,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import {
-  type CollectRunInput,
-  collectRun,
-  type JoinSources,
-  MemorySpillStore,
-  type RunSummary,
-  type ShardJob,
-  StringSink,
-} from '../../../lambda/core/collect';
-import type { PipelineDefinition } from '../../../lambda/core/types';
+import type { JoinSources, ShardJob } from '../../../lambda/core/collect/join';
+import { type CollectRunInput, collectRun, type RunSummary } from '../../../lambda/core/collect/run';
+import { StringSink } from '../../../lambda/core/collect/sink';
+import { MemorySpillStore } from '../../../lambda/core/collect/spill';
+import type { PipelineDefinition } from '../../../lambda/core/contract/types';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/collect');
 

@@ -1,7 +1,10 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { collectRun, MemorySpillStore, planHeader, StringSink } from '../../../lambda/core/collect';
-import { LOCAL_KEYS } from '../../../lambda/core/prepare/keys';
+import { collectRun } from '../../../lambda/core/collect/run';
+import { StringSink } from '../../../lambda/core/collect/sink';
+import { MemorySpillStore } from '../../../lambda/core/collect/spill';
+import { LOCAL_KEYS } from '../../../lambda/core/contract/layout';
+import { planHeader } from '../../../lambda/core/jsonl/sidecar';
 import { memorySinks } from '../../../lambda/core/prepare/memory-sink';
 import { prepare } from '../../../lambda/core/prepare/prepare';
 import { pipeline } from './harness';

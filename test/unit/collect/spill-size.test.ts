@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileSpillStore } from '../../../lambda/collect-results/spill-file';
-import { outputModeFor } from '../../../lambda/core/collect';
 import { OutcomeRenderer } from '../../../lambda/core/collect/result-writer';
 import { BUCKET_ROWS, indexShardOutputs } from '../../../lambda/core/collect/shard-outputs';
 import {
@@ -13,8 +12,9 @@ import {
   spillBytesPerShard,
 } from '../../../lambda/core/collect/spill-size';
 import { WarningLog } from '../../../lambda/core/collect/warnings';
-import { PIPELINE_DEFAULTS } from '../../../lambda/core/pipeline';
-import type { PipelineDefinition } from '../../../lambda/core/types';
+import type { PipelineDefinition } from '../../../lambda/core/contract/types';
+import { outputModeFor } from '../../../lambda/core/jsonl/outcome';
+import { PIPELINE_DEFAULTS } from '../../../lambda/core/pipeline/pipeline';
 import { claudeLine, prose, titanLine } from '../../helpers/output-lines';
 
 function pipeline(overrides: Partial<PipelineDefinition>): PipelineDefinition {

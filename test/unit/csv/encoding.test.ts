@@ -1,16 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkHeader } from '../../../lambda/core/csv/header';
-import { cellStrings, type RawRow } from '../../../lambda/core/csv/parser';
-import { readCsv } from '../../../lambda/core/csv/reader';
-import { checkSignature } from '../../../lambda/core/csv/signature';
-import { firstInvalidUtf8, Utf8Validator } from '../../../lambda/core/csv/utf8';
 import {
   InvalidEncodingError,
   NotCsvError,
   SchemaMismatchError,
   UnexpectedDelimiterError,
-} from '../../../lambda/core/errors';
+} from '../../../lambda/core/contract/errors';
+import { checkHeader } from '../../../lambda/core/csv/header';
+import { cellStrings, type RawRow } from '../../../lambda/core/csv/parser';
+import { readCsv } from '../../../lambda/core/csv/reader';
+import { checkSignature } from '../../../lambda/core/csv/signature';
+import { firstInvalidUtf8, Utf8Validator } from '../../../lambda/core/csv/utf8';
 
 function rowOf(cells: readonly string[]): RawRow {
   const owned = cells.map((c) => Buffer.from(c));

@@ -3,7 +3,7 @@ import {
   InvalidEncodingError,
   SchemaMismatchError,
   UnexpectedDelimiterError,
-} from '../../../lambda/core/errors';
+} from '../../../lambda/core/contract/errors';
 import { run, testPipeline } from '../prepare/helpers';
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);

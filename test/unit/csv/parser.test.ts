@@ -2,8 +2,8 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { InvalidCsvError } from '../../../lambda/core/contract/errors';
 import { CsvParser, cellCount, cellStrings, type RawRow } from '../../../lambda/core/csv/parser';
-import { InvalidCsvError } from '../../../lambda/core/errors';
 
 function parseChunks(chunks: readonly Buffer[], maxRowBytes = 1 << 20): RawRow[] {
   const parser = new CsvParser(maxRowBytes);

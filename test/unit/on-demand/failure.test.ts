@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyFailure } from '../../../lambda/core/on-demand';
+import { classifyFailure } from '../../../lambda/core/on-demand/failure';
 import { failureOf } from '../../../lambda/io/runtime';
 
 describe('classifyFailure', () => {

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { JobRejectedError } from '../../../lambda/core/errors';
+import { JobRejectedError } from '../../../lambda/core/contract/errors';
+import type { InvocationResult } from '../../../lambda/core/on-demand/failure';
+import type { ShardRecord } from '../../../lambda/core/on-demand/output-line';
 import {
   countersOf,
-  type InvocationResult,
   manifestOf,
   type OnDemandOptions,
   processShard,
-  type ShardRecord,
   statusOf,
-} from '../../../lambda/core/on-demand';
+} from '../../../lambda/core/on-demand/process';
 
 const claudeOutput = (text: string) => ({
   id: 'msg_1',

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { jobIdFromArn, jobOutputPrefix } from '../../../lambda/core/layout';
-import {
-  isOnDemandJobArn,
-  onDemandJobArn,
-  onDemandJobId,
-  preparedMode,
-  runMode,
-} from '../../../lambda/core/on-demand';
+import { jobIdFromArn, jobOutputPrefix } from '../../../lambda/core/contract/layout';
+import { preparedMode, runMode } from '../../../lambda/core/mode/mode';
+import { isOnDemandJobArn, onDemandJobArn, onDemandJobId } from '../../../lambda/core/on-demand/pseudo-job';
 
 describe('the on-demand pseudo job', () => {
   it('is 12 characters of [a-z0-9], stable, and different per run, shard, round and part', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, DEFAULT_BACKOFF, runBounded } from '../../../lambda/core/on-demand';
+import { backoffDelay, DEFAULT_BACKOFF } from '../../../lambda/core/on-demand/backoff';
+import { runBounded } from '../../../lambda/core/on-demand/runner';
 
 async function* numbers(count: number): AsyncGenerator<number> {
   for (let i = 0; i < count; i++) yield i;

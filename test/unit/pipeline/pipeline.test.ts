@@ -7,14 +7,14 @@ import {
   SchemaMismatchError,
   UnknownPipelineError,
   UnsupportedModelError,
-} from '../../../lambda/core/errors';
+} from '../../../lambda/core/contract/errors';
 import {
   loadPipeline,
   loadPipelinesDir,
   PIPELINE_DEFAULTS,
   parsePipeline,
-} from '../../../lambda/core/pipeline';
-import { compileTemplate, renderTemplate, templateColumns } from '../../../lambda/core/prompt';
+} from '../../../lambda/core/pipeline/pipeline';
+import { compileTemplate, renderTemplate, templateColumns } from '../../../lambda/core/pipeline/prompt';
 
 const base = { modelId: 'anthropic.claude-3-haiku-20240307-v1:0', promptTemplate: 'Q: {{Context}}' };
 const parse = (extra: Record<string, unknown>, name = 'demo') =>

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../cli/main';
-import { InvalidPipelineError, RowErrorCode } from '../../../lambda/core/errors';
+import { InvalidPipelineError, RowErrorCode } from '../../../lambda/core/contract/errors';
 import { EMULATOR_MIN_RECORDS_VARIABLE } from '../../../lambda/core/models/limits';
-import { loadPipeline, parsePipeline } from '../../../lambda/core/pipeline';
+import { loadPipeline, parsePipeline } from '../../../lambda/core/pipeline/pipeline';
 import { synthStack } from '../../helpers/synth';
 import { run } from '../prepare/helpers';
 

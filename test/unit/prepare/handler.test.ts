@@ -1,7 +1,7 @@
 import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SourceMissingError, UnknownPipelineError } from '../../../lambda/core/errors';
+import { SourceMissingError, UnknownPipelineError } from '../../../lambda/core/contract/errors';
 import { handler } from '../../../lambda/prepare-input/index';
 
 const s3 = mockClient(S3Client);

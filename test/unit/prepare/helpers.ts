@@ -1,9 +1,9 @@
-import { parsePipeline } from '../../../lambda/core/pipeline';
-import { LOCAL_KEYS } from '../../../lambda/core/prepare/keys';
+import { LOCAL_KEYS } from '../../../lambda/core/contract/layout';
+import type { PipelineDefinition } from '../../../lambda/core/contract/types';
+import { parsePipeline } from '../../../lambda/core/pipeline/pipeline';
 import { type MemorySinks, memorySinks } from '../../../lambda/core/prepare/memory-sink';
 import type { Plan } from '../../../lambda/core/prepare/plan';
 import { prepare } from '../../../lambda/core/prepare/prepare';
-import type { PipelineDefinition } from '../../../lambda/core/types';
 
 /** A Claude pipeline over Context/Response, with overrides. */
 export function testPipeline(extra: Record<string, unknown> = {}): PipelineDefinition {

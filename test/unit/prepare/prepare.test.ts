@@ -7,10 +7,10 @@ import {
   RowErrorCode,
   SchemaMismatchError,
   TooManyRejectedRowsError,
-} from '../../../lambda/core/errors';
+} from '../../../lambda/core/contract/errors';
 import { jsonLine } from '../../../lambda/core/models/input/index';
+import { compileTemplate, renderTemplate } from '../../../lambda/core/pipeline/prompt';
 import { memorySinks } from '../../../lambda/core/prepare/memory-sink';
-import { compileTemplate, renderTemplate } from '../../../lambda/core/prompt';
 import { lines, run, testPipeline } from './helpers';
 
 function promptOf(line: Record<string, unknown>): string {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LOCAL_KEYS } from '../../../lambda/core/prepare/keys';
+import { LOCAL_KEYS } from '../../../lambda/core/contract/layout';
 import { memorySinks } from '../../../lambda/core/prepare/memory-sink';
 import { type ShardLimits, ShardWriter } from '../../../lambda/core/prepare/shards';
 import { run, testPipeline } from './helpers';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeEventKey } from '../../../lambda/core/run-id';
+import { decodeEventKey } from '../../../lambda/core/contract/run-id';
 import { objectCreatedEvent, sqsEvent } from '../../../local/runner/event';
 import {
   type CfnTemplate,

@@ -1,5 +1,5 @@
 /** Anthropic Claude Messages API body (InvokeModel). */
-import type { PipelineDefinition } from '../../types';
+import type { PipelineDefinition } from '../../contract/types';
 import { systemText } from './instructions';
 
 /** `{anthropic_version, max_tokens, system?, temperature, messages}` for one user turn. */

@@ -4,7 +4,7 @@
  * keeps the row's text in a message field of its own (Claude, Nova, Converse, Titan) need no rule. The
  * rules are documented in docs/pipelines.md; only cell values are changed, never the template's text.
  */
-import type { PipelineDefinition } from '../../types';
+import type { PipelineDefinition } from '../../contract/types';
 import { modelFamily } from '../family';
 
 /** One family's rule: every `opener` in a cell value becomes `replacement`. */

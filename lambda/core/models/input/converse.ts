@@ -1,5 +1,5 @@
 /** The Converse body (invocationType Converse), for any text model. `modelId` is never put inside it. */
-import type { PipelineDefinition } from '../../types';
+import type { PipelineDefinition } from '../../contract/types';
 import { systemText } from './instructions';
 
 /** `{messages, system?: [{text}], inferenceConfig: {maxTokens, temperature}}`. */

@@ -3,8 +3,8 @@
  * {@link lineRenderer} builds the whole JSONL line from a template made once per run, so each record
  * costs one string escape rather than a full object serialisation.
  */
-import { UnsupportedModelError } from '../../errors';
-import type { PipelineDefinition } from '../../types';
+import { UnsupportedModelError } from '../../contract/errors';
+import type { PipelineDefinition } from '../../contract/types';
 import { modelFamily } from '../family';
 import { claudeInput } from './claude';
 import { converseInput } from './converse';

@@ -1,5 +1,5 @@
 /** The system text a record is sent with: the pipeline's `system`, plus the json-mode instruction. */
-import type { PipelineDefinition } from '../../types';
+import type { PipelineDefinition } from '../../contract/types';
 
 /** Appended to the system prompt in json mode (docs/pipelines.md). */
 export const JSON_INSTRUCTION =

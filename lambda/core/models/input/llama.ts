@@ -1,5 +1,5 @@
 /** Meta Llama body (InvokeModel): the chat template applied into `prompt`, plus `max_gen_len`. */
-import type { PipelineDefinition } from '../../types';
+import type { PipelineDefinition } from '../../contract/types';
 import { baseModelId } from '../family';
 import { systemText } from './instructions';
 

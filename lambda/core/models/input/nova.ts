@@ -1,5 +1,5 @@
 /** Amazon Nova body (InvokeModel): messages, a system list, inferenceConfig. */
-import type { PipelineDefinition } from '../../types';
+import type { PipelineDefinition } from '../../contract/types';
 import { systemText } from './instructions';
 
 /** `{system?: [{text}], messages, inferenceConfig: {maxTokens, temperature}}`. */

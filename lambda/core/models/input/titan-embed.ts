@@ -1,5 +1,5 @@
 /** Amazon Titan Text Embeddings V2 body: the rendered prompt is the text to embed. */
-import type { PipelineDefinition } from '../../types';
+import type { PipelineDefinition } from '../../contract/types';
 
 /** `{inputText}`. */
 export function titanEmbedInput(_p: PipelineDefinition, prompt: string): Record<string, unknown> {

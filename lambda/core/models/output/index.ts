@@ -1,6 +1,6 @@
 /** Reading `modelOutput` per model family: the answer text or vector, the stop reason, the token usage. */
-import { UnsupportedModelError } from '../../errors';
-import type { InvocationType } from '../../types';
+import { UnsupportedModelError } from '../../contract/errors';
+import type { InvocationType } from '../../contract/types';
 import { modelFamily } from '../family';
 import { parseClaudeOutput } from './claude';
 import { parseConverseOutput } from './converse';
