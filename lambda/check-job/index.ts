@@ -3,13 +3,15 @@
  * next (`running`, `resubmit`, `done`, or a typed failure) and how long to wait before asking again.
  * A job still running past the run's limit is stopped, then the run fails with `TIMEOUT`.
  */
-import { BedrockClient } from '@aws-sdk/client-bedrock';
+
+import type { BedrockClient } from '@aws-sdk/client-bedrock';
 import { JobTimeoutError } from '../core/contract/errors';
 import type { JobState, SubmitJobInput, Timed } from '../core/contract/types';
 import { isPastDeadline, type JobObservation, maxRunHours, nextJobState } from '../core/job/job-status';
 import { getJob, isTransientError, stopJob } from '../io/bedrock';
+import { bedrockClient } from '../io/clients';
 import { optionalEnv } from '../io/config';
-import { bindRun, createLogger, createMetrics, publishJobRunningHours, traced } from '../io/telemetry';
+import { bindRun, createLogger, createMetrics, publishJobRunningHours } from '../io/telemetry';
 
 const logger = createLogger('check-job');
 const metrics = createMetrics();
@@ -30,7 +32,7 @@ async function observe(bedrock: BedrockClient, job: JobState): Promise<JobObserv
 /** Step Functions task handler: returns the job's updated state. */
 export async function handler(event: Timed<CheckJobInput>): Promise<JobState> {
   const input = event.input;
-  const bedrock = traced(new BedrockClient({ maxAttempts: 3 }));
+  const bedrock = bedrockClient(3);
   bindRun(logger, { runId: input.runId, pipeline: input.pipeline });
   logger.appendKeys({ shard: input.shard, jobArn: input.job.jobArn });
   try {

@@ -7,6 +7,7 @@
 import type { Readable } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { ShardJob } from '../core/collect/join';
+import { parseManifest } from '../core/collect/manifest';
 import { collectRun, type RunSummary } from '../core/collect/run';
 import {
   jobIdFromArn,
@@ -80,9 +81,9 @@ export async function collectFromS3(
   };
   const retryTokens = { input: 0, output: 0 };
   for (const prefix of second.prefixes) {
-    const used = manifestTokens(await readManifest(s3, buckets.work, manifestKey(prefix)));
-    retryTokens.input += used.input;
-    retryTokens.output += used.output;
+    const used = parseManifest(await readManifest(s3, buckets.work, manifestKey(prefix)));
+    retryTokens.input += used?.inputTokenCount ?? 0;
+    retryTokens.output += used?.outputTokenCount ?? 0;
   }
 
   const prefix = resultsPrefix(input.pipeline, runId);
@@ -171,12 +172,6 @@ async function* objects(s3: S3Client, bucket: string, keys: readonly string[]): 
     const body = await openObject(s3, bucket, key);
     if (body !== undefined) yield body;
   }
-}
-
-function manifestTokens(manifest: unknown): { input: number; output: number } {
-  const m = (typeof manifest === 'object' && manifest !== null ? manifest : {}) as Record<string, unknown>;
-  const count = (key: string) => (typeof m[key] === 'number' ? (m[key] as number) : 0);
-  return { input: count('inputTokenCount'), output: count('outputTokenCount') };
 }
 
 /** What Collect knows of a shard's job: its ARN and status when it exists, and why it failed if it did. */

@@ -3,31 +3,22 @@
  * results.jsonl, errors.csv and summary.json, and tags the input object as succeeded.
  * Throws ResultsMismatchError (nothing published) when the counts do not reconcile.
  */
-import { S3Client } from '@aws-sdk/client-s3';
-import {
-  type CollectInput,
-  type CollectOutput,
-  isFailedJob,
-  type SourceObject,
-} from '../core/contract/types';
+import { successTags } from '../core/contract/source-tags';
+import { type CollectInput, type CollectOutput, isFailedJob } from '../core/contract/types';
+import { s3Client } from '../io/clients';
 import { requireEnv } from '../io/config';
 import { readRun } from '../io/job-results';
-import { addObjectTags } from '../io/s3';
-import { bindRun, createLogger, createMetrics, publishRunMetrics, traced } from '../io/telemetry';
+import { tagSource } from '../io/source-tags';
+import { bindRun, createLogger, createMetrics, publishRunMetrics } from '../io/telemetry';
 import { collectFromS3 } from './collect';
 
 const logger = createLogger('collect-results');
 const metrics = createMetrics();
 
-/** The tags that mark the analyst's object as done. */
-export function successTags(runId: string): Record<string, string> {
-  return { 'bedrock-batch:status': 'succeeded', 'bedrock-batch:run-id': runId };
-}
-
 /** Step Functions task handler: returns where the results are and the run's counts, tokens and cost. */
 export async function handler(input: CollectInput): Promise<CollectOutput> {
   const buckets = { work: requireEnv('WORK_BUCKET'), results: requireEnv('RESULTS_BUCKET') };
-  const s3 = traced(new S3Client({}));
+  const s3 = s3Client();
   bindRun(logger, { runId: input.runId, pipeline: input.pipeline });
   try {
     const run = await readRun(s3, buckets.work, input);
@@ -38,7 +29,9 @@ export async function handler(input: CollectInput): Promise<CollectOutput> {
       warnings: summary.warnings.map((w) => ({ code: w.code, shard: w.shard, count: w.count })),
     });
     const failure = run.jobs.find(isFailedJob);
-    if (failure === undefined) await tagSource(s3, input.source, successTags(input.runId));
+    if (failure === undefined) {
+      await tagSource(s3, input.source, successTags(input.runId), logger, 'the results are published');
+    }
     const output: CollectOutput = {
       runId: input.runId,
       resultsBucket: buckets.results,
@@ -55,18 +48,5 @@ export async function handler(input: CollectInput): Promise<CollectOutput> {
     return output;
   } finally {
     logger.resetKeys();
-  }
-}
-
-/** Adds the run's tags to the input object's version, keeping its own tags; best effort. */
-async function tagSource(s3: S3Client, source: SourceObject, tags: Record<string, string>): Promise<void> {
-  try {
-    if ((await addObjectTags(s3, source, tags)) === 'no-room') {
-      logger.warn('Input object not tagged: it already has too many tags of its own');
-    }
-  } catch (error) {
-    logger.warn('Could not tag the input object; the results are published', {
-      error: (error as Error)?.name,
-    });
   }
 }

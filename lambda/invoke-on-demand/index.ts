@@ -6,8 +6,7 @@
  * Collect reads the outputs unchanged. Records left when the time budget runs out have no output line:
  * the result is `PartiallyCompleted` and Collect reports them missing (the retry round takes them).
  */
-import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import { S3Client } from '@aws-sdk/client-s3';
+
 import { jobOutputPrefix, manifestKey, shardOutputKey } from '../core/contract/layout';
 import type { FinishedJob, SubmitJobInput } from '../core/contract/types';
 import { onDemandInputKey } from '../core/job/shard-input';
@@ -17,10 +16,11 @@ import { DEFAULT_BACKOFF } from '../core/on-demand/backoff';
 import { type Deadline, NO_DEADLINE } from '../core/on-demand/budget';
 import { countersOf, manifestOf, processShard, statusOf } from '../core/on-demand/process';
 import { onDemandJobArn, onDemandJobId } from '../core/on-demand/pseudo-job';
+import { runtimeClient, s3Client } from '../io/clients';
 import { optionalEnv, requireEnv } from '../io/config';
 import { invokeRecord } from '../io/runtime';
 import { openObject, openUpload, putJson } from '../io/s3';
-import { bindRun, createLogger, traced } from '../io/telemetry';
+import { bindRun, createLogger } from '../io/telemetry';
 
 const logger = createLogger('invoke-on-demand');
 
@@ -62,8 +62,8 @@ export async function handler(input: OnDemandInput, context?: RemainingTime): Pr
   const deadline: Deadline = context
     ? { remainingMs: () => context.getRemainingTimeInMillis() }
     : NO_DEADLINE;
-  const s3 = traced(new S3Client({}));
-  const runtime = traced(new BedrockRuntimeClient({ maxAttempts: 1 }));
+  const s3 = s3Client();
+  const runtime = runtimeClient();
   bindRun(logger, { runId, pipeline: input.pipeline });
   logger.appendKeys({ shard, jobId });
   try {

@@ -2,8 +2,8 @@
  * Prepare input: streams the analyst's CSV from the InputBucket into JSONL shards, row sidecars, the
  * rejected-rows file, the pipeline snapshot and plan.json in the WorkBucket. Returns small values only.
  */
+
 import { join } from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
 import { SourceMissingError, UnknownPipelineError } from '../core/contract/errors';
 import { runKeys } from '../core/contract/layout';
 import type { PreparedRun, RunInput } from '../core/contract/types';
@@ -11,15 +11,15 @@ import { preparedMode } from '../core/mode/mode';
 import { loadPipeline, PIPELINE_NAME } from '../core/pipeline/pipeline';
 import { prepare } from '../core/prepare/prepare';
 import type { SinkFactory } from '../core/prepare/sink';
+import { s3Client } from '../io/clients';
 import { requireEnv } from '../io/config';
 import { openObject, openUpload } from '../io/s3';
-import { traced } from '../io/telemetry';
 
 /** Prepares one run; throws the typed errors of lambda/core/contract/errors.ts for the state machine to catch. */
 export async function handler(event: RunInput): Promise<PreparedRun> {
   const pipelinesDir = requireEnv('PIPELINES_DIR');
   const workBucket = requireEnv('WORK_BUCKET');
-  const s3 = traced(new S3Client({}));
+  const s3 = s3Client();
   if (!PIPELINE_NAME.test(event.pipeline)) {
     throw new UnknownPipelineError(
       `No pipeline named ${JSON.stringify(event.pipeline)}: not a valid pipeline name.`,

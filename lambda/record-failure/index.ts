@@ -2,67 +2,42 @@
  * Record failure: writes `report.json` (code, message, what to do) under the run's results prefix and
  * tags the analyst's object as failed. Tagging is best effort: it never hides the report.
  */
-import { S3Client } from '@aws-sdk/client-s3';
+
 import { RESULT_FILES, resultsPrefix } from '../core/contract/layout';
-import type { FailureReport, RecordFailureInput, SourceObject } from '../core/contract/types';
+import { failureTags } from '../core/contract/source-tags';
+import type { FailureReport, RecordFailureInput } from '../core/contract/types';
 import { describeFailure } from '../core/job/failure';
+import { failureCause, failureReport } from '../core/job/failure-report';
+import { s3Client } from '../io/clients';
 import { requireEnv } from '../io/config';
-import { addObjectTags, putJson } from '../io/s3';
-import { bindRun, createLogger, traced } from '../io/telemetry';
+import { putJson } from '../io/s3';
+import { tagSource } from '../io/source-tags';
+import { bindRun, createLogger } from '../io/telemetry';
 
 const logger = createLogger('record-failure');
 
-/** The tags that mark the analyst's object as failed. */
-export function failureTags(runId: string, code: string): Record<string, string> {
-  return { 'bedrock-batch:status': 'failed', 'bedrock-batch:run-id': runId, 'bedrock-batch:error': code };
-}
-
-async function tagSource(s3: S3Client, source: SourceObject, tags: Record<string, string>): Promise<void> {
-  try {
-    if ((await addObjectTags(s3, source, tags)) === 'no-room') {
-      logger.warn('Input object not tagged: it already has too many tags of its own');
-    }
-  } catch (error) {
-    logger.warn('Could not tag the input object; the report is written anyway', {
-      error: (error as Error)?.name,
-    });
-  }
-}
-
 /** Step Functions task handler: returns where the report is, its code, message and what to do. */
 export async function handler(input: RecordFailureInput): Promise<FailureReport> {
-  const resultsBucket = requireEnv('RESULTS_BUCKET');
-  const s3 = traced(new S3Client({}));
+  const reportBucket = requireEnv('RESULTS_BUCKET');
+  const s3 = s3Client();
   bindRun(logger, { runId: input.runId, pipeline: input.pipeline });
   try {
-    const { code, message, whatToDo } = describeFailure(input.error, input.prepared);
+    const failure = describeFailure(input.error, input.prepared);
     const reportKey = `${resultsPrefix(input.pipeline, input.runId)}${RESULT_FILES.report}`;
-    await putJson(s3, resultsBucket, reportKey, {
+    await putJson(s3, reportBucket, reportKey, failureReport(input, failure, new Date().toISOString()));
+    logger.info('Failure recorded', { code: failure.code, error: input.error.Error, reportKey });
+    const tags = failureTags(input.runId, failure.code);
+    await tagSource(s3, input.source, tags, logger, 'the report is written anyway');
+    const { code, message, whatToDo } = failure;
+    return {
       runId: input.runId,
-      pipeline: input.pipeline,
-      source: input.source,
-      status: 'failed',
       code,
       message,
       whatToDo,
-      ...(input.prepared
-        ? { rows: input.prepared.rows, records: input.prepared.records, rejected: input.prepared.rejected }
-        : {}),
-      ...(input.results
-        ? {
-            results: {
-              bucket: input.results.resultsBucket,
-              prefix: input.results.resultsPrefix,
-              counts: input.results.counts,
-            },
-          }
-        : {}),
-      failedAt: new Date().toISOString(),
-    });
-    logger.info('Failure recorded', { code, error: input.error.Error, reportKey });
-    await tagSource(s3, input.source, failureTags(input.runId, code));
-    const cause = `${/[.!?]$/.test(message) ? message : `${message}.`} What to do: ${whatToDo}`;
-    return { runId: input.runId, code, message, whatToDo, cause, reportBucket: resultsBucket, reportKey };
+      cause: failureCause(failure),
+      reportBucket,
+      reportKey,
+    };
   } finally {
     logger.resetKeys();
   }

@@ -4,16 +4,16 @@
  * retry and Collect results read it, and returns an empty object, so the Map's results (discarded) and the
  * execution state stay small whatever the number of shards.
  */
-import { S3Client } from '@aws-sdk/client-s3';
+
 import type { JobRecordInput } from '../core/contract/types';
 import { resultKeyOf } from '../core/job/shard-input';
+import { s3Client } from '../io/clients';
 import { requireEnv } from '../io/config';
 import { putJson } from '../io/s3';
-import { traced } from '../io/telemetry';
 
 /** Step Functions task handler: writes the result, returns `{}` (the iteration's output). */
 export async function handler(input: JobRecordInput): Promise<Record<string, never>> {
-  const s3 = traced(new S3Client({}));
+  const s3 = s3Client();
   try {
     await putJson(s3, requireEnv('WORK_BUCKET'), resultKeyOf(input), input.result);
     return {};

@@ -4,12 +4,13 @@
  * or running, so no billed job is left orphaned. Triggered by an EventBridge rule on
  * "Step Functions Execution Status Change" (ABORTED, TIMED_OUT, FAILED).
  */
-import { BedrockClient } from '@aws-sdk/client-bedrock';
+
 import type { EventBridgeEvent } from 'aws-lambda';
 import { type DestinationRecord, originalEvent } from '../core/contract/replayed-event';
 import { runHashOf } from '../core/contract/run-id';
 import { listActiveJobs, stopJob } from '../io/bedrock';
-import { createLogger, traced } from '../io/telemetry';
+import { bedrockClient } from '../io/clients';
+import { createLogger } from '../io/telemetry';
 
 const logger = createLogger('stop-jobs');
 
@@ -53,7 +54,7 @@ export async function handler(received: StatusChangeEvent | DestinationRecord): 
     logger.info('Nothing to stop', { status, runId });
     return { stopped: 0 };
   }
-  const bedrock = traced(new BedrockClient({ maxAttempts: 5 }));
+  const bedrock = bedrockClient(5);
   const arns = await listActiveJobs(bedrock, hash);
   let stopped = 0;
   for (const jobArn of arns) {

@@ -2,15 +2,17 @@
  * Submit job: creates the Bedrock batch job for one shard (or resubmits an Expired one) with a name
  * and idempotency token derived from the run, so a retried call returns the job already created.
  */
-import { BedrockClient, type CreateModelInvocationJobCommandInput } from '@aws-sdk/client-bedrock';
+
+import type { CreateModelInvocationJobCommandInput } from '@aws-sdk/client-bedrock';
 import { batchOutputPrefix, s3Uri } from '../core/contract/layout';
 import { clientRequestTokenFor, jobNameFor } from '../core/contract/run-id';
 import type { JobState, SubmitJobInput, Timed } from '../core/contract/types';
 import { FIRST_WAIT_SECONDS, submissionAttempt } from '../core/job/job-status';
 import { batchJobInputKey } from '../core/job/shard-input';
 import { createJob } from '../io/bedrock';
+import { bedrockClient } from '../io/clients';
 import { optionalEnv, requireEnv } from '../io/config';
-import { bindRun, createLogger, traced } from '../io/telemetry';
+import { bindRun, createLogger } from '../io/telemetry';
 
 const logger = createLogger('submit-job');
 
@@ -48,7 +50,7 @@ export async function handler({ input, now }: Timed<SubmitJobInput>): Promise<Jo
   bindRun(logger, { runId: input.runId, pipeline: input.pipeline });
   logger.appendKeys({ shard: input.shard, attempt });
   try {
-    const jobArn = await createJob(traced(new BedrockClient({ maxAttempts: 3 })), request);
+    const jobArn = await createJob(bedrockClient(3), request);
     logger.info('Batch job submitted', { jobArn, jobName: request.jobName });
     return {
       jobArn,

@@ -4,6 +4,7 @@
  * `new S3Client({})` at it.
  */
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import { resetClients } from '../../lambda/io/clients';
 import { startS3Server } from '../../local/s3-server';
 
 /** A running test S3 server. */
@@ -53,9 +54,11 @@ export async function startTestS3(): Promise<TestS3> {
 export async function withEnv<T>(vars: Record<string, string>, fn: () => Promise<T>): Promise<T> {
   const saved = new Map(Object.keys(vars).map((name) => [name, process.env[name]]));
   Object.assign(process.env, vars);
+  resetClients();
   try {
     return await fn();
   } finally {
+    resetClients();
     for (const [name, value] of saved) {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;

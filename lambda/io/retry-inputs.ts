@@ -5,7 +5,7 @@ import { retryInputKey } from '../core/contract/layout';
 import type { ShardRef } from '../core/contract/types';
 import { readLines } from '../core/jsonl/lines';
 import { jobOfRecord, type RetryPlan, type RetrySelection, retryInputLines } from '../core/retry/retry-round';
-import { openObject, openUpload, type S3Sink } from '../io/s3';
+import { openObject, openUpload, type S3Sink } from './s3';
 
 /** One written input: the plan's job and the shard reference the invocation reads. */
 export interface RetryInputRef {
