@@ -26,6 +26,21 @@ export function batchInputKey(runId: string, shard: number): string {
   return `${runPrefix(runId)}batch-input/${shardName(shard)}.jsonl`;
 }
 
+/** Where one run's batch-input shards live: `runs/<runId>/batch-input/` (`*` for the run id: an IAM pattern). */
+export function batchInputPrefix(runId: string): string {
+  return `${runPrefix(runId)}batch-input/`;
+}
+
+/** Where a second round's inputs live: `runs/<runId>/retry-input/`, one `job-NN/` folder per retry job. */
+export function retryInputRoot(runId: string): string {
+  return `${runPrefix(runId)}retry-input/`;
+}
+
+/** The second round's plan: `runs/<runId>/retry-plan.json`. */
+export function retryRoundPlanKey(runId: string): string {
+  return `${runPrefix(runId)}retry-plan.json`;
+}
+
 /** The row sidecar (original cells by recordId): `runs/<runId>/rows/shard-NNNN.jsonl`. */
 export function rowsKey(runId: string, shard: number): string {
   return `${runPrefix(runId)}rows/${shardName(shard)}.jsonl`;
