@@ -2,7 +2,8 @@
  * Package entry: the construct, the stack, their parts and props.
  */
 export { BedrockServiceRole, type BedrockServiceRoleProps } from './bedrock-service-role';
-export { HANDLER_NAMES, type HandlerName, PipelineFunctions, type PipelineFunctionsProps } from './functions';
+export { PipelineFunctions, type PipelineFunctionsProps } from './functions';
+export { HANDLER_NAMES, type HandlerName } from './handler-names';
 export { BatchJobLifecycle, type BatchJobLifecycleProps } from './job-lifecycle';
 export {
   DEFAULT_INFERENCE_PROFILE_REGIONS,
