@@ -19,9 +19,8 @@ export {
   type PipelineAlarms,
   PipelineMonitoring,
   type PipelineMonitoringProps,
-  PipelineNotifications,
-  type PipelineNotificationsProps,
 } from './monitoring';
+export { PipelineNotifications, type PipelineNotificationsProps } from './notifications';
 export { BedrockBatchPipeline, type BedrockBatchPipelineProps, JOB_TIMEOUT_HOURS } from './pipeline';
 export { BedrockBatchPipelineStack, type BedrockBatchPipelineStackProps } from './stack';
 export { StopJobsFailures, type StopJobsFailuresProps } from './stop-jobs-failures';
