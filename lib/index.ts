@@ -21,7 +21,8 @@ export {
   type PipelineMonitoringProps,
 } from './monitoring';
 export { PipelineNotifications, type PipelineNotificationsProps } from './notifications';
-export { BedrockBatchPipeline, type BedrockBatchPipelineProps, JOB_TIMEOUT_HOURS } from './pipeline';
+export { BedrockBatchPipeline, type BedrockBatchPipelineProps } from './pipeline';
+export { JOB_TIMEOUT_HOURS } from './pipeline-checks';
 export { BedrockBatchPipelineStack, type BedrockBatchPipelineStackProps } from './stack';
 export { StopJobsFailures, type StopJobsFailuresProps } from './stop-jobs-failures';
 export {

@@ -1,0 +1,88 @@
+/**
+ * What BedrockBatchPipeline checks before it builds anything: its numeric props, the pipelines it
+ * deploys, and that Collect's `/tmp` can hold the largest shard of any of them.
+ */
+import { Token } from 'aws-cdk-lib';
+import {
+  collectStorageMiB,
+  EPHEMERAL_STORAGE_MIB,
+  spillBytesPerRecord,
+} from '../lambda/core/collect/spill-size';
+import { loadPipelinesDir } from '../lambda/core/pipeline';
+import type { PipelineDefinition } from '../lambda/core/types';
+
+/** Job timeout bounds Bedrock accepts (`timeoutDurationInHours`). */
+export const JOB_TIMEOUT_HOURS = { min: 24, max: 168 } as const;
+
+/** The numeric props checked before anything is built. */
+export interface CheckedProps {
+  readonly jobTimeoutHours?: number;
+  readonly maxRunHours?: number;
+  readonly maxConcurrentJobs?: number;
+  readonly alarmJobHours?: number;
+}
+
+/** Refuses a numeric prop out of range (tokens pass: they are only known at deploy time). */
+export function validate(props: CheckedProps): void {
+  const hours = props.jobTimeoutHours;
+  if (hours !== undefined && !Token.isUnresolved(hours)) {
+    if (!Number.isInteger(hours) || hours < JOB_TIMEOUT_HOURS.min || hours > JOB_TIMEOUT_HOURS.max) {
+      throw new Error(
+        `jobTimeoutHours must be a whole number from ${JOB_TIMEOUT_HOURS.min} to ${JOB_TIMEOUT_HOURS.max}, got ${hours}`,
+      );
+    }
+  }
+  const runHours = props.maxRunHours;
+  if (runHours !== undefined && !Token.isUnresolved(runHours) && !(runHours > 0)) {
+    throw new Error(`maxRunHours must be a positive number of hours, got ${runHours}`);
+  }
+  const jobs = props.maxConcurrentJobs;
+  if (jobs !== undefined && !Token.isUnresolved(jobs) && (!Number.isInteger(jobs) || jobs < 1)) {
+    throw new Error(`maxConcurrentJobs must be a whole number >= 1, got ${jobs}`);
+  }
+  const alarmHours = props.alarmJobHours;
+  if (alarmHours !== undefined && !Token.isUnresolved(alarmHours) && !(alarmHours > 0)) {
+    throw new Error(`alarmJobHours must be a positive number of hours, got ${alarmHours}`);
+  }
+}
+
+/** The pipelines of `dir`, refused when none, invalid, or longer than the stack's job timeout. */
+export function loadPipelines(dir: string, jobTimeoutHours: number | undefined): PipelineDefinition[] {
+  let pipelines: PipelineDefinition[];
+  try {
+    pipelines = loadPipelinesDir(dir);
+  } catch (error) {
+    throw new Error(`Invalid pipeline in ${dir}: ${(error as Error).message}`, { cause: error });
+  }
+  if (pipelines.length === 0) throw new Error(`No pipeline definitions (*.json) found in ${dir}`);
+  if (jobTimeoutHours !== undefined && !Token.isUnresolved(jobTimeoutHours)) {
+    for (const pipeline of pipelines) {
+      if (pipeline.timeoutHours > jobTimeoutHours) {
+        throw new Error(
+          `Pipeline "${pipeline.name}": timeoutHours ${pipeline.timeoutHours} exceeds the stack's ` +
+            `jobTimeoutHours ${jobTimeoutHours}`,
+        );
+      }
+    }
+  }
+  return pipelines;
+}
+
+/** Collect's `/tmp` for the largest shard of any pipeline; refuses a pipeline whose shard cannot fit. */
+export function collectStorage(pipelines: readonly PipelineDefinition[]): number {
+  let largest: number = EPHEMERAL_STORAGE_MIB.min;
+  for (const pipeline of pipelines) {
+    const mib = collectStorageMiB(pipeline);
+    if (mib > EPHEMERAL_STORAGE_MIB.max) {
+      const perRecord = spillBytesPerRecord(pipeline);
+      const fits = Math.floor((pipeline.maxRecordsPerJob * EPHEMERAL_STORAGE_MIB.max) / mib);
+      throw new Error(
+        `Pipeline "${pipeline.name}": one shard's results need about ${mib} MiB of Collect's /tmp ` +
+          `(${pipeline.maxRecordsPerJob} records of up to ${perRecord} bytes), above Lambda's ` +
+          `${EPHEMERAL_STORAGE_MIB.max} MiB: lower maxRecordsPerJob to ${fits} or less, or maxTokens`,
+      );
+    }
+    largest = Math.max(largest, mib);
+  }
+  return largest;
+}
