@@ -2,12 +2,14 @@
  * What BedrockBatchPipeline checks before it builds anything: its numeric props, the pipelines it
  * deploys, and that Collect's `/tmp` can hold the largest shard of any of them.
  */
-import { Token } from 'aws-cdk-lib';
+import { Annotations, type Duration, Token } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
 import {
   collectStorageMiB,
   EPHEMERAL_STORAGE_MIB,
   spillBytesPerRecord,
 } from '../lambda/core/collect/spill-size';
+import { EMULATOR_MIN_RECORDS_VARIABLE } from '../lambda/core/models/limits';
 import { loadPipelinesDir } from '../lambda/core/pipeline';
 import type { PipelineDefinition } from '../lambda/core/types';
 
@@ -85,4 +87,35 @@ export function collectStorage(pipelines: readonly PipelineDefinition[]): number
     largest = Math.max(largest, mib);
   }
   return largest;
+}
+
+/**
+ * The longest a job may run (its timeout + 24 hours, or `maxRunHours` when larger); refuses an
+ * `executionTimeout` that does not exceed it.
+ */
+export function longestJobHours(
+  jobTimeoutHours: number,
+  maxRunHours: number | undefined,
+  executionTimeout: Duration | undefined,
+): number {
+  const timeoutBasis = Token.isUnresolved(jobTimeoutHours) ? JOB_TIMEOUT_HOURS.max : jobTimeoutHours;
+  const runLimit = maxRunHours !== undefined && !Token.isUnresolved(maxRunHours) ? maxRunHours : 0;
+  const jobHours = Math.max(timeoutBasis + 24, runLimit);
+  const executionHours = executionTimeout?.toHours({ integral: false });
+  if (executionHours !== undefined && !Token.isUnresolved(executionHours) && executionHours <= jobHours) {
+    throw new Error(
+      `executionTimeout must be above the longest a job may run (${jobHours} hours), got ${executionHours} hours`,
+    );
+  }
+  return jobHours;
+}
+
+/** Says so when pipelines were checked against the emulator's batch minimum instead of Bedrock's. */
+export function warnOfEmulatorMinimum(scope: IConstruct): void {
+  if (process.env[EMULATOR_MIN_RECORDS_VARIABLE] !== undefined) {
+    Annotations.of(scope).addWarningV2(
+      'bedrock-batch:emulator-minimum',
+      `${EMULATOR_MIN_RECORDS_VARIABLE} is set: pipelines were checked against the local emulator's batch minimum, not Bedrock's; a deployed run refuses a pipeline below Bedrock's minimum.`,
+    );
+  }
 }
