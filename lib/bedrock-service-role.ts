@@ -6,9 +6,17 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { RUNS_PREFIX } from '../lambda/core/contract/layout';
+import {
+  batchInputPrefix,
+  batchOutputPrefix,
+  RUNS_PREFIX,
+  retryInputRoot,
+} from '../lambda/core/contract/layout';
 import { type ModelAccess, modelAccessArns, modelStatements } from './model-arns';
 import { acknowledgeInlinePolicy, acknowledgeWildcards } from './nag';
+
+/** Any run id, in an IAM resource pattern. */
+const ANY_RUN = '*';
 
 /** Properties of {@link BedrockServiceRole}. */
 export interface BedrockServiceRoleProps {
@@ -52,9 +60,14 @@ export class BedrockServiceRole extends Construct {
         ArnLike: { 'aws:SourceArn': jobs },
       }),
     });
-    const batchInput = props.workBucket.arnForObjects(`${RUNS_PREFIX}*/batch-input/*`);
-    const retryInput = props.workBucket.arnForObjects(`${RUNS_PREFIX}*/retry-input/*`);
-    const batchOutput = props.workBucket.arnForObjects(`${RUNS_PREFIX}*/batch-output/*`);
+    const patterns = {
+      batchInput: `${batchInputPrefix(ANY_RUN)}*`,
+      retryInput: `${retryInputRoot(ANY_RUN)}*`,
+      batchOutput: `${batchOutputPrefix(ANY_RUN)}*`,
+    };
+    const batchInput = props.workBucket.arnForObjects(patterns.batchInput);
+    const retryInput = props.workBucket.arnForObjects(patterns.retryInput);
+    const batchOutput = props.workBucket.arnForObjects(patterns.batchOutput);
     this.role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'ReadBatchInput',
@@ -94,9 +107,9 @@ export class BedrockServiceRole extends Construct {
     acknowledgeWildcards(this.role, {
       resources: [batchInput, retryInput, batchOutput, ...modelAccessArns(props.models)],
       reason:
-        'Run ids are only known at run time: Bedrock may read runs/*/batch-input/* and ' +
-        'runs/*/retry-input/* (second-round jobs) and write ' +
-        'runs/*/batch-output/* only; a foundation model behind an inference profile is granted with the ' +
+        `Run ids are only known at run time: Bedrock may read ${patterns.batchInput} and ` +
+        `${patterns.retryInput} (second-round jobs) and write ` +
+        `${patterns.batchOutput} only; a foundation model behind an inference profile is granted with the ` +
         'Region * and limited by aws:RequestedRegion to its geography (global: any Region).',
     });
   }

@@ -2,7 +2,8 @@
  * Package entry: the construct, the stack, their parts and props.
  */
 export { BedrockServiceRole, type BedrockServiceRoleProps } from './bedrock-service-role';
-export { HANDLER_NAMES, type HandlerName, PipelineFunctions, type PipelineFunctionsProps } from './functions';
+export { PipelineFunctions, type PipelineFunctionsProps } from './functions';
+export { HANDLER_NAMES, type HandlerName } from './handler-names';
 export { BatchJobLifecycle, type BatchJobLifecycleProps } from './job-lifecycle';
 export {
   DEFAULT_INFERENCE_PROFILE_REGIONS,
@@ -18,10 +19,10 @@ export {
   type PipelineAlarms,
   PipelineMonitoring,
   type PipelineMonitoringProps,
-  PipelineNotifications,
-  type PipelineNotificationsProps,
 } from './monitoring';
-export { BedrockBatchPipeline, type BedrockBatchPipelineProps, JOB_TIMEOUT_HOURS } from './pipeline';
+export { PipelineNotifications, type PipelineNotificationsProps } from './notifications';
+export { BedrockBatchPipeline, type BedrockBatchPipelineProps } from './pipeline';
+export { JOB_TIMEOUT_HOURS } from './pipeline-checks';
 export { BedrockBatchPipelineStack, type BedrockBatchPipelineStackProps } from './stack';
 export { StopJobsFailures, type StopJobsFailuresProps } from './stop-jobs-failures';
 export {

@@ -1,18 +1,14 @@
 /**
- * Notifications and monitoring: the run-outcome topic (with an optional e-mail subscription), a notice
- * for runs that end without reaching Record failure, the CloudWatch dashboard, and the alarms that
- * publish to the topic.
+ * Monitoring: a notice for runs that end without reaching Record failure, the CloudWatch dashboard, and
+ * the alarms that publish to the run-outcome topic (lib/notifications.ts).
  */
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as sns from 'aws-cdk-lib/aws-sns';
-import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -22,85 +18,6 @@ import {
   RUN_METRICS,
   SERVICE_NAME,
 } from '../lambda/core/contract/metrics';
-
-/** Properties of {@link PipelineNotifications}. */
-export interface PipelineNotificationsProps {
-  /**
-   * Who gets an e-mail per finished run and per alarm (the address must confirm the subscription).
-   * @default - no subscription
-   */
-  readonly email?: string;
-  /**
-   * Key for the topic. Its key policy must let `cloudwatch.amazonaws.com` and `events.amazonaws.com` use it
-   * (`kms:Decrypt`, `kms:GenerateDataKey`), or alarms and the end-of-run notice cannot publish; the
-   * statement is added automatically to a key defined in the same app.
-   * @default - a key created for the topic (the AWS managed `alias/aws/sns` cannot be used by alarms)
-   */
-  readonly encryptionKey?: kms.IKey;
-  /**
-   * What happens to a key created for the topic when the stack is deleted.
-   * @default RemovalPolicy.RETAIN
-   */
-  readonly removalPolicy?: RemovalPolicy;
-}
-
-/** The run-outcome topic, also the destination of the alarms. */
-export class PipelineNotifications extends Construct {
-  readonly topic: sns.Topic;
-  /** The topic's key. */
-  readonly key: kms.IKey;
-  private readonly ownKey: boolean;
-
-  constructor(scope: Construct, id: string, props: PipelineNotificationsProps = {}) {
-    super(scope, id);
-    const account = Stack.of(this).account;
-    this.ownKey = props.encryptionKey === undefined;
-    this.key =
-      props.encryptionKey ??
-      new kms.Key(this, 'Key', {
-        description: 'Encrypts the bedrock-batch-pipeline notification topic',
-        enableKeyRotation: true,
-        removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
-      });
-    this.key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'AlarmsAndEventsPublishToTopic',
-        principals: [
-          new iam.ServicePrincipal('cloudwatch.amazonaws.com'),
-          new iam.ServicePrincipal('events.amazonaws.com'),
-        ],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-        resources: ['*'],
-      }),
-    );
-    this.topic = new sns.Topic(this, 'Topic', {
-      displayName: 'Bedrock batch pipeline runs',
-      enforceSSL: true,
-      masterKey: this.key,
-    });
-    this.topic.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'AlarmsPublish',
-        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: ['sns:Publish'],
-        resources: [this.topic.topicArn],
-        conditions: { StringEquals: { 'aws:SourceAccount': account } },
-      }),
-    );
-    if (props.email) this.topic.addSubscription(new subscriptions.EmailSubscription(props.email));
-  }
-
-  /** Lets `grantee` encrypt messages for the topic with a key this construct created (no-op otherwise). */
-  grantKeyToPublisher(grantee: iam.IGrantable): void {
-    if (!this.ownKey) return;
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-        resources: [this.key.keyArn],
-      }),
-    );
-  }
-}
 
 /** The default of {@link PipelineMonitoringProps.alarmJobHours}. */
 export const DEFAULT_ALARM_JOB_HOURS = 24;
@@ -150,6 +67,20 @@ export interface PipelineAlarms {
 const FIVE_MINUTES = Duration.minutes(5);
 const ONE_HOUR = Duration.hours(1);
 
+/** An alarm on `metric` above `threshold` in one period; missing data is not breaching. */
+function overThreshold(
+  scope: Construct,
+  id: string,
+  props: Pick<cloudwatch.AlarmProps, 'alarmDescription' | 'metric' | 'threshold'>,
+): cloudwatch.Alarm {
+  return new cloudwatch.Alarm(scope, id, {
+    ...props,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  });
+}
+
 /** Dashboard, alarms and the notice for runs that were stopped or timed out. */
 export class PipelineMonitoring extends Construct {
   readonly dashboard: cloudwatch.Dashboard;
@@ -194,57 +125,52 @@ export class PipelineMonitoring extends Construct {
       statistic: 'Maximum',
     });
     this.alarms = {
-      failedExecutions: new cloudwatch.Alarm(this, 'FailedExecutions', {
+      failedExecutions: overThreshold(this, 'FailedExecutions', {
         alarmDescription:
           'A pipeline run failed or timed out. Open the execution (its name is the run id) in the Step Functions ' +
           'console; the failure report is results/<pipeline>/<runId>/report.json. See docs/operator.md.',
         metric: failed,
         threshold: 0,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       }),
-      deadLetterMessages: new cloudwatch.Alarm(this, 'DeadLetterMessages', {
+      deadLetterMessages: overThreshold(this, 'DeadLetterMessages', {
         alarmDescription:
           'An upload event could not start a run and is in the dead-letter queue. Inspect the message, then ' +
           're-drive it or re-upload the file. See docs/operator.md.',
         metric: dlqDepth,
         threshold: 0,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       }),
-      jobRunningTooLong: new cloudwatch.Alarm(this, 'JobRunningTooLong', {
+      jobRunningTooLong: overThreshold(this, 'JobRunningTooLong', {
         alarmDescription:
           `A Bedrock batch job has been running more than ${alarmJobHours} hours (metric ${JOB_RUNNING_HOURS}, ` +
           'published by Check job). See docs/operator.md.',
         metric: jobHours,
         threshold: alarmJobHours,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       }),
       ...(stopFailures && {
-        stopJobsFailed: new cloudwatch.Alarm(this, 'StopJobsFailed', {
+        stopJobsFailed: overThreshold(this, 'StopJobsFailed', {
           alarmDescription:
             "Stop jobs could not stop a run's Bedrock jobs; they may still be billing. Replay the queued " +
             'event (docs/operator.md, "Replaying Stop jobs") or stop the jobs by hand.',
           metric: stopFailures,
           threshold: 0,
-          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-          evaluationPeriods: 1,
-          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
         }),
       }),
     };
     for (const alarm of Object.values(this.alarms)) alarm?.addAlarmAction(action);
 
-    this.endedAbnormallyRule = new events.Rule(this, 'RunStoppedOrTimedOut', {
+    this.endedAbnormallyRule = this.announceEndedAbnormally(props);
+
+    this.dashboard = this.buildDashboard(props, custom, jobHours, dlqDepth, alarmJobHours);
+  }
+
+  /** The notice for executions that ended ABORTED or TIMED_OUT. */
+  private announceEndedAbnormally(props: PipelineMonitoringProps): events.Rule {
+    return new events.Rule(this, 'RunStoppedOrTimedOut', {
       description: 'Announces runs whose execution was stopped or timed out (no failure report is written)',
       eventPattern: {
         source: ['aws.states'],
         detailType: ['Step Functions Execution Status Change'],
-        detail: { stateMachineArn: [sm.stateMachineArn], status: ['ABORTED', 'TIMED_OUT'] },
+        detail: { stateMachineArn: [props.stateMachine.stateMachineArn], status: ['ABORTED', 'TIMED_OUT'] },
       },
       targets: [
         new targets.SnsTopic(props.topic, {
@@ -257,8 +183,6 @@ export class PipelineMonitoring extends Construct {
         }),
       ],
     });
-
-    this.dashboard = this.buildDashboard(props, custom, jobHours, dlqDepth, alarmJobHours);
   }
 
   private buildDashboard(

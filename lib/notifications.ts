@@ -1,10 +1,96 @@
 /**
- * The text of the run-end notifications (States.Format over the execution's state) and their SNS
+ * Notifications: the run-outcome topic (with an optional e-mail subscription and its key), the text of
+ * the run-end notifications (States.Format over the execution's state) and their SNS
  * message attributes, so a subscriber can filter on `status` and `pipeline`. The e-mail a person gets
  * reads as plain lines; nothing in it comes from the rows of the CSV.
  */
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+
+/** Properties of {@link PipelineNotifications}. */
+export interface PipelineNotificationsProps {
+  /**
+   * Who gets an e-mail per finished run and per alarm (the address must confirm the subscription).
+   * @default - no subscription
+   */
+  readonly email?: string;
+  /**
+   * Key for the topic. Its key policy must let `cloudwatch.amazonaws.com` and `events.amazonaws.com` use it
+   * (`kms:Decrypt`, `kms:GenerateDataKey`), or alarms and the end-of-run notice cannot publish; the
+   * statement is added automatically to a key defined in the same app.
+   * @default - a key created for the topic (the AWS managed `alias/aws/sns` cannot be used by alarms)
+   */
+  readonly encryptionKey?: kms.IKey;
+  /**
+   * What happens to a key created for the topic when the stack is deleted.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/** The run-outcome topic, also the destination of the alarms. */
+export class PipelineNotifications extends Construct {
+  readonly topic: sns.Topic;
+  /** The topic's key. */
+  readonly key: kms.IKey;
+  private readonly ownKey: boolean;
+
+  constructor(scope: Construct, id: string, props: PipelineNotificationsProps = {}) {
+    super(scope, id);
+    const account = Stack.of(this).account;
+    this.ownKey = props.encryptionKey === undefined;
+    this.key =
+      props.encryptionKey ??
+      new kms.Key(this, 'Key', {
+        description: 'Encrypts the bedrock-batch-pipeline notification topic',
+        enableKeyRotation: true,
+        removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      });
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AlarmsAndEventsPublishToTopic',
+        principals: [
+          new iam.ServicePrincipal('cloudwatch.amazonaws.com'),
+          new iam.ServicePrincipal('events.amazonaws.com'),
+        ],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: ['*'],
+      }),
+    );
+    this.topic = new sns.Topic(this, 'Topic', {
+      displayName: 'Bedrock batch pipeline runs',
+      enforceSSL: true,
+      masterKey: this.key,
+    });
+    this.topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AlarmsPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: { StringEquals: { 'aws:SourceAccount': account } },
+      }),
+    );
+    if (props.email) this.topic.addSubscription(new subscriptions.EmailSubscription(props.email));
+  }
+
+  /** Lets `grantee` encrypt messages for the topic with a key this construct created (no-op otherwise). */
+  grantKeyToPublisher(grantee: iam.IGrantable): void {
+    if (!this.ownKey) return;
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: [this.key.keyArn],
+      }),
+    );
+  }
+}
 
 /** The subject lines of the two notifications. */
 export const NOTIFICATION_SUBJECTS = {

@@ -4,36 +4,37 @@
  * notifications.
  */
 import * as path from 'node:path';
-import { Annotations, Duration, type RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import {
-  collectStorageMiB,
-  EPHEMERAL_STORAGE_MIB,
-  spillBytesPerRecord,
-} from '../lambda/core/collect/spill-size';
 import type { PipelineDefinition } from '../lambda/core/contract/types';
-import { EMULATOR_MIN_RECORDS_VARIABLE } from '../lambda/core/models/limits';
-import { loadPipelinesDir } from '../lambda/core/pipeline/pipeline';
 import { BedrockServiceRole } from './bedrock-service-role';
-import { type HandlerName, PACKAGE_ROOT, PipelineFunctions } from './functions';
+import { PACKAGE_ROOT, PipelineFunctions } from './functions';
+import type { HandlerName } from './handler-names';
 import { DEFAULT_INFERENCE_PROFILE_REGIONS, modelAccess } from './model-arns';
-import { PipelineMonitoring, PipelineNotifications } from './monitoring';
+import { PipelineMonitoring } from './monitoring';
+import { PipelineNotifications } from './notifications';
+import {
+  collectStorage,
+  JOB_TIMEOUT_HOURS,
+  loadPipelines,
+  longestJobHours,
+  validate,
+  warnOfEmulatorMinimum,
+} from './pipeline-checks';
 import { StopJobsFailures } from './stop-jobs-failures';
 import { PipelineStorage } from './storage';
 import { InboxTrigger } from './trigger';
 import { PipelineWorkflow } from './workflow';
-
-/** Job timeout bounds Bedrock accepts (`timeoutDurationInHours`). */
-export const JOB_TIMEOUT_HOURS = { min: 24, max: 168 } as const;
 
 /** Properties of {@link BedrockBatchPipeline}. */
 export interface BedrockBatchPipelineProps {
@@ -133,69 +134,6 @@ export interface BedrockBatchPipelineProps {
   readonly accessLogsBucketProps?: s3.BucketProps;
 }
 
-function validate(props: BedrockBatchPipelineProps): void {
-  const hours = props.jobTimeoutHours;
-  if (hours !== undefined && !Token.isUnresolved(hours)) {
-    if (!Number.isInteger(hours) || hours < JOB_TIMEOUT_HOURS.min || hours > JOB_TIMEOUT_HOURS.max) {
-      throw new Error(
-        `jobTimeoutHours must be a whole number from ${JOB_TIMEOUT_HOURS.min} to ${JOB_TIMEOUT_HOURS.max}, got ${hours}`,
-      );
-    }
-  }
-  const runHours = props.maxRunHours;
-  if (runHours !== undefined && !Token.isUnresolved(runHours) && !(runHours > 0)) {
-    throw new Error(`maxRunHours must be a positive number of hours, got ${runHours}`);
-  }
-  const jobs = props.maxConcurrentJobs;
-  if (jobs !== undefined && !Token.isUnresolved(jobs) && (!Number.isInteger(jobs) || jobs < 1)) {
-    throw new Error(`maxConcurrentJobs must be a whole number >= 1, got ${jobs}`);
-  }
-  const alarmHours = props.alarmJobHours;
-  if (alarmHours !== undefined && !Token.isUnresolved(alarmHours) && !(alarmHours > 0)) {
-    throw new Error(`alarmJobHours must be a positive number of hours, got ${alarmHours}`);
-  }
-}
-
-function loadPipelines(dir: string, jobTimeoutHours: number | undefined): PipelineDefinition[] {
-  let pipelines: PipelineDefinition[];
-  try {
-    pipelines = loadPipelinesDir(dir);
-  } catch (error) {
-    throw new Error(`Invalid pipeline in ${dir}: ${(error as Error).message}`, { cause: error });
-  }
-  if (pipelines.length === 0) throw new Error(`No pipeline definitions (*.json) found in ${dir}`);
-  if (jobTimeoutHours !== undefined && !Token.isUnresolved(jobTimeoutHours)) {
-    for (const pipeline of pipelines) {
-      if (pipeline.timeoutHours > jobTimeoutHours) {
-        throw new Error(
-          `Pipeline "${pipeline.name}": timeoutHours ${pipeline.timeoutHours} exceeds the stack's ` +
-            `jobTimeoutHours ${jobTimeoutHours}`,
-        );
-      }
-    }
-  }
-  return pipelines;
-}
-
-/** Collect's `/tmp` for the largest shard of any pipeline; refuses a pipeline whose shard cannot fit. */
-function collectStorage(pipelines: readonly PipelineDefinition[]): number {
-  let largest: number = EPHEMERAL_STORAGE_MIB.min;
-  for (const pipeline of pipelines) {
-    const mib = collectStorageMiB(pipeline);
-    if (mib > EPHEMERAL_STORAGE_MIB.max) {
-      const perRecord = spillBytesPerRecord(pipeline);
-      const fits = Math.floor((pipeline.maxRecordsPerJob * EPHEMERAL_STORAGE_MIB.max) / mib);
-      throw new Error(
-        `Pipeline "${pipeline.name}": one shard's results need about ${mib} MiB of Collect's /tmp ` +
-          `(${pipeline.maxRecordsPerJob} records of up to ${perRecord} bytes), above Lambda's ` +
-          `${EPHEMERAL_STORAGE_MIB.max} MiB: lower maxRecordsPerJob to ${fits} or less, or maxTokens`,
-      );
-    }
-    largest = Math.max(largest, mib);
-  }
-  return largest;
-}
-
 /** The whole product as one construct. */
 export class BedrockBatchPipeline extends Construct {
   readonly storage: PipelineStorage;
@@ -217,28 +155,11 @@ export class BedrockBatchPipeline extends Construct {
     const stack = Stack.of(this);
     const pipelinesDir = path.resolve(props.pipelinesDir ?? path.join(PACKAGE_ROOT, 'pipelines'));
     this.pipelines = loadPipelines(pipelinesDir, props.jobTimeoutHours);
-    if (process.env[EMULATOR_MIN_RECORDS_VARIABLE] !== undefined) {
-      Annotations.of(this).addWarningV2(
-        'bedrock-batch:emulator-minimum',
-        `${EMULATOR_MIN_RECORDS_VARIABLE} is set: pipelines were checked against the local emulator's batch minimum, not Bedrock's; a deployed run refuses a pipeline below Bedrock's minimum.`,
-      );
-    }
+    warnOfEmulatorMinimum(this);
     const jobTimeoutHours =
       props.jobTimeoutHours ?? Math.max(JOB_TIMEOUT_HOURS.min, ...this.pipelines.map((p) => p.timeoutHours));
 
-    this.storage = new PipelineStorage(this, 'Storage', {
-      encryptionKey: props.encryptionKey,
-      removalPolicy: props.removalPolicy,
-      workRetentionDays: props.workRetentionDays,
-      noncurrentVersionDays: props.noncurrentVersionDays,
-      input: { existingBucket: props.existingInputBucket, bucketProps: props.inputBucketProps },
-      work: { existingBucket: props.existingWorkBucket, bucketProps: props.workBucketProps },
-      results: { existingBucket: props.existingResultsBucket, bucketProps: props.resultsBucketProps },
-      accessLogs: {
-        existingBucket: props.existingAccessLogsBucket,
-        bucketProps: props.accessLogsBucketProps,
-      },
-    });
+    this.storage = this.makeStorage(props);
 
     const modelIds = [
       ...new Set([...this.pipelines.map((p) => p.modelId), ...(props.additionalModelIds ?? [])]),
@@ -275,31 +196,8 @@ export class BedrockBatchPipeline extends Construct {
     });
     this.topic = notifications.topic;
 
-    const timeoutBasis = Token.isUnresolved(jobTimeoutHours) ? JOB_TIMEOUT_HOURS.max : jobTimeoutHours;
-    const runLimit =
-      props.maxRunHours !== undefined && !Token.isUnresolved(props.maxRunHours) ? props.maxRunHours : 0;
-    const jobHours = Math.max(timeoutBasis + 24, runLimit);
-    const executionHours = props.executionTimeout?.toHours({ integral: false });
-    if (executionHours !== undefined && !Token.isUnresolved(executionHours) && executionHours <= jobHours) {
-      throw new Error(
-        `executionTimeout must be above the longest a job may run (${jobHours} hours), got ${executionHours} hours`,
-      );
-    }
-    const workflow = new PipelineWorkflow(this, 'Workflow', {
-      prepareInput: fns['prepare-input'],
-      submitJob: fns['submit-job'],
-      checkJob: fns['check-job'],
-      collectResults: fns['collect-results'],
-      recordFailure: fns['record-failure'],
-      invokeOnDemand: fns['invoke-on-demand'],
-      planRetry: fns['plan-retry'],
-      recordJob: fns['record-job'],
-      topic: notifications.topic,
-      maxConcurrentJobs: props.maxConcurrentJobs ?? 10,
-      timeout: props.executionTimeout ?? Duration.hours(2 * jobHours + 12),
-      logRetention: props.logRetention,
-      removalPolicy: props.removalPolicy,
-    });
+    const jobHours = longestJobHours(jobTimeoutHours, props.maxRunHours, props.executionTimeout);
+    const workflow = this.makeWorkflow(props, fns, notifications.topic, jobHours);
     this.stateMachine = workflow.stateMachine;
     if (props.encryptionKey) {
       this.stateMachine.addToRolePolicy(
@@ -315,24 +213,7 @@ export class BedrockBatchPipeline extends Construct {
     fns['start-run'].addEnvironment('STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);
     this.stateMachine.grantStartExecution(fns['start-run']);
     this.stopJobsFailures = new StopJobsFailures(this, 'StopJobsFailures', { stopJobs: fns['stop-jobs'] });
-    new events.Rule(this, 'RunEndedWithoutSuccess', {
-      description: 'Stops the Bedrock jobs of a run whose execution was aborted, timed out or failed',
-      eventPattern: {
-        source: ['aws.states'],
-        detailType: ['Step Functions Execution Status Change'],
-        detail: {
-          stateMachineArn: [this.stateMachine.stateMachineArn],
-          status: ['ABORTED', 'TIMED_OUT', 'FAILED'],
-        },
-      },
-      targets: [
-        new targets.LambdaFunction(fns['stop-jobs'], {
-          retryAttempts: 8,
-          maxEventAge: Duration.hours(24),
-          deadLetterQueue: this.stopJobsFailures.queue,
-        }),
-      ],
-    });
+    this.stopJobsOnRunEnd(fns['stop-jobs']);
     this.trigger = new InboxTrigger(this, 'Trigger', {
       inputBucket: this.storage.inputBucket,
       startRun: fns['start-run'],
@@ -345,6 +226,67 @@ export class BedrockBatchPipeline extends Construct {
       deadLetterQueue: this.trigger.deadLetterQueue,
       stopJobsFailures: this.stopJobsFailures.queue,
       alarmJobHours: props.alarmJobHours,
+    });
+  }
+
+  /** Stops a run's Bedrock jobs when its execution was aborted, timed out or failed. */
+  private stopJobsOnRunEnd(stopJobs: lambda.IFunction): void {
+    new events.Rule(this, 'RunEndedWithoutSuccess', {
+      description: 'Stops the Bedrock jobs of a run whose execution was aborted, timed out or failed',
+      eventPattern: {
+        source: ['aws.states'],
+        detailType: ['Step Functions Execution Status Change'],
+        detail: {
+          stateMachineArn: [this.stateMachine.stateMachineArn],
+          status: ['ABORTED', 'TIMED_OUT', 'FAILED'],
+        },
+      },
+      targets: [
+        new targets.LambdaFunction(stopJobs, {
+          retryAttempts: 8,
+          maxEventAge: Duration.hours(24),
+          deadLetterQueue: this.stopJobsFailures.queue,
+        }),
+      ],
+    });
+  }
+
+  private makeStorage(props: BedrockBatchPipelineProps): PipelineStorage {
+    return new PipelineStorage(this, 'Storage', {
+      encryptionKey: props.encryptionKey,
+      removalPolicy: props.removalPolicy,
+      workRetentionDays: props.workRetentionDays,
+      noncurrentVersionDays: props.noncurrentVersionDays,
+      input: { existingBucket: props.existingInputBucket, bucketProps: props.inputBucketProps },
+      work: { existingBucket: props.existingWorkBucket, bucketProps: props.workBucketProps },
+      results: { existingBucket: props.existingResultsBucket, bucketProps: props.resultsBucketProps },
+      accessLogs: {
+        existingBucket: props.existingAccessLogsBucket,
+        bucketProps: props.accessLogsBucketProps,
+      },
+    });
+  }
+
+  private makeWorkflow(
+    props: BedrockBatchPipelineProps,
+    fns: Readonly<Record<HandlerName, nodejs.NodejsFunction>>,
+    topic: sns.ITopic,
+    jobHours: number,
+  ): PipelineWorkflow {
+    return new PipelineWorkflow(this, 'Workflow', {
+      prepareInput: fns['prepare-input'],
+      submitJob: fns['submit-job'],
+      checkJob: fns['check-job'],
+      collectResults: fns['collect-results'],
+      recordFailure: fns['record-failure'],
+      invokeOnDemand: fns['invoke-on-demand'],
+      planRetry: fns['plan-retry'],
+      recordJob: fns['record-job'],
+      topic,
+      maxConcurrentJobs: props.maxConcurrentJobs ?? 10,
+      timeout: props.executionTimeout ?? Duration.hours(2 * jobHours + 12),
+      logRetention: props.logRetention,
+      removalPolicy: props.removalPolicy,
     });
   }
 }

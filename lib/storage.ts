@@ -114,29 +114,21 @@ export class PipelineStorage extends Construct {
   constructor(scope: Construct, id: string, props: PipelineStorageProps = {}) {
     super(scope, id);
     this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
-    checkChoice('input', props.input);
-    checkChoice('work', props.work);
-    checkChoice('results', props.results);
-    checkChoice('accessLogs', props.accessLogs);
+    for (const name of ['input', 'work', 'results', 'accessLogs'] as const) checkChoice(name, props[name]);
     const retentionDays = props.workRetentionDays ?? 30;
     checkDays('workRetentionDays', retentionDays);
     const noncurrentDays = props.noncurrentVersionDays ?? DEFAULT_NONCURRENT_VERSION_DAYS;
     checkDays('noncurrentVersionDays', noncurrentDays);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    const destroy = removalPolicy === RemovalPolicy.DESTROY;
     const secure: s3.BucketProps = {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       removalPolicy,
       // CloudFormation deletes only empty buckets: with DESTROY a custom resource empties them first.
-      autoDeleteObjects: destroy ? true : undefined,
+      autoDeleteObjects: removalPolicy === RemovalPolicy.DESTROY ? true : undefined,
     };
-    const expireNoncurrent: s3.LifecycleRule = {
-      id: 'expire-noncurrent-versions',
-      noncurrentVersionExpiration: Duration.days(noncurrentDays),
-      expiredObjectDeleteMarker: true,
-    };
+    const expireNoncurrent = expireNoncurrentVersions(noncurrentDays);
 
     this.accessLogsBucket =
       props.accessLogs?.existingBucket ??
@@ -147,21 +139,7 @@ export class PipelineStorage extends Construct {
         lifecycleRules: [expireNoncurrent],
         ...props.accessLogs?.bucketProps,
       });
-    if (this.accessLogsBucket instanceof s3.Bucket) {
-      acknowledgeNoReplication(this.accessLogsBucket);
-      Validations.of(this.accessLogsBucket).acknowledge({
-        id: 'AwsSolutions-S1',
-        reason: 'This is the access-logs bucket; logging it to itself would loop.',
-      });
-      Validations.of(this.accessLogsBucket).acknowledge({
-        id: 'HIPAA.Security-S3BucketLoggingEnabled',
-        reason: 'This is the access-logs bucket; logging it to itself would loop.',
-      });
-      Validations.of(this.accessLogsBucket).acknowledge({
-        id: 'HIPAA.Security-S3DefaultEncryptionKMS',
-        reason: 'S3 server access logging delivers only to SSE-S3 buckets; the logs hold no row data.',
-      });
-    }
+    if (this.accessLogsBucket instanceof s3.Bucket) acknowledgeAccessLogsBucket(this.accessLogsBucket);
 
     const encrypted: s3.BucketProps = {
       ...secure,
@@ -205,16 +183,45 @@ export class PipelineStorage extends Construct {
       },
       props.work,
     );
-    if (this.workBucket instanceof s3.Bucket) {
-      Validations.of(this.workBucket).acknowledge({
-        id: 'HIPAA.Security-S3BucketVersioningEnabled',
-        reason: 'Working files are transient, rebuilt by a new run, and expire after workRetentionDays.',
-      });
-    }
+    if (this.workBucket instanceof s3.Bucket) acknowledgeUnversionedWorkBucket(this.workBucket);
     this.resultsBucket = create(
       'ResultsBucket',
       { versioned: true, lifecycleRules: [expireNoncurrent] },
       props.results,
     );
   }
+}
+
+/** The access-logs bucket's findings, each by design. */
+function acknowledgeAccessLogsBucket(bucket: s3.Bucket): void {
+  acknowledgeNoReplication(bucket);
+  Validations.of(bucket).acknowledge({
+    id: 'AwsSolutions-S1',
+    reason: 'This is the access-logs bucket; logging it to itself would loop.',
+  });
+  Validations.of(bucket).acknowledge({
+    id: 'HIPAA.Security-S3BucketLoggingEnabled',
+    reason: 'This is the access-logs bucket; logging it to itself would loop.',
+  });
+  Validations.of(bucket).acknowledge({
+    id: 'HIPAA.Security-S3DefaultEncryptionKMS',
+    reason: 'S3 server access logging delivers only to SSE-S3 buckets; the logs hold no row data.',
+  });
+}
+
+/** The WorkBucket is not versioned, by design. */
+function acknowledgeUnversionedWorkBucket(bucket: s3.Bucket): void {
+  Validations.of(bucket).acknowledge({
+    id: 'HIPAA.Security-S3BucketVersioningEnabled',
+    reason: 'Working files are transient, rebuilt by a new run, and expire after workRetentionDays.',
+  });
+}
+
+/** Noncurrent versions (and their delete markers) expire after `days`. */
+function expireNoncurrentVersions(days: number): s3.LifecycleRule {
+  return {
+    id: 'expire-noncurrent-versions',
+    noncurrentVersionExpiration: Duration.days(days),
+    expiredObjectDeleteMarker: true,
+  };
 }

@@ -6,7 +6,7 @@
  */
 import { App } from 'aws-cdk-lib';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
-import { HANDLER_NAMES, type HandlerName } from '../lib/functions';
+import { HANDLER_NAMES, type HandlerName } from '../lib/handler-names';
 import type { BedrockBatchPipelineProps } from '../lib/pipeline';
 import { BedrockBatchPipelineStack } from '../lib/stack';
 import {

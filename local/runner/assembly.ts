@@ -8,7 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import type { HandlerName } from '../../lib/functions';
+import type { HandlerName } from '../../lib/handler-names';
 import type { CfnTemplate } from './template';
 
 /** The repository (or installed package) root. */

@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { HandlerName } from '../../lib/functions';
+import type { HandlerName } from '../../lib/handler-names';
 import type { FunctionAsset } from './assembly';
 
 /** An error as Step Functions reports a failed Lambda invocation: `name` is the Error, `message` the Cause. */

@@ -5,7 +5,7 @@
  * them, in local values.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { HandlerName } from '../../lib/functions';
+import type { HandlerName } from '../../lib/handler-names';
 import { startBedrockEmulator } from '../bedrock';
 import type { Faults } from '../faults';
 import { type S3Server, startS3Server } from '../s3-server';

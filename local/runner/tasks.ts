@@ -2,7 +2,7 @@
  * Walks an ASL definition and binds every Task state to something local: a Lambda task to its real
  * handler (placeholder ARN → logical id → handler name), an SNS publish to a recorder.
  */
-import type { HandlerName } from '../../lib/functions';
+import type { HandlerName } from '../../lib/handler-names';
 
 /** An ASL state, as far as the runner reads it. */
 export interface AslState {

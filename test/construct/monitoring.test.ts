@@ -1,7 +1,7 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { JOB_RUNNING_HOURS, METRICS_NAMESPACE, RUN_METRICS } from '../../lambda/core/contract/metrics';
-import { HANDLER_NAMES } from '../../lib/functions';
+import { HANDLER_NAMES } from '../../lib/handler-names';
 import { synthStack } from '../helpers/synth';
 import type { Untyped } from './resolve';
 

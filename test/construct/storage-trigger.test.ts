@@ -1,7 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { parseInboxKey } from '../../lambda/core/contract/layout';
-import { HANDLER_NAMES } from '../../lib/functions';
+import { HANDLER_NAMES } from '../../lib/handler-names';
 import { defaultStack } from './fixture';
 
 const template = Template.fromJSON(defaultStack().template);

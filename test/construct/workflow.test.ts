@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { POLL_ITERATION_EVENTS, pollingHistory } from '../../lambda/core/job/job-status';
-import { HANDLER_NAMES } from '../../lib/functions';
+import { HANDLER_NAMES } from '../../lib/handler-names';
 import { LAMBDA_SERVICE_ERRORS } from '../../lib/retries';
 import { placeholderFunctionArn, resolveTemplateString } from '../../local/runner/definition';
 import { defaultStack } from './fixture';

@@ -4,7 +4,7 @@ import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HANDLER_NAMES } from '../../lib/functions';
+import { HANDLER_NAMES } from '../../lib/handler-names';
 import { type LocalAssembly, loadAssembly } from '../../local/runner/assembly';
 import { type AslDefinition, allStates } from '../../local/runner/tasks';
 import { E2E_MIN_RECORDS, E2E_PIPELINES, questionsCsv, soloE2ePipelines } from '../helpers/local-stack';

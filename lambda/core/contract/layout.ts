@@ -31,23 +31,6 @@ export const OUTPUT_SUFFIX = '.out';
 /** The counts file Bedrock writes beside a job's outputs. */
 export const MANIFEST_FILE = `manifest.json${OUTPUT_SUFFIX}`;
 
-/**
- * IAM object patterns (for `bucket.arnForObjects`) of the parts of the WorkBucket each actor touches;
- * run ids are only known at run time, hence the `*`.
- */
-export const RUN_OBJECT_PATTERNS = {
-  all: `${RUNS_PREFIX}*`,
-  batchInput: `${RUNS_PREFIX}*/${RUN_PATHS.batchInput}*`,
-  batchOutput: `${RUNS_PREFIX}*/${RUN_PATHS.batchOutput}*`,
-  retryInput: `${RUNS_PREFIX}*/${RUN_PATHS.retryInput}*`,
-  retryPlan: `${RUNS_PREFIX}*/${RUN_PATHS.retryPlan}`,
-  jobResults: `${RUNS_PREFIX}*/${RUN_PATHS.jobs}*`,
-} as const;
-/** IAM object pattern of the InputBucket's inbox. */
-export const INBOX_OBJECTS = `${INBOX_PREFIX}*`;
-/** IAM object pattern of the ResultsBucket's results. */
-export const RESULTS_OBJECTS = `${RESULTS_PREFIX}*`;
-
 /** `shard-0001` for shard 1. */
 export function shardName(shard: number): string {
   return `shard-${String(shard).padStart(4, '0')}`;
@@ -60,7 +43,17 @@ export function runPrefix(runId: string): string {
 
 /** The JSONL Bedrock reads for one shard: `runs/<runId>/batch-input/shard-NNNN.jsonl`. */
 export function batchInputKey(runId: string, shard: number): string {
-  return `${runPrefix(runId)}${RUN_PATHS.batchInput}${shardName(shard)}.jsonl`;
+  return `${batchInputPrefix(runId)}${shardName(shard)}.jsonl`;
+}
+
+/** Where one run's batch-input shards live: `runs/<runId>/batch-input/` (lib/ passes `*` for an IAM pattern). */
+export function batchInputPrefix(runId: string): string {
+  return `${runPrefix(runId)}${RUN_PATHS.batchInput}`;
+}
+
+/** Where a second round's inputs live: `runs/<runId>/retry-input/`, one `job-NN/` folder per retry job. */
+export function retryInputRoot(runId: string): string {
+  return `${runPrefix(runId)}${RUN_PATHS.retryInput}`;
 }
 
 /** The row sidecar (original cells by recordId): `runs/<runId>/rows/shard-NNNN.jsonl`. */
@@ -109,7 +102,7 @@ export function jobResultKey(runId: string, round: number, number: number): stri
 
 /** `runs/<runId>/retry-input/job-NN/`: a second-round batch job's input folder (its `s3Uri`). */
 export function retryInputPrefix(runId: string, job: number): string {
-  return `${runPrefix(runId)}${RUN_PATHS.retryInput}job-${String(job).padStart(2, '0')}/`;
+  return `${retryInputRoot(runId)}job-${String(job).padStart(2, '0')}/`;
 }
 
 /**

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { HandlerName } from '../../../lib/functions';
+import type { HandlerName } from '../../../lib/handler-names';
 import type { FunctionAsset } from '../../../local/runner/assembly';
 import {
   FunctionLoadError,
