@@ -3,6 +3,7 @@
  * execution-history arithmetic that keeps a week-long job far below Step Functions' 25,000 events.
  */
 import { JobExpiredError, JobFailedError, UnknownJobStatusError } from './errors';
+import { nextJobTimes, type ObservedTimes } from './job-times';
 import type { JobCounters, JobOutcome, JobState, SubmitJobInput } from './types';
 
 /** How the ten statuses group: still going, finished (collect), or one of the two ending failures. */
@@ -59,6 +60,8 @@ export interface JobObservation {
   readonly status?: string;
   readonly message?: string;
   readonly counters: Partial<JobCounters>;
+  /** Bedrock's `submitTime`, `lastModifiedTime` and `endTime`, when the check read them. */
+  readonly times?: ObservedTimes;
 }
 
 function countersFrom(observed: Partial<JobCounters>): JobCounters {
@@ -119,6 +122,7 @@ export function nextJobState(
     unknownChecks,
     counters: countersFrom(observed.counters),
     ...(observed.message ? { message: observed.message } : {}),
+    times: nextJobTimes(job.times ?? { submitted: job.submittedAt }, observed.status, observed.times),
   };
 }
 

@@ -1,12 +1,15 @@
 /**
- * Record failure: writes `report.json` (code, message, what to do) under the run's results prefix and
- * tags the analyst's object as failed. Tagging is best effort: it never hides the report.
+ * Record failure: writes `report.json` (code, message, what to do) under the run's results prefix, and
+ * `report.html` when Collect did not already write one with the results, and tags the analyst's object
+ * as failed. Tagging is best effort: it never hides the report.
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import { describeFailure } from '../core/failure';
 import { RESULT_FILES, resultsPrefix } from '../core/layout';
+import { renderReport, reportFromFailure } from '../core/report';
 import type { FailureReport, RecordFailureInput, SourceObject } from '../core/types';
 import { requireEnv } from '../io/config';
+import { putReport } from '../io/report';
 import { addObjectTags, putJson } from '../io/s3';
 import { bindRun, createLogger, traced } from '../io/telemetry';
 
@@ -36,7 +39,9 @@ export async function handler(input: RecordFailureInput): Promise<FailureReport>
   bindRun(logger, { runId: input.runId, pipeline: input.pipeline });
   try {
     const { code, message, whatToDo } = describeFailure(input.error, input.prepared);
-    const reportKey = `${resultsPrefix(input.pipeline, input.runId)}${RESULT_FILES.report}`;
+    const prefix = resultsPrefix(input.pipeline, input.runId);
+    const reportKey = `${prefix}${RESULT_FILES.report}`;
+    const failedAt = new Date().toISOString();
     await putJson(s3, resultsBucket, reportKey, {
       runId: input.runId,
       pipeline: input.pipeline,
@@ -57,8 +62,19 @@ export async function handler(input: RecordFailureInput): Promise<FailureReport>
             },
           }
         : {}),
-      failedAt: new Date().toISOString(),
+      failedAt,
     });
+    if (input.results === undefined) {
+      const { runId, pipeline, prepared } = input;
+      const data = reportFromFailure({
+        runId,
+        pipeline,
+        failure: { code, message, whatToDo },
+        prepared,
+        at: failedAt,
+      });
+      await putReport(s3, resultsBucket, `${prefix}${RESULT_FILES.html}`, renderReport(data));
+    }
     logger.info('Failure recorded', { code, error: input.error.Error, reportKey });
     await tagSource(s3, input.source, failureTags(input.runId, code));
     const cause = `${/[.!?]$/.test(message) ? message : `${message}.`} What to do: ${whatToDo}`;

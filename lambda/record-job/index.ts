@@ -5,6 +5,7 @@
  * execution state stay small whatever the number of shards.
  */
 import { S3Client } from '@aws-sdk/client-s3';
+import { withJobTimes } from '../core/job-times';
 import { resultKeyOf } from '../core/shard-input';
 import type { JobRecordInput } from '../core/types';
 import { requireEnv } from '../io/config';
@@ -15,7 +16,7 @@ import { traced } from '../io/telemetry';
 export async function handler(input: JobRecordInput): Promise<Record<string, never>> {
   const s3 = traced(new S3Client({}));
   try {
-    await putJson(s3, requireEnv('WORK_BUCKET'), resultKeyOf(input), input.result);
+    await putJson(s3, requireEnv('WORK_BUCKET'), resultKeyOf(input), withJobTimes(input.result, input.job));
     return {};
   } finally {
     s3.destroy();

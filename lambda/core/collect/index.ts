@@ -2,7 +2,7 @@
 export { costOf, type RunCost } from './cost';
 export type { JobSummary, JoinSources, ShardJob } from './join';
 export { concatLines, readLines } from './lines';
-export type { ResultSinks, RowStatus } from './result-writer';
+export type { ResultSinks, RowObserver, RowStatus } from './result-writer';
 export { assertReconciled, type CollectRunInput, collectRun, outputModeFor, type RunSummary } from './run';
 export { planHeader } from './sidecar';
 export { StringSink, type TextSink } from './sink';

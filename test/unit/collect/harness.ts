@@ -7,6 +7,7 @@ import {
   collectRun,
   type JoinSources,
   MemorySpillStore,
+  type RowObserver,
   type RunSummary,
   type ShardJob,
   StringSink,
@@ -67,6 +68,8 @@ export interface RunFixture {
   readonly rejected?: string[];
   /** Defaults to the number of sidecar plus rejected lines. */
   readonly inputRows?: number;
+  /** Sees every row as it is written. */
+  readonly observer?: RowObserver;
 }
 
 /** The results of a core run, parsed. */
@@ -115,7 +118,7 @@ export async function runCollect(fixture: RunFixture): Promise<RunOutput> {
     createdAt: '2026-11-25T00:00:00.000Z',
   };
   const sinks = { csv: new StringSink(), jsonl: new StringSink(), errors: new StringSink() };
-  const summary = await collectRun(input, sources, new MemorySpillStore(), sinks);
+  const summary = await collectRun(input, sources, new MemorySpillStore(), sinks, fixture.observer);
   const csvText = sinks.csv.text();
   return {
     summary,
