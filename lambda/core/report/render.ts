@@ -48,7 +48,8 @@ p{margin:6px 0}
 .card.error{border-top-color:${COLORS.error}}
 .card.rejected{border-top-color:${COLORS.rejected}}
 .card.missing{border-top-color:${COLORS.missing}}
-.chart{display:block;width:100%;height:auto;max-width:900px}
+.chart{display:block;width:100%;max-width:900px;overflow:visible}
+.two .chart{max-width:none}
 .two{display:grid;grid-template-columns:1fr 1fr;gap:18px}
 .two h3{font-size:1rem;margin:8px 0 2px}
 .scroll{overflow-x:auto}
@@ -56,6 +57,7 @@ table{border-collapse:collapse;width:100%;font-size:.9rem}
 th,td{text-align:left;vertical-align:top;padding:5px 8px;border-bottom:1px solid var(--line)}
 th{background:var(--panel);font-weight:600}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+td.time{white-space:nowrap}
 code,.cell{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.85em}
 .cell{white-space:pre-wrap;overflow-wrap:anywhere}
 dl.sample{display:grid;grid-template-columns:max-content 1fr;gap:2px 10px;margin:4px 0 0}
@@ -283,7 +285,7 @@ function jobRow(job: ReportJob): string {
   const status = job.failureCode
     ? `${job.status ?? 'no job'} · ${job.failureCode}`
     : (job.status ?? 'no job');
-  return `<tr><td>${e(jobLabel(job))}</td><td>${e(status)}</td><td>${e(formatTime(job.submitted))}</td><td>${e(formatTime(job.started))}</td><td>${e(formatTime(job.ended))}</td><td class="num">${e(duration(job.submitted, job.ended))}</td><td>${rows}</td></tr>`;
+  return `<tr><td class="time">${e(jobLabel(job))}</td><td>${e(status)}</td><td class="time">${e(formatTime(job.submitted))}</td><td class="time">${e(formatTime(job.started))}</td><td class="time">${e(formatTime(job.ended))}</td><td class="num time">${e(duration(job.submitted, job.ended))}</td><td>${rows}</td></tr>`;
 }
 
 function timeline(data: ReportData): string {

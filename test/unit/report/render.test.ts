@@ -172,7 +172,9 @@ describe('renderReport: the sections', () => {
     expect(html).toContain('$0.000375');
     expect(html).toContain('$0.00075');
     expect(html).toContain('Batch pricing saved <b>$0.000375</b> (50.0%)');
-    expect(html).toContain('<td>shard 1</td><td>PartiallyCompleted</td><td>2026-12-01 06:00:00 UTC</td>');
+    expect(html).toContain(
+      '<td class="time">shard 1</td><td>PartiallyCompleted</td><td class="time">2026-12-01 06:00:00 UTC</td>',
+    );
     expect(html).toContain('25 min 00 s');
     expect(html.match(/<svg /g)!.length).toBe(5); // outcome bar, 2 histograms, cost, timeline
   });
@@ -200,7 +202,7 @@ describe('renderReport: the sections', () => {
     expect(html).toContain('id="retry-selected" data-value="4"');
     expect(html).toContain('id="retry-recovered" data-value="3"');
     expect(html).toContain('throttled 3, server-error 1');
-    expect(html).toContain('<td>retry 1</td>');
+    expect(html).toContain('<td class="time">retry 1</td>');
   });
 
   it('renders the optional dedupe, re-run and deadline sections only when summary.json has them', () => {
