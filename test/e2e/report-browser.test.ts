@@ -165,6 +165,7 @@ describe('report.html of a local run, in headless Chromium', () => {
     expect(widest).toBeLessThanOrEqual(390);
     await page.screenshot({ path: join(OUTPUT, 'report-phone.png'), fullPage: true });
     await page.close();
+    expect(requests.filter((r) => !r.endsWith('/report.html'))).toEqual([]);
     expect(problems).toEqual([]);
     process.stdout.write(`report screenshots: ${OUTPUT}/report-1280.png, report-phone.png\n`);
   });
