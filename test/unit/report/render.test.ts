@@ -231,6 +231,30 @@ describe('renderReport: the sections', () => {
     expect(html).not.toContain('data-optional="rerun"');
   });
 
+  it("shows a failed job's code on its line and the run's failure when a shard's job failed", () => {
+    const data = reportFromCollect({
+      summary: summary(),
+      rows: new ReportRows(['id']).snapshot(),
+      jobs: [
+        {
+          shard: 1,
+          jobArn: 'arn:x/abc',
+          status: 'Failed',
+          error: { Error: 'JobFailedError', Cause: 'boom' },
+        },
+      ],
+      retryJobs: [],
+      failure: { code: 'JOB_FAILED', message: 'Bedrock job failed: <bad>', whatToDo: 'Fix the cause.' },
+      failureCode: () => 'JOB_FAILED',
+    });
+    const html = renderReport(data);
+    expect(html).toContain('data-status="failed"');
+    expect(html).toContain('id="failure" data-code="JOB_FAILED"');
+    expect(html).toContain('Bedrock job failed: &lt;bad&gt;');
+    expect(html).toContain('<td>PartiallyCompleted · JOB_FAILED</td>');
+    expect(html).toContain('times not recorded');
+  });
+
   it('renders an empty run without dividing by zero or drawing empty charts', () => {
     const data = reportFromCollect({
       summary: summary({
