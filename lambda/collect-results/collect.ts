@@ -1,8 +1,8 @@
 /**
  * Collect at the edge: read the run's snapshot, plan, sidecars and Bedrock outputs from S3, stream the
  * results files into the ResultsBucket, publish them only when the counts reconcile (the three streamed
- * files are completed first, summary.json last; on any failure the uploads are aborted and nothing
- * appears), then tag the input object.
+ * files are completed first, then report.html, summary.json last; on any failure the uploads are
+ * aborted and nothing appears), then tag the input object.
  */
 import type { Readable } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -29,7 +29,9 @@ import {
 import { describeFailure } from '../core/job/failure';
 import { concatLines, readLines } from '../core/jsonl/lines';
 import { planHeader } from '../core/jsonl/sidecar';
+import { ReportRows, renderReport, reportFromCollect } from '../core/report';
 import { type RetryPlan, RoundMerge } from '../core/retry/retry-round';
+import { putReport } from '../io/report';
 import { getJson, openObject, openUpload, putJson, readObjectOrNothing } from '../io/s3';
 import { openJobOutputs } from '../io/s3-list';
 import { FileSpillStore } from './spill-file';
@@ -94,6 +96,7 @@ export async function collectFromS3(
     errors: upload(RESULT_FILES.errors, 'text/csv; charset=utf-8'),
   };
   const store = await FileSpillStore.create();
+  const reportRows = new ReportRows(header);
   try {
     const summary = await collectRun(
       {
@@ -120,8 +123,19 @@ export async function collectFromS3(
       sources,
       store,
       sinks,
+      reportRows,
     );
     await Promise.all([sinks.csv.close(), sinks.jsonl.close(), sinks.errors.close()]);
+    const failed = input.jobs.find(isFailedJob);
+    const report = reportFromCollect({
+      summary,
+      rows: reportRows.snapshot(),
+      jobs: input.jobs,
+      retryJobs: input.retryJobs,
+      ...(failed === undefined ? {} : { failure: describeFailure(failed.error) }),
+      failureCode: (job) => describeFailure(job.error).code,
+    });
+    await putReport(s3, buckets.results, `${prefix}${RESULT_FILES.html}`, renderReport(report));
     await putJson(s3, buckets.results, `${prefix}${RESULT_FILES.summary}`, summary);
     return summary;
   } catch (error) {

@@ -101,6 +101,11 @@ export async function getJob(bedrock: BedrockClient, jobArn: string): Promise<Jo
       successRecordCount: out.successRecordCount,
       errorRecordCount: out.errorRecordCount,
     },
+    times: {
+      submitTime: out.submitTime?.toISOString(),
+      lastModifiedTime: out.lastModifiedTime?.toISOString(),
+      endTime: out.endTime?.toISOString(),
+    },
   };
 }
 

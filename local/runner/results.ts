@@ -9,7 +9,7 @@ import type { LocalStack } from './stack';
 
 /**
  * Copies each results file that exists (results.csv, results.jsonl, errors.csv, summary.json,
- * report.json) into `outDir`; resolves to file name → local path.
+ * report.json, report.html) into `outDir`; resolves to file name → local path.
  */
 export async function downloadResults(
   stack: Pick<LocalStack, 's3' | 'buckets'>,

@@ -67,6 +67,7 @@ export function formatOutcome(
   lines.push(
     names.length === 0 ? `  files:   none written to ${outDir}` : `  files:   ${outDir}/{${names.join(',')}}`,
   );
+  if (outcome.files['report.html'] !== undefined) lines.push(`  report:  ${outDir}/report.html`);
   lines.push(`  workflow: ${formatDuration(outcome.simulatedMs)} simulated, ${stateLine(outcome)}`);
   return lines;
 }

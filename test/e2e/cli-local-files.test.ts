@@ -33,10 +33,12 @@ describe('bedrock-batch local: --pipeline and --out', () => {
     expect(await main(['local', csv, '--pipeline', pipeline, '--out', out])).toBe(0);
     expect(io.out()).toMatch(/Run .* succeeded/);
     expect(io.out()).toContain(`files:   ${out}/{`);
+    expect(io.out()).toContain(`report:  ${out}/report.html`);
     expect(io.out()).not.toContain('.bedrock-batch-staging');
     expect(readdirSync(out).sort()).toEqual([
       'errors.csv',
       'notes.txt',
+      'report.html',
       'results.csv',
       'results.jsonl',
       'summary.json',

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,7 +46,7 @@ describe('bedrock-batch local', () => {
     expect(result.stdout).toMatch(/shard 1: Completed/);
     expect(result.stdout).toMatch(/rows: +12 \(ok 12, error 0, rejected 0, missing 0\)/);
     expect(result.stdout).toMatch(/cost: .* batch vs .* on demand/);
-    for (const file of ['results.csv', 'results.jsonl', 'errors.csv', 'summary.json']) {
+    for (const file of ['results.csv', 'results.jsonl', 'errors.csv', 'summary.json', 'report.html']) {
       expect(existsSync(join(out, file))).toBe(true);
     }
     expect(result.stdout).not.toContain('\x1b[');
@@ -60,6 +60,8 @@ describe('bedrock-batch local', () => {
     expect(result.stdout).toMatch(/FAILED/);
     expect(result.stdout).toMatch(/code: +NO_RECORDS/);
     expect(existsSync(join(out, 'report.json'))).toBe(true);
+    expect(result.stdout).toContain(`report:  ${out}/report.html`);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('data-code="NO_RECORDS"');
   });
 
   it.each([

@@ -23,6 +23,7 @@ describe('runs below the batch minimum (issue 6)', () => {
     expect(run.outcome.status).toBe('succeeded');
     expect(Object.keys(run.outcome.files).sort()).toEqual([
       'errors.csv',
+      'report.html',
       'results.csv',
       'results.jsonl',
       'summary.json',

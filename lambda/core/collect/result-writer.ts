@@ -35,6 +35,9 @@ export interface RenderedOutcome {
   readonly status: RowStatus;
   readonly errorCode?: string;
   readonly errorMessage?: string;
+  /** The row's token counts, when the model reported them (report.html's histograms). */
+  readonly inputTokens?: number;
+  readonly outputTokens?: number;
   /** `output,...,error_message` as CSV cells (no line ending). */
   readonly csv: string | Uint8Array;
   /** `"output":...,...,"error_message":...` plus any appended members, without braces. */
@@ -52,6 +55,11 @@ export interface RowInput {
   readonly row: number;
   readonly recordId: string;
   readonly cells: readonly string[];
+}
+
+/** Sees each row as it is written, with its rendered outcome (must not keep the rows). */
+export interface RowObserver {
+  observe(input: RowInput, outcome: RenderedOutcome): void;
 }
 
 /** The three streamed result files. */
@@ -89,6 +97,8 @@ export class OutcomeRenderer {
       status: outcome.status,
       errorCode: outcome.errorCode,
       errorMessage: outcome.errorMessage,
+      inputTokens: outcome.inputTokens,
+      outputTokens: outcome.outputTokens,
       csv,
       json: tail ? `${members},${tail}` : members,
     };
@@ -98,22 +108,22 @@ export class OutcomeRenderer {
 /** A rendered outcome as one string (for the spill store); the CSV part's length is in UTF-8 bytes. */
 export function encodeRendered(r: RenderedText): string {
   const csvBytes = Buffer.byteLength(r.csv, 'utf8');
-  return `${JSON.stringify([r.status, r.errorCode ?? null, r.errorMessage ?? null, csvBytes])}\n${r.csv}${r.json}`;
+  const head = [r.status, r.errorCode ?? null, r.errorMessage ?? null, csvBytes];
+  return `${JSON.stringify([...head, r.inputTokens ?? null, r.outputTokens ?? null])}\n${r.csv}${r.json}`;
 }
 
 /** Inverse of {@link encodeRendered}, from the UTF-8 bytes; `csv` and `json` stay bytes. */
 export function decodeRendered(bytes: Buffer): RenderedOutcome {
   const cut = bytes.indexOf(0x0a);
-  const [status, errorCode, errorMessage, csvLength] = JSON.parse(bytes.toString('utf8', 0, cut)) as [
-    RowStatus,
-    string | null,
-    string | null,
-    number,
-  ];
+  const [status, errorCode, errorMessage, csvLength, inputTokens, outputTokens] = JSON.parse(
+    bytes.toString('utf8', 0, cut),
+  ) as [RowStatus, string | null, string | null, number, number | null, number | null];
   return {
     status,
     errorCode: errorCode ?? undefined,
     errorMessage: errorMessage ?? undefined,
+    inputTokens: inputTokens ?? undefined,
+    outputTokens: outputTokens ?? undefined,
     csv: bytes.subarray(cut + 1, cut + 1 + csvLength),
     json: bytes.subarray(cut + 1 + csvLength),
   };
@@ -126,10 +136,12 @@ export class ResultWriter {
   /** The renderer for this writer's columns. */
   readonly renderer: OutcomeRenderer;
 
+  /** @param observer sees every row as it is written (report.html's figures) */
   constructor(
     private readonly header: readonly string[],
     fieldColumns: readonly string[],
     private readonly sinks: ResultSinks,
+    private readonly observer?: RowObserver,
   ) {
     this.inputKeys = uniqueKeys(header);
     this.renderer = new OutcomeRenderer(fieldColumns);
@@ -167,6 +179,7 @@ export class ResultWriter {
   /** Writes one row whose outcome is already rendered, to every file it belongs in. */
   async writeRendered(input: RowInput, outcome: RenderedOutcome): Promise<void> {
     this.counts[outcome.status]++;
+    this.observer?.observe(input, outcome);
     const cells = fitCells(input.cells, this.header.length);
     const original = csvCells(cells);
     const id = csvCell(input.recordId);

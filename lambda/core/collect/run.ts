@@ -11,7 +11,7 @@ import { schemaFields } from '../pipeline/json-output';
 import { type RetrySummary, roundCost } from '../retry/retry-round';
 import { costOf, type RunCost } from './cost';
 import { type JobSummary, type JoinSources, joinRows, type ShardJob } from './join';
-import { type ResultSinks, ResultWriter } from './result-writer';
+import { type ResultSinks, ResultWriter, type RowObserver } from './result-writer';
 import { BufferedSink } from './sink';
 import type { SpillStore } from './spill';
 import { type CollectWarning, WarningLog } from './warnings';
@@ -64,12 +64,16 @@ export interface RunSummary {
   readonly retry?: RetrySummary;
 }
 
-/** Writes every result row into `sinks` and returns the summary; throws when the counts do not reconcile. */
+/**
+ * Writes every result row into `sinks` and returns the summary; throws when the counts do not reconcile.
+ * `observer` sees every row as it is written (report.html's figures).
+ */
 export async function collectRun(
   input: CollectRunInput,
   sources: JoinSources,
   store: SpillStore,
   sinks: ResultSinks,
+  observer?: RowObserver,
 ): Promise<RunSummary> {
   const { pipeline } = input;
   const mode = outputModeFor(pipeline);
@@ -79,7 +83,7 @@ export async function collectRun(
     jsonl: new BufferedSink(sinks.jsonl),
     errors: new BufferedSink(sinks.errors),
   };
-  const writer = new ResultWriter(input.header, fields, buffered);
+  const writer = new ResultWriter(input.header, fields, buffered, observer);
   const warnings = new WarningLog();
   await writer.start();
   const totals = await joinRows(input.shards, mode, sources, store, writer, warnings);

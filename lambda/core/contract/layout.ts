@@ -145,6 +145,7 @@ export const RESULT_FILES = {
   errors: 'errors.csv',
   summary: 'summary.json',
   report: 'report.json',
+  html: 'report.html',
 } as const;
 
 /** The 12-character job id at the end of a job ARN. */

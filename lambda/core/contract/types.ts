@@ -181,6 +181,18 @@ export interface JobState {
   readonly counters: JobCounters;
   /** Bedrock's `message` when it gave one. */
   readonly message?: string;
+  /** Bedrock's times for this attempt, as far as the checks saw them (report.html's timeline). */
+  readonly times?: JobTimes;
+}
+
+/**
+ * When a job was submitted, first seen running and ended (ISO 8601), from GetModelInvocationJob's
+ * `submitTime`, `lastModifiedTime` (at the first check that saw it InProgress) and `endTime`.
+ */
+export interface JobTimes {
+  readonly submitted?: string;
+  readonly started?: string;
+  readonly ended?: string;
 }
 
 /** One Map iteration's result for a job that ended with output to collect. */
@@ -189,6 +201,8 @@ export interface FinishedJob {
   readonly jobArn: string;
   readonly status: string;
   readonly counters: JobCounters;
+  /** The job's times, when its checks saw them (added by Record job result). */
+  readonly times?: JobTimes;
 }
 
 /**
@@ -201,6 +215,8 @@ export interface FailedJob {
   readonly jobArn?: string;
   readonly status?: string;
   readonly error: CaughtError;
+  /** The job's times, when its checks saw them (added by Record job result). */
+  readonly times?: JobTimes;
 }
 
 /** One Map iteration's result: what Collect needs to find a job's output, or why there is none. */

@@ -4,6 +4,7 @@
  */
 import { JobExpiredError, JobFailedError, UnknownJobStatusError } from '../contract/errors';
 import type { JobCounters, JobOutcome, JobState, SubmitJobInput } from '../contract/types';
+import { nextJobTimes, type ObservedTimes } from './job-times';
 
 /** How the ten statuses group: still going, finished (collect), or one of the two ending failures. */
 export type StatusClass = 'running' | 'done' | 'expired' | 'failed' | 'unknown';
@@ -59,6 +60,8 @@ export interface JobObservation {
   readonly status?: string;
   readonly message?: string;
   readonly counters: Partial<JobCounters>;
+  /** Bedrock's `submitTime`, `lastModifiedTime` and `endTime`, when the check read them. */
+  readonly times?: ObservedTimes;
 }
 
 function countersFrom(observed: Partial<JobCounters>): JobCounters {
@@ -119,6 +122,7 @@ export function nextJobState(
     unknownChecks,
     counters: countersFrom(observed.counters),
     ...(observed.message ? { message: observed.message } : {}),
+    times: nextJobTimes(job.times ?? { submitted: job.submittedAt }, observed.status, observed.times),
   };
 }
 

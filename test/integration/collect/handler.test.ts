@@ -1,4 +1,4 @@
-import { GetObjectTaggingCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, GetObjectTaggingCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../../lambda/collect-results';
@@ -159,6 +159,16 @@ describe('collect-results handler against a real S3 server', () => {
       ],
       warnings: [{ code: 'MANIFEST_MISSING', shard: 2, count: 1 }],
     });
+
+    const page = await s3.client.send(
+      new GetObjectCommand({ Bucket: 'results', Key: `${prefix}report.html` }),
+    );
+    expect(page.ContentType).toBe('text/html; charset=utf-8');
+    const html = await (page.Body as { transformToString(): Promise<string> }).transformToString();
+    for (const [status, count] of Object.entries(output.counts)) {
+      expect(html).toContain(`data-count="${status}" data-value="${count}"`);
+    }
+    expect(html).toContain('<td class="time">shard 2</td><td>PartiallyCompleted</td>');
 
     const tags = await s3.client.send(
       new GetObjectTaggingCommand({ Bucket: SOURCE.bucket, Key: SOURCE.key }),

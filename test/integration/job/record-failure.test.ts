@@ -76,6 +76,39 @@ describe('Record failure (on a real S3 protocol server)', () => {
     expect(Date.parse(written.failedAt as string)).not.toBeNaN();
   });
 
+  it("writes report.html (text/html, UTF-8) for a run that failed before Collect, and leaves Collect's alone", async () => {
+    const key = 'inbox/qa-auditor/bad<script>.csv';
+    await s3.client.send(new PutObjectCommand({ Bucket: 'input-bucket', Key: key, Body: new Uint8Array(0) }));
+    const htmlKey = 'results/qa-auditor/data-0123456789ab/report.html';
+    const input = failureInput(key, {
+      error: lambdaCaught('NoRecordsError', 'No rows in <script>alert(1)</script>'),
+    });
+    await run(() => handler(input));
+    const page = await s3.client.send(new GetObjectCommand({ Bucket: 'results-bucket', Key: htmlKey }));
+    expect(page.ContentType).toBe('text/html; charset=utf-8');
+    const html = await (page.Body as { transformToString(): Promise<string> }).transformToString();
+    expect(html).toContain('id="failure" data-code="NO_RECORDS"');
+    expect(html).toContain('No rows in &lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).not.toContain('<script>');
+
+    await s3.client.send(
+      new PutObjectCommand({ Bucket: 'results-bucket', Key: htmlKey, Body: 'from Collect' }),
+    );
+    const results = {
+      runId: 'data-0123456789ab',
+      resultsBucket: 'results-bucket',
+      resultsPrefix: 'results/qa-auditor/data-0123456789ab/',
+      counts: { input: 1, ok: 0, error: 0, rejected: 0, missing: 1 },
+      tokens: { input: 0, output: 0 },
+      cost: { batchUsd: 0, onDemandUsd: 0 },
+    };
+    await run(() => handler({ ...input, results }));
+    const kept = await s3.client.send(new GetObjectCommand({ Bucket: 'results-bucket', Key: htmlKey }));
+    expect(await (kept.Body as { transformToString(): Promise<string> }).transformToString()).toBe(
+      'from Collect',
+    );
+  });
+
   it("tags the analyst's object as failed and keeps its other tags", async () => {
     const key = 'inbox/qa-auditor/tagged.csv';
     await s3.client.send(new PutObjectCommand({ Bucket: 'input-bucket', Key: key, Body: 'a,b\n' }));

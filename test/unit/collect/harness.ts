@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { JoinSources, ShardJob } from '../../../lambda/core/collect/join';
+import type { RowObserver } from '../../../lambda/core/collect/result-writer';
 import { type CollectRunInput, collectRun, type RunSummary } from '../../../lambda/core/collect/run';
 import { StringSink } from '../../../lambda/core/collect/sink';
 import { MemorySpillStore } from '../../../lambda/core/collect/spill';
@@ -62,6 +63,8 @@ export interface RunFixture {
   readonly rejected?: string[];
   /** Defaults to the number of sidecar plus rejected lines. */
   readonly inputRows?: number;
+  /** Sees every row as it is written. */
+  readonly observer?: RowObserver;
 }
 
 /** The results of a core run, parsed. */
@@ -110,7 +113,7 @@ export async function runCollect(fixture: RunFixture): Promise<RunOutput> {
     createdAt: '2026-11-25T00:00:00.000Z',
   };
   const sinks = { csv: new StringSink(), jsonl: new StringSink(), errors: new StringSink() };
-  const summary = await collectRun(input, sources, new MemorySpillStore(), sinks);
+  const summary = await collectRun(input, sources, new MemorySpillStore(), sinks, fixture.observer);
   const csvText = sinks.csv.text();
   return {
     summary,

@@ -49,4 +49,13 @@ describe('the closing report of a local run', () => {
     const tiny = { ...summary, mode: 'on-demand' as const, cost: { batchUsd: null, onDemandUsd: 0.0000123 } };
     expect(formatOutcome(outcome, tiny, '/out', 2_000)).toContain('  cost:    $0.000012 on demand');
   });
+
+  it('names report.html on its own line when the run wrote one, and not otherwise', () => {
+    const withReport = { ...outcome, files: { ...outcome.files, 'report.html': '/out/report.html' } };
+    expect(formatOutcome(withReport, { ...summary, mode: 'batch' }, '/out', 2_000)).toContain(
+      '  report:  /out/report.html',
+    );
+    const lines = formatOutcome(outcome, { ...summary, mode: 'batch' }, '/out', 2_000);
+    expect(lines.some((line) => line.startsWith('  report:'))).toBe(false);
+  });
 });
