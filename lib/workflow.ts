@@ -71,6 +71,12 @@ const RETRY_STATE_NAMES: Readonly<Record<string, string>> = {
   'Record job result': 'Record retry job result',
 };
 
+/** The run's deadline and start, for Check job (`SubmitJobInput.deadline`, `runStartedAt`). */
+const DEADLINE_ITEM = {
+  'deadline.$': '$.prepared.deadline',
+  'runStartedAt.$': '$$.Execution.StartTime',
+};
+
 const CATCH_ALL: sfn.CatchProps = { errors: [sfn.Errors.ALL], resultPath: '$.error' };
 const NOTIFY_RETRY: sfn.RetryProps = { errors: [sfn.Errors.TASKS_FAILED], maxAttempts: 3 };
 
@@ -156,7 +162,8 @@ export class PipelineWorkflow extends Construct {
     const runJobs = new sfn.DistributedMap(this, 'Run batch jobs', {
       mapExecutionType: sfn.StateMachineType.STANDARD,
       itemsPath: '$.prepared.shardNumbers',
-      itemSelector,
+      // First-round jobs weigh the pipeline's deadline (Check job; lambda/core/deadline).
+      itemSelector: { ...itemSelector, ...DEADLINE_ITEM },
       maxConcurrency: props.maxConcurrentJobs,
       resultPath: sfn.JsonPath.DISCARD,
     });
@@ -199,6 +206,7 @@ export class PipelineWorkflow extends Construct {
           'byReason.$': '$.retry.byReason',
         },
         'now.$': '$$.State.EnteredTime',
+        'runStartedAt.$': '$$.Execution.StartTime',
       }),
       resultPath: '$.results',
     });

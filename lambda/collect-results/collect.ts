@@ -28,6 +28,7 @@ import { type RetryPlan, RoundMerge, retryPlanKey } from '../core/retry-round';
 import { type CollectedRun, isFailedJob, type JobResult, type PipelineDefinition } from '../core/types';
 import { getJson, openObject, openUpload, putJson, readObjectOrNothing } from '../io/s3';
 import { openJobOutputs } from '../io/s3-list';
+import { deadlineSummary, withDeadline } from './deadline';
 import { FileSpillStore } from './spill-file';
 
 /** The buckets Collect reads and writes. */
@@ -119,8 +120,9 @@ export async function collectFromS3(
       sinks,
     );
     await Promise.all([sinks.csv.close(), sinks.jsonl.close(), sinks.errors.close()]);
-    await putJson(s3, buckets.results, `${prefix}${RESULT_FILES.summary}`, summary);
-    return summary;
+    const published = withDeadline(summary, await deadlineSummary(s3, buckets.work, input));
+    await putJson(s3, buckets.results, `${prefix}${RESULT_FILES.summary}`, published);
+    return published;
   } catch (error) {
     await Promise.allSettled([sinks.csv.abort(), sinks.jsonl.abort(), sinks.errors.abort()]);
     throw error;

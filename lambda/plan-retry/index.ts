@@ -8,8 +8,9 @@
  */
 import { S3Client as Client } from '@aws-sdk/client-s3';
 import { concatLines, outputModeFor, readLines } from '../core/collect';
+import { DeadlineRetrySelector, planAfterDeadline, switchedShards } from '../core/deadline/retry';
 import { jobIdFromArn, jobOutputPrefix, pipelineSnapshotKey } from '../core/layout';
-import { DEFAULT_RETRY_ROUND, planRetryRound, RetrySelector, retryPlanKey } from '../core/retry-round';
+import { DEFAULT_RETRY_ROUND, retryPlanKey } from '../core/retry-round';
 import { scanShard } from '../core/retry-scan';
 import {
   type CollectInput,
@@ -36,17 +37,20 @@ export async function handler(input: PlanRetryInput): Promise<RetryState> {
   try {
     const pipeline = await getJson<PipelineDefinition>(s3, bucket, pipelineSnapshotKey(input.runId));
     if (pipeline === undefined) throw new Error(`The run's pipeline snapshot is missing (${input.runId})`);
-    if (!(pipeline.retryRound ?? DEFAULT_RETRY_ROUND)) return NONE;
+    const retryRound = pipeline.retryRound ?? DEFAULT_RETRY_ROUND;
+    if (!retryRound && pipeline.deadlineHours === undefined) return NONE;
     const mode = outputModeFor(pipeline);
-    const selector = new RetrySelector();
     const { shards: allShards, jobs } = await readFirstRound(s3, bucket, input);
+    // A deadline switch sends the rows its stopped job did not process on demand (lambda/core/deadline).
+    const switched = switchedShards(jobs);
+    const selector = new DeadlineRetrySelector(retryRound, switched);
     const finished = new Map(
       jobs.filter((job) => !isFailedJob(job)).map((job) => [job.shard, job.jobArn as string]),
     );
     const shards = new Map<number, ShardRef>(allShards.map((shard) => [shard.shard, shard]));
     for (const shard of allShards) {
       const jobArn = finished.get(shard.shard);
-      if (jobArn === undefined) continue;
+      if (jobArn === undefined || !selector.wants(shard.shard)) continue;
       const prefix = jobOutputPrefix(input.runId, jobIdFromArn(jobArn));
       await scanShard(
         shard.shard,
@@ -57,9 +61,10 @@ export async function handler(input: PlanRetryInput): Promise<RetryState> {
       );
     }
     const selection = selector.selection();
-    const plan = planRetryRound(
+    const plan = planAfterDeadline(
       selection.shards.map((entry) => ({ shard: entry.shard, records: entry.recordIds.size })),
       true,
+      switched.size,
       { minRecordsPerJob: pipeline.minRecordsPerJob, maxRecordsPerJob: pipeline.maxRecordsPerJob },
     );
     const counts = { selected: selection.total, byReason: selection.byReason };

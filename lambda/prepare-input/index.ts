@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
+import { type RunDeadline, runDeadline } from '../core/deadline/estimate';
 import { SourceMissingError, UnknownPipelineError } from '../core/errors';
 import { preparedMode } from '../core/on-demand/mode';
 import { loadPipeline, PIPELINE_NAME } from '../core/pipeline';
@@ -13,7 +14,9 @@ import type { SinkFactory } from '../core/prepare/sink';
 import type { PreparedRun, RunInput } from '../core/types';
 import { requireEnv } from '../io/config';
 import { openObject, openUpload } from '../io/s3';
-import { traced } from '../io/telemetry';
+import { createLogger, traced } from '../io/telemetry';
+
+const logger = createLogger('prepare-input');
 
 /** Prepares one run; throws the typed errors of lambda/core/errors.ts for the state machine to catch. */
 export async function handler(event: RunInput): Promise<PreparedRun> {
@@ -50,5 +53,21 @@ export async function handler(event: RunInput): Promise<PreparedRun> {
     mode: preparedMode(plan.records, plan.minRecordsPerJob, pipeline.belowMinimum),
     shardNumbers: plan.shards.map((shard) => shard.shard),
     planKey: keys.plan(),
+    deadline: reportDeadline(runDeadline(pipeline.deadlineHours, plan.records)),
   };
+}
+
+/** The run's deadline; a deadline that even the on-demand path cannot meet is logged (and in summary.json). */
+function reportDeadline(deadline: RunDeadline | null): RunDeadline | null {
+  if (deadline !== null && !deadline.feasible) {
+    logger.warn(
+      'Deadline cannot be met: even on demand the run is estimated to end after it; the run goes on',
+      {
+        deadlineHours: deadline.hours,
+        records: deadline.records,
+        onDemandSeconds: deadline.onDemandSeconds,
+      },
+    );
+  }
+  return deadline;
 }

@@ -6,7 +6,7 @@
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import { resultKeyOf } from '../core/shard-input';
-import type { JobRecordInput } from '../core/types';
+import { isFailedJob, type JobRecordInput, type JobResult } from '../core/types';
 import { requireEnv } from '../io/config';
 import { putJson } from '../io/s3';
 import { traced } from '../io/telemetry';
@@ -15,9 +15,16 @@ import { traced } from '../io/telemetry';
 export async function handler(input: JobRecordInput): Promise<Record<string, never>> {
   const s3 = traced(new S3Client({}));
   try {
-    await putJson(s3, requireEnv('WORK_BUCKET'), resultKeyOf(input), input.result);
+    await putJson(s3, requireEnv('WORK_BUCKET'), resultKeyOf(input), withDeadlineSwitch(input));
     return {};
   } finally {
     s3.destroy();
   }
+}
+
+/** The result, with the job's deadline switch (Check job stopped it for the deadline) when there was one. */
+function withDeadlineSwitch(input: JobRecordInput): JobResult {
+  const deadlineSwitch = input.job?.deadlineSwitch;
+  if (deadlineSwitch === undefined || isFailedJob(input.result)) return input.result;
+  return { ...input.result, deadlineSwitch };
 }
