@@ -27,6 +27,7 @@ import { BedrockServiceRole } from './bedrock-service-role';
 import { type HandlerName, PACKAGE_ROOT, PipelineFunctions } from './functions';
 import { DEFAULT_INFERENCE_PROFILE_REGIONS, modelAccess } from './model-arns';
 import { PipelineMonitoring, PipelineNotifications } from './monitoring';
+import { checkDeadlines } from './pipeline-deadlines';
 import { StopJobsFailures } from './stop-jobs-failures';
 import { PipelineStorage } from './storage';
 import { InboxTrigger } from './trigger';
@@ -285,6 +286,7 @@ export class BedrockBatchPipeline extends Construct {
         `executionTimeout must be above the longest a job may run (${jobHours} hours), got ${executionHours} hours`,
       );
     }
+    checkDeadlines(this, this.pipelines, executionHours ?? 2 * jobHours + 12);
     const workflow = new PipelineWorkflow(this, 'Workflow', {
       prepareInput: fns['prepare-input'],
       submitJob: fns['submit-job'],
