@@ -37,10 +37,13 @@ export async function weighDeadline(
     );
   }
   if (!step.stop) return step.job;
-  const stopped = await stopJob(bedrock, job.jobArn);
+  if (!(await stopJob(bedrock, job.jobArn))) {
+    // Bedrock says the job can no longer be stopped: it ended meanwhile, and the next check sees how.
+    logger.info('Deadline: the batch job ended before it could be stopped; no switch');
+    return job;
+  }
   logger.warn('Deadline: batch job stopped, the rows it did not process go on demand', {
     deadlineSwitch: step.job.deadlineSwitch,
-    stopped,
   });
   return step.job;
 }
