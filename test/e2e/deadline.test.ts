@@ -77,4 +77,24 @@ describe('a pipeline deadline (deadlineHours)', () => {
       switchCostUsd: 0,
     });
   });
+
+  // deadline-tight.json: 4,000 rows due in 1 hour; on demand they are estimated at 4,000 × 2 s ÷ 4 × 1.5
+  // + 15 minutes = 65 minutes, so the deadline cannot be met even on demand.
+  it('reports a deadline that cannot be met even on demand, and still runs the file in batch', async () => {
+    const stack = await stacks.start();
+    const run = await stacks.run(stack, questionsCsv(4000), {
+      pipeline: 'deadline-tight',
+      fileName: 'tight.csv',
+    });
+
+    expect(run.outcome.status).toBe('succeeded');
+    expect(run.summary?.counts).toMatchObject({ input: 4000, ok: 4000 });
+    expect(stack.bedrock.jobs().map((job) => job.status)).toEqual(['Completed']);
+    expect(stack.bedrock.runtimeStats().calls).toBe(0);
+    const deadline = deadlineOf(run.summary) as DeadlineMember & { cannotBeMet?: string };
+    expect(deadline).toMatchObject({ hours: 1, feasible: false, switched: false });
+    expect(deadline.cannotBeMet).toBe(
+      "Deadline cannot be met: even on demand the run's 4000 records were estimated to take 65 minutes, more than the 1 hour allowed; the run went on in batch",
+    );
+  }, 120_000);
 });

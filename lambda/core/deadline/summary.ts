@@ -74,7 +74,7 @@ export function summarizeDeadline(facts: DeadlineFacts): DeadlineSummary {
     ...(facts.deadline.feasible
       ? {}
       : {
-          cannotBeMet: `Deadline cannot be met: even on demand the run's ${facts.deadline.records} records were estimated to take ${Math.ceil(facts.deadline.onDemandSeconds / 60)} minutes, more than the ${hours} hours allowed; the run went on in batch`,
+          cannotBeMet: `Deadline cannot be met: even on demand the run's ${facts.deadline.records} records were estimated to take ${Math.ceil(facts.deadline.onDemandSeconds / 60)} minutes, more than the ${hours} ${hours === 1 ? 'hour' : 'hours'} allowed; the run went on in batch`,
         }),
     switched: switches.length > 0,
     switchedAt: first ?? null,
