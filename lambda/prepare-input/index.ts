@@ -53,16 +53,18 @@ export async function handler(event: RunInput): Promise<PreparedRun> {
     mode: preparedMode(plan.records, plan.minRecordsPerJob, pipeline.belowMinimum),
     shardNumbers: plan.shards.map((shard) => shard.shard),
     planKey: keys.plan(),
-    deadline: reportDeadline(runDeadline(pipeline.deadlineHours, plan.records)),
+    deadline: reportDeadline(runDeadline(pipeline.deadlineHours, plan.records), event),
   };
 }
 
 /** The run's deadline; a deadline that even the on-demand path cannot meet is logged (and in summary.json). */
-function reportDeadline(deadline: RunDeadline | null): RunDeadline | null {
+function reportDeadline(deadline: RunDeadline | null, run: RunInput): RunDeadline | null {
   if (deadline !== null && !deadline.feasible) {
     logger.warn(
       'Deadline cannot be met: even on demand the run is estimated to end after it; the run goes on',
       {
+        runId: run.runId,
+        pipeline: run.pipeline,
         deadlineHours: deadline.hours,
         records: deadline.records,
         onDemandSeconds: deadline.onDemandSeconds,
