@@ -31,6 +31,7 @@ import {
   validate,
   warnOfEmulatorMinimum,
 } from './pipeline-checks';
+import { checkDeadlines } from './pipeline-deadlines';
 import { StopJobsFailures } from './stop-jobs-failures';
 import { PipelineStorage } from './storage';
 import { InboxTrigger } from './trigger';
@@ -197,6 +198,11 @@ export class BedrockBatchPipeline extends Construct {
     this.topic = notifications.topic;
 
     const jobHours = longestJobHours(jobTimeoutHours, props.maxRunHours, props.executionTimeout);
+    checkDeadlines(
+      this,
+      this.pipelines,
+      props.executionTimeout?.toHours({ integral: false }) ?? 2 * jobHours + 12,
+    );
     const workflow = this.makeWorkflow(props, fns, notifications.topic, jobHours);
     this.stateMachine = workflow.stateMachine;
     if (props.encryptionKey) {

@@ -1,7 +1,8 @@
 /**
  * Check job: asks Bedrock for the job's status and progress, decides what the state machine does
  * next (`running`, `resubmit`, `done`, or a typed failure) and how long to wait before asking again.
- * A job still running past the run's limit is stopped, then the run fails with `TIMEOUT`.
+ * A job still running past the run's limit is stopped, then the run fails with `TIMEOUT`. With a
+ * pipeline deadline, a job that would end too late is stopped and its rest goes on demand (./deadline.ts).
  */
 
 import type { BedrockClient } from '@aws-sdk/client-bedrock';
@@ -12,6 +13,7 @@ import { getJob, isTransientError, stopJob } from '../io/bedrock';
 import { bedrockClient } from '../io/clients';
 import { optionalEnv } from '../io/config';
 import { bindRun, createLogger, createMetrics, publishJobRunningHours } from '../io/telemetry';
+import { weighDeadline } from './deadline';
 
 const logger = createLogger('check-job');
 const metrics = createMetrics();
@@ -38,7 +40,7 @@ export async function handler(event: Timed<CheckJobInput>): Promise<JobState> {
   try {
     const now = new Date(event.now);
     const observed = await observe(bedrock, input.job);
-    const job = nextJobState(input.job, observed, now);
+    const job = await weighDeadline(bedrock, logger, input, nextJobState(input.job, observed, now), now);
     logger.info('Batch job checked', {
       status: job.status,
       outcome: job.outcome,

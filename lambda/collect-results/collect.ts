@@ -34,6 +34,7 @@ import { type RetryPlan, RoundMerge } from '../core/retry/retry-round';
 import { putReport } from '../io/report';
 import { getJson, openObject, openUpload, putJson, readObjectOrNothing } from '../io/s3';
 import { openJobOutputs } from '../io/s3-list';
+import { deadlineSummary, withDeadline } from './deadline';
 import { FileSpillStore } from './spill-file';
 
 /** The buckets Collect reads and writes. */
@@ -126,9 +127,10 @@ export async function collectFromS3(
       reportRows,
     );
     await Promise.all([sinks.csv.close(), sinks.jsonl.close(), sinks.errors.close()]);
+    const published = withDeadline(summary, await deadlineSummary(s3, buckets.work, input));
     const failed = input.jobs.find(isFailedJob);
     const report = reportFromCollect({
-      summary,
+      summary: published,
       rows: reportRows.snapshot(),
       jobs: input.jobs,
       retryJobs: input.retryJobs,
@@ -136,8 +138,8 @@ export async function collectFromS3(
       failureCode: (job) => describeFailure(job.error).code,
     });
     await putReport(s3, buckets.results, `${prefix}${RESULT_FILES.html}`, renderReport(report));
-    await putJson(s3, buckets.results, `${prefix}${RESULT_FILES.summary}`, summary);
-    return summary;
+    await putJson(s3, buckets.results, `${prefix}${RESULT_FILES.summary}`, published);
+    return published;
   } catch (error) {
     await Promise.allSettled([sinks.csv.abort(), sinks.jsonl.abort(), sinks.errors.abort()]);
     throw error;

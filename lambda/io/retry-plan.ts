@@ -12,9 +12,10 @@ import {
   type RetryState,
   type ShardRef,
 } from '../core/contract/types';
+import { DeadlineRetrySelector, planAfterDeadline, switchedShards } from '../core/deadline/retry';
 import { concatLines, readLines } from '../core/jsonl/lines';
 import { outputModeFor } from '../core/jsonl/outcome';
-import { DEFAULT_RETRY_ROUND, planRetryRound, RetrySelector } from '../core/retry/retry-round';
+import { DEFAULT_RETRY_ROUND } from '../core/retry/retry-round';
 import { scanShard } from '../core/retry/retry-scan';
 import { readFirstRound } from './job-results';
 import { writeRetryInputs } from './retry-inputs';
@@ -33,17 +34,20 @@ const NONE: RetryState = { mode: 'none', selected: 0, byReason: {}, items: [] };
 export async function planRetry(s3: S3Client, bucket: string, input: PlanRetryInput): Promise<RetryState> {
   const pipeline = await getJson<PipelineDefinition>(s3, bucket, pipelineSnapshotKey(input.runId));
   if (pipeline === undefined) throw new Error(`The run's pipeline snapshot is missing (${input.runId})`);
-  if (!(pipeline.retryRound ?? DEFAULT_RETRY_ROUND)) return NONE;
+  const retryRound = pipeline.retryRound ?? DEFAULT_RETRY_ROUND;
+  if (!retryRound && pipeline.deadlineHours === undefined) return NONE;
   const mode = outputModeFor(pipeline);
-  const selector = new RetrySelector();
   const { shards: allShards, jobs } = await readFirstRound(s3, bucket, input);
+  // A deadline switch sends the rows its stopped job did not process on demand (lambda/core/deadline).
+  const switched = switchedShards(jobs);
+  const selector = new DeadlineRetrySelector(retryRound, switched);
   const finished = new Map(
     jobs.filter((job) => !isFailedJob(job)).map((job) => [job.shard, job.jobArn as string]),
   );
   const shards = new Map<number, ShardRef>(allShards.map((shard) => [shard.shard, shard]));
   for (const shard of allShards) {
     const jobArn = finished.get(shard.shard);
-    if (jobArn === undefined) continue;
+    if (jobArn === undefined || !selector.wants(shard.shard)) continue;
     const prefix = jobOutputPrefix(input.runId, jobIdFromArn(jobArn));
     await scanShard(
       shard.shard,
@@ -54,9 +58,10 @@ export async function planRetry(s3: S3Client, bucket: string, input: PlanRetryIn
     );
   }
   const selection = selector.selection();
-  const plan = planRetryRound(
+  const plan = planAfterDeadline(
     selection.shards.map((entry) => ({ shard: entry.shard, records: entry.recordIds.size })),
     true,
+    switched.size,
     { minRecordsPerJob: pipeline.minRecordsPerJob, maxRecordsPerJob: pipeline.maxRecordsPerJob },
   );
   const counts = { selected: selection.total, byReason: selection.byReason };

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { SourceMissingError, UnknownPipelineError } from '../core/contract/errors';
 import { runKeys } from '../core/contract/layout';
 import type { PreparedRun, RunInput } from '../core/contract/types';
+import { type RunDeadline, runDeadline } from '../core/deadline/estimate';
 import { preparedMode } from '../core/mode/mode';
 import { loadPipeline, PIPELINE_NAME } from '../core/pipeline/pipeline';
 import { prepare } from '../core/prepare/prepare';
@@ -14,6 +15,9 @@ import type { SinkFactory } from '../core/prepare/sink';
 import { s3Client } from '../io/clients';
 import { requireEnv } from '../io/config';
 import { openObject, openUpload } from '../io/s3';
+import { createLogger } from '../io/telemetry';
+
+const logger = createLogger('prepare-input');
 
 /** Prepares one run; throws the typed errors of lambda/core/contract/errors.ts for the state machine to catch. */
 export async function handler(event: RunInput): Promise<PreparedRun> {
@@ -50,5 +54,23 @@ export async function handler(event: RunInput): Promise<PreparedRun> {
     mode: preparedMode(plan.records, plan.minRecordsPerJob, pipeline.belowMinimum),
     shardNumbers: plan.shards.map((shard) => shard.shard),
     planKey: keys.plan(),
+    deadline: reportDeadline(runDeadline(pipeline.deadlineHours, plan.records), event),
   };
+}
+
+/** The run's deadline; a deadline that even the on-demand path cannot meet is logged (and in summary.json). */
+function reportDeadline(deadline: RunDeadline | null, run: RunInput): RunDeadline | null {
+  if (deadline !== null && !deadline.feasible) {
+    logger.warn(
+      'Deadline cannot be met: even on demand the run is estimated to end after it; the run goes on',
+      {
+        runId: run.runId,
+        pipeline: run.pipeline,
+        deadlineHours: deadline.hours,
+        records: deadline.records,
+        onDemandSeconds: deadline.onDemandSeconds,
+      },
+    );
+  }
+  return deadline;
 }

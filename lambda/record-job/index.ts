@@ -6,6 +6,7 @@
  */
 
 import type { JobRecordInput } from '../core/contract/types';
+import { withDeadlineSwitch } from '../core/deadline/recorded-switch';
 import { withJobTimes } from '../core/job/job-times';
 import { resultKeyOf } from '../core/job/shard-input';
 import { s3Client } from '../io/clients';
@@ -15,6 +16,11 @@ import { putJson } from '../io/s3';
 /** Step Functions task handler: writes the result, returns `{}` (the iteration's output). */
 export async function handler(input: JobRecordInput): Promise<Record<string, never>> {
   const s3 = s3Client();
-  await putJson(s3, requireEnv('WORK_BUCKET'), resultKeyOf(input), withJobTimes(input.result, input.job));
+  await putJson(
+    s3,
+    requireEnv('WORK_BUCKET'),
+    resultKeyOf(input),
+    withDeadlineSwitch(input, withJobTimes(input.result, input.job)),
+  );
   return {};
 }

@@ -72,10 +72,12 @@ export function firstRound(
   // items are the shard numbers only and each iteration writes its result to S3 (Record job result), so
   // the execution state grows by a few bytes per shard (docs/lifecycle.md, "State size").
   const itemSelector = { ...RUN_ITEM, 'shard.$': '$$.Map.Item.Value' };
+  // First-round jobs weigh the pipeline's deadline (Check job; lambda/core/deadline).
+  const deadlineItem = { 'deadline.$': '$.prepared.deadline', 'runStartedAt.$': '$$.Execution.StartTime' };
   const runJobs = new sfn.DistributedMap(scope, 'Run batch jobs', {
     mapExecutionType: sfn.StateMachineType.STANDARD,
     itemsPath: '$.prepared.shardNumbers',
-    itemSelector,
+    itemSelector: { ...itemSelector, ...deadlineItem },
     maxConcurrency: props.maxConcurrentJobs,
     resultPath: sfn.JsonPath.DISCARD,
   });

@@ -27,6 +27,7 @@ export function outcome(
         'byReason.$': '$.retry.byReason',
       },
       'now.$': '$$.State.EnteredTime',
+      'runStartedAt.$': '$$.Execution.StartTime',
     }),
     resultPath: '$.results',
   });

@@ -84,13 +84,26 @@ function setStatus(job: Job, context: LifecycleContext, status: JobStatus, messa
   context.changed(job);
 }
 
-/** Sleeps until `time`; throws {@link Stop} when a stop request arrives first. */
+/**
+ * Sleeps until `time`; throws {@link Stop} when a stop request arrives first. The sleep is then
+ * cancelled, so a stopped job leaves no wake-up behind on the clock (a simulated clock would otherwise
+ * jump to it once the run is idle, and report time that nothing used).
+ */
 async function until(job: Job, context: LifecycleContext, time: number): Promise<void> {
   if (job.stopRequested) throw new Stop();
   releaseClock(job);
+  const sleep = new AbortController();
   try {
-    await Promise.race([context.clock.sleepUntil(time, context.signal), context.stopRequested]);
+    await Promise.race([
+      context.clock
+        .sleepUntil(time, AbortSignal.any([context.signal, sleep.signal]))
+        .catch((error: unknown) => {
+          if (context.signal.aborted) throw error;
+        }),
+      context.stopRequested,
+    ]);
   } finally {
+    sleep.abort();
     holdClock(job, context);
   }
   if (job.stopRequested) throw new Stop();

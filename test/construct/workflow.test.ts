@@ -135,6 +135,9 @@ describe('state machine definition', () => {
       'invocationType.$': '$.prepared.invocationType',
       'timeoutHours.$': '$.prepared.timeoutHours',
       'shard.$': '$$.Map.Item.Value',
+      // The deadline: Check job weighs it for first-round jobs.
+      'deadline.$': '$.prepared.deadline',
+      'runStartedAt.$': '$$.Execution.StartTime',
     });
     expect(inner['Wait for job'].SecondsPath).toBe('$.job.waitSeconds');
     expect(inner['Job finished?'].Choices.map((c: Untyped) => [c.StringEquals, c.Next])).toEqual([
@@ -257,7 +260,9 @@ describe('the on-demand path', () => {
 
   it('runs Invoke on demand in a Map over the shard numbers with the batch items, results left out, then Collect', () => {
     expect(onDemand.ItemsPath).toBe('$.prepared.shardNumbers');
-    expect(onDemand.ItemSelector).toEqual(map.ItemSelector);
+    const { 'deadline.$': deadline, 'runStartedAt.$': started, ...batchItem } = map.ItemSelector;
+    expect([deadline, started]).toEqual(['$.prepared.deadline', '$$.Execution.StartTime']);
+    expect(onDemand.ItemSelector).toEqual(batchItem);
     expect(onDemand.ResultPath).toBeNull();
     expect(onDemand.MaxConcurrency).toBe(10);
     expect(onDemand.Next).toBe('Plan retry');
@@ -323,6 +328,7 @@ describe('the second chance', () => {
       'shard.$': '$$.Map.Item.Value',
       'part.$': '$$.Map.Item.Value',
     });
+    expect(states['Collect results'].Parameters['runStartedAt.$']).toBe('$$.Execution.StartTime');
     expect(states['Collect results'].Parameters.retry).toEqual({
       'mode.$': '$.retry.mode',
       'selected.$': '$.retry.selected',

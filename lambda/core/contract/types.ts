@@ -2,6 +2,8 @@
  * Shared shapes: the pipeline definition and the small values that travel between states.
  * Only ids, counts and S3 keys travel between states: never rows, never lists that grow with rows.
  */
+import type { RunDeadline } from '../deadline/estimate';
+import type { DeadlineSwitch } from '../deadline/switch';
 
 /** How records are sent: the model's native body, or the Converse body that fits any text model. */
 export type InvocationType = 'InvokeModel' | 'Converse';
@@ -41,6 +43,8 @@ export interface PipelineDefinition {
   readonly belowMinimum?: 'on-demand' | 'fail';
   /** Give retryable failures one more round. Always set by the loader; absent in older snapshots (`true`). */
   readonly retryRound?: boolean;
+  /** Results are due this many hours after the run started (lambda/core/deadline); absent: no deadline. */
+  readonly deadlineHours?: number;
 }
 
 /** The analyst's object that started a run. */
@@ -98,6 +102,11 @@ export interface PreparedRun {
   readonly shardNumbers: readonly number[];
   /** `runs/<runId>/plan.json` in the WorkBucket. */
   readonly planKey: string;
+  /**
+   * The pipeline's deadline and whether even the on-demand path can meet it; `null` without one. Always
+   * set by Prepare (the Map's item selector reads it); absent only in states written before the option.
+   */
+  readonly deadline?: RunDeadline | null;
 }
 
 /** How a prepared run goes on (`PreparedRun.mode`). */
@@ -132,6 +141,10 @@ export interface SubmitJobInput {
   readonly round?: number;
   /** The second round's job (plan) number; absent in the first round. */
   readonly part?: number;
+  /** The run's deadline (first-round batch jobs only: `$.prepared.deadline`). */
+  readonly deadline?: RunDeadline | null;
+  /** When the run started (`$$.Execution.StartTime`), with `deadline`. */
+  readonly runStartedAt?: string;
 }
 
 /** The ten statuses Bedrock reports, exactly as spelled on the wire, in the service model's enum order. */
@@ -181,6 +194,8 @@ export interface JobState {
   readonly counters: JobCounters;
   /** Bedrock's `message` when it gave one. */
   readonly message?: string;
+  /** Set once Check job stopped the job for the deadline; kept by every later check. */
+  readonly deadlineSwitch?: DeadlineSwitch;
   /** Bedrock's times for this attempt, as far as the checks saw them (report.html's timeline). */
   readonly times?: JobTimes;
 }
@@ -203,6 +218,8 @@ export interface FinishedJob {
   readonly counters: JobCounters;
   /** The job's times, when its checks saw them (added by Record job result). */
   readonly times?: JobTimes;
+  /** Present when Check job stopped the job for the deadline (Record job result copies it from `$.job`). */
+  readonly deadlineSwitch?: DeadlineSwitch;
 }
 
 /**
@@ -263,6 +280,8 @@ export interface CollectInput {
   readonly retry?: Omit<RetryState, 'items'>;
   /** ISO 8601 time the state was entered (`$$.State.EnteredTime`): the summary's `createdAt`. */
   readonly now: string;
+  /** When the run started (`$$.Execution.StartTime`): the deadline counts from it. */
+  readonly runStartedAt?: string;
 }
 
 /** What Collect and Plan retry work from once they read the run's shards and job results from S3. */

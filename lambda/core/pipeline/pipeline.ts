@@ -47,7 +47,11 @@ const ALLOWED_KEYS = [
   'timeoutHours',
   'belowMinimum',
   'retryRound',
+  'deadlineHours',
 ] as const;
+
+/** The longest `deadlineHours`: a week, the longest a batch job may run (`timeoutHours` 168). */
+export const DEADLINE_MAX_HOURS = 168;
 
 const OUTPUT_KEYS = ['format', 'schema'];
 const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,2047}$/;
@@ -239,6 +243,9 @@ export function parsePipeline(
     timeoutHours: int(raw, 'timeoutHours', name, 24, 168, PIPELINE_DEFAULTS.timeoutHours),
     belowMinimum: belowMinimum(raw, name),
     retryRound: retryRound(raw, name),
+    ...(raw.deadlineHours !== undefined
+      ? { deadlineHours: int(raw, 'deadlineHours', name, 1, DEADLINE_MAX_HOURS, 1) }
+      : {}),
   };
   checkModel(definition);
   checkWindow(definition);

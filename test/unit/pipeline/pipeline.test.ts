@@ -46,6 +46,11 @@ describe('parsePipeline', () => {
     expect(parse({ belowMinimum: 'on-demand' }).belowMinimum).toBe('on-demand');
   });
 
+  it('keeps deadlineHours as given, and has no deadline without it', () => {
+    expect(parse({ deadlineHours: 6 }).deadlineHours).toBe(6);
+    expect(parse({})).not.toHaveProperty('deadlineHours');
+  });
+
   it('refuses an unknown key, naming it and the allowed keys', () => {
     expect(() => parse({ max_tokens: 5 })).toThrow(InvalidPipelineError);
     expect(() => parse({ max_tokens: 5 })).toThrow(
@@ -70,6 +75,9 @@ describe('parsePipeline', () => {
     [{ belowMinimum: true }, /belowMinimum must be "on-demand" or "fail", got true/],
     [{ retryRound: 'yes' }, /retryRound must be true or false, got "yes"/],
     [{ retryRound: 1 }, /retryRound must be true or false, got 1/],
+    [{ deadlineHours: 0 }, /deadlineHours must be an integer 1\.\.168, got 0/],
+    [{ deadlineHours: 1.5 }, /deadlineHours must be an integer 1\.\.168, got 1\.5/],
+    [{ deadlineHours: '6' }, /deadlineHours must be an integer 1\.\.168, got "6"/],
   ])('names the field and the value: %j', (extra, message) => {
     expect(() => parse(extra)).toThrow(message);
   });
