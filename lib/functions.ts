@@ -14,6 +14,7 @@ import { INBOX_PREFIX, RESULTS_PREFIX, RUNS_PREFIX } from '../lambda/core/layout
 import { modelInvocationJobArns } from './bedrock-service-role';
 import { type ModelAccess, modelAccessArns, modelStatements } from './model-arns';
 import { acknowledgeInlinePolicy, acknowledgeWildcards } from './nag';
+import { PACKAGE_ROOT } from './package-root';
 
 /** The handler folders under `lambda/`, one function each. */
 export const HANDLER_NAMES = [
@@ -44,8 +45,7 @@ export const RETRY_WRITE_PREFIXES = [`${RUNS_PREFIX}*/retry-input/*`, `${RUNS_PR
 /** Objects Record job result writes: each Map iteration's result. */
 export const JOB_RESULTS_PREFIX = `${RUNS_PREFIX}*/jobs/*`;
 
-/** The repository (or installed package) root: `lambda/` and `pipelines/` live here. */
-export const PACKAGE_ROOT = path.resolve(import.meta.dirname, '..');
+export { PACKAGE_ROOT } from './package-root';
 
 /** Where the Prepare function finds the bundled pipelines. */
 export const BUNDLED_PIPELINES_DIR = '/var/task/pipelines';
