@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The `bedrock-batch` command: runs the TypeScript CLI through tsx, so no build step is needed.
-import { register } from 'tsx/esm/api';
+// The `bedrock-batch` command: runs the compiled CLI (dist/cli.js, built by `npm ci` or `npm run build`),
+// with no TypeScript compiler loaded. Each verb loads only its own modules (cli/main.ts).
 
 // The SDK versions are pinned in package-lock.json, so its notice about future releases needing Node 22
 // is not something a CLI user can act on.
@@ -13,6 +13,15 @@ const last = (error) => {
 };
 process.on('uncaughtException', last);
 process.on('unhandledRejection', last);
-register();
-const { main } = await import('../cli/main.ts');
+let cli;
+try {
+  cli = await import('../dist/cli.js');
+} catch (error) {
+  if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes('dist')) throw error;
+  process.stderr.write(
+    'bedrock-batch: the compiled CLI (dist/) is missing: run `npm run build` (npm ci does)\n',
+  );
+  process.exit(1);
+}
+const { main } = cli;
 process.exitCode = await main(process.argv.slice(2));

@@ -15,9 +15,7 @@ import { type FunctionSpec, functionSpecs } from './function-specs';
 import { HANDLER_NAMES, type HandlerName } from './handler-names';
 import type { ModelAccess } from './model-arns';
 import { acknowledgeInlinePolicy, acknowledgeWildcards } from './nag';
-
-/** The repository (or installed package) root: `lambda/` and `pipelines/` live here. */
-export const PACKAGE_ROOT = path.resolve(import.meta.dirname, '..');
+import { PACKAGE_ROOT } from './package-root';
 
 /** Properties of {@link PipelineFunctions}. */
 export interface PipelineFunctionsProps {

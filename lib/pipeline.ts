@@ -18,11 +18,12 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { PipelineDefinition } from '../lambda/core/contract/types';
 import { BedrockServiceRole } from './bedrock-service-role';
-import { PACKAGE_ROOT, PipelineFunctions } from './functions';
+import { PipelineFunctions } from './functions';
 import type { HandlerName } from './handler-names';
 import { DEFAULT_INFERENCE_PROFILE_REGIONS, modelAccess } from './model-arns';
 import { PipelineMonitoring } from './monitoring';
 import { PipelineNotifications } from './notifications';
+import { PACKAGE_ROOT } from './package-root';
 import {
   collectStorage,
   JOB_TIMEOUT_HOURS,

@@ -2,23 +2,25 @@
  * The cloud assembly the local runner runs: the app synthesized with real esbuild bundling, as
  * `cdk synth` writes it for `cdk deploy`, so every function runs from the asset AWS would receive. An
  * assembly is cached under a fingerprint of everything that goes into it (the handlers and constructs,
- * the pipelines folder, the lock file): it is rebuilt only when one of them changes.
+ * the pipelines folder, the lock file; see ./fingerprint.ts): it is rebuilt only when one of them changes.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { HandlerName } from '../../lib/handler-names';
+import { PACKAGE_ROOT } from '../../lib/package-root';
+import { constructHash, hashTree } from './fingerprint';
 import type { CfnTemplate } from './template';
 
-/** The repository (or installed package) root. */
-const PACKAGE_ROOT = resolve(import.meta.dirname, '..', '..');
-
 /** Bumped when the cache's layout or the synthesis options change. */
-const CACHE_FORMAT = 'assembly-v1';
+const CACHE_FORMAT = 'assembly-v2';
 
-/** Folders and files whose content goes into the assembly, relative to the package root. */
-const PRODUCT_SOURCES = ['lambda', 'lib', 'local/asl.ts', 'package-lock.json'];
+/**
+ * What esbuild bundles at synthesis, read where the package is, relative to its root (the construct code
+ * that synthesizes counts through {@link constructHash}).
+ */
+const BUNDLED_SOURCES = ['lambda', 'package-lock.json'];
 
 /** How many assemblies the cache keeps (the newest). */
 const KEPT_ASSEMBLIES = 3;
@@ -98,27 +100,11 @@ export async function loadAssembly(pipelinesDir: string): Promise<LocalAssembly>
 export async function assemblyFingerprint(pipelinesDir: string): Promise<string> {
   // The folder's contents count, not where it is: a copy of the same pipelines reuses the assembly.
   const hash = createHash('sha256').update(CACHE_FORMAT).update('\0');
-  for (const source of PRODUCT_SOURCES) await hashTree(hash, PACKAGE_ROOT, join(PACKAGE_ROOT, source));
+  hash.update(`construct ${await constructHash()}\0`);
+  for (const source of BUNDLED_SOURCES) await hashTree(hash, PACKAGE_ROOT, join(PACKAGE_ROOT, source));
   hash.update('pipelines\0');
   await hashTree(hash, pipelinesDir, pipelinesDir);
   return hash.digest('hex').slice(0, 24);
-}
-
-async function hashTree(hash: ReturnType<typeof createHash>, base: string, path: string): Promise<void> {
-  const info = await stat(path);
-  if (info.isDirectory()) {
-    const entries = (await readdir(path)).sort();
-    for (const entry of entries) {
-      if (entry === 'node_modules' || entry.startsWith('.')) continue;
-      await hashTree(hash, base, join(path, entry));
-    }
-    return;
-  }
-  hash
-    .update(relative(base, path))
-    .update('\0')
-    .update(await readFile(path))
-    .update('\0');
 }
 
 async function synthesizeInto(outdir: string, pipelinesDir: string): Promise<void> {

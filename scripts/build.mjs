@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+// `npm run build`, and npm's `prepare` (so `npm ci` builds): compiles the package to dist/.
+// - esbuild bundles the entry points into ES modules for Node (dependencies stay imports from
+//   node_modules), split so that each verb loads only its own code: dist/index.js (the construct library),
+//   dist/cli.js (the `bedrock-batch` command), dist/app.js (the CDK app of cdk.json);
+// - plain `.mjs` files the modules start beside themselves (the Lambda worker) are copied;
+// - dist/build-info.json records the hash of the construct sources compiled (the local runner's assembly
+//   cache key, local/runner/fingerprint.ts);
+// - with --declarations (`npm run build`, `prepare`), tsc writes the declaration files (dist/types).
+// Each file is replaced whole (written aside, then renamed), so a process running from dist/ meanwhile
+// never reads half a file. Plain JavaScript: it runs before anything is compiled.
+import { spawnSync } from 'node:child_process';
+import { copyFile, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { build } from 'esbuild';
+
+const root = resolve(import.meta.dirname, '..');
+const dist = join(root, 'dist');
+const quiet = process.argv.includes('--quiet');
+
+/** Plain `.mjs` modules under these folders run beside the compiled modules (for example in a Worker). */
+const RUNTIME_FILES_UNDER = ['local'];
+
+const started = performance.now();
+const result = await build({
+  absWorkingDir: root,
+  entryPoints: {
+    index: 'lib/index.ts',
+    cli: 'cli/main.ts',
+    app: 'bin/app.ts',
+    fingerprint: 'local/runner/fingerprint.ts',
+  },
+  outdir: dist,
+  write: false,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20.19',
+  packages: 'external',
+  sourcemap: 'linked',
+  sourcesContent: false,
+  // The state machine and the CLI match errors by class name.
+  keepNames: true,
+  chunkNames: 'chunk-[hash]',
+  logLevel: 'warning',
+});
+
+await mkdir(dist, { recursive: true });
+const written = new Set(['types']);
+const replace = async (path, content) => {
+  const aside = `${path}.${process.pid}.tmp`;
+  await writeFile(aside, content);
+  await rename(aside, path);
+  written.add(basename(path));
+};
+for (const file of result.outputFiles) await replace(file.path, file.contents);
+for (const folder of RUNTIME_FILES_UNDER) {
+  const entries = await readdir(join(root, folder), { recursive: true, withFileTypes: true });
+  for (const entry of entries.filter((e) => e.isFile() && e.name.endsWith('.mjs'))) {
+    const aside = join(dist, `${entry.name}.${process.pid}.tmp`);
+    await copyFile(join(entry.parentPath, entry.name), aside);
+    await rename(aside, join(dist, entry.name));
+    written.add(entry.name);
+  }
+}
+const { CONSTRUCT_SOURCES, BUILD_INFO_FILE, sourcesHash } = await import(join(dist, 'fingerprint.js'));
+const info = { constructSources: await sourcesHash(root, CONSTRUCT_SOURCES) };
+await replace(join(dist, BUILD_INFO_FILE), `${JSON.stringify(info, null, 2)}\n`);
+// Chunks of earlier builds (their names are content hashes).
+for (const name of await readdir(dist)) {
+  if (!written.has(name) && !name.endsWith('.tmp'))
+    await rm(join(dist, name), { recursive: true, force: true });
+}
+const bundled = performance.now();
+
+if (process.argv.includes('--declarations')) {
+  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  const run = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (run.status !== 0) process.exit(run.status ?? 1);
+}
+const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+if (!quiet) {
+  process.stdout.write(
+    `built dist/ in ${seconds(performance.now() - started)} (modules ${seconds(bundled - started)})\n`,
+  );
+}
