@@ -14,7 +14,7 @@
  * peak RSS <= 256 MB at 200 MB and at 1 GB. Figures go to bench/RESULTS.md by hand.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { benchCsv, sizeOf } from './prepare-data';
@@ -124,6 +124,11 @@ if (python === undefined) {
       'bench tries $PYTHON, python3, /usr/bin/python3), so the 4x target is not checked\n',
   );
 }
+// The CLI's fixed cost: the same command on a one-row file (start-up, pipeline, plan; no real work).
+const tiny = join(here, '.data', 'one-row.csv');
+writeFileSync(tiny, 'Context,Response\nhello,world\n');
+const startup = Array.from({ length: runs }, () => cli(join(here, '..'), tiny));
+process.stdout.write(`${wholeLine('bedrock-batch prepare, 1-row file', startup)} (the start-up share)\n`);
 let ok = true;
 for (const mb of sizes) {
   const csv = await benchCsv(mb);
