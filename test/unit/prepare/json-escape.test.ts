@@ -12,7 +12,7 @@ function escaped(text: string, pad = 3): string {
 }
 
 describe('escapeJsonInto', () => {
-  it('equals JSON.stringify around runs shorter and longer than the bulk-copy threshold', () => {
+  it('equals JSON.stringify for plain runs of any length around every byte JSON escapes', () => {
     for (const run of [0, 1, 47, 48, 49, 200]) {
       const plain = Array.from('é東😊a'.repeat(run)).slice(0, run).join('');
       const text = `${plain}"${plain}\\${plain}\n\r\t\b\f\u0000\u001f\u007f${plain}`;
