@@ -10,7 +10,6 @@ import type { OutputMode } from './outcome';
 import { decodeRendered, type ResultWriter, type RowOutcome } from './result-writer';
 import { indexShardOutputs, type ShardIndex } from './shard-outputs';
 import { parseRejectedLine, parseSidecarLine, type RejectedRow, sidecarRecordId } from './sidecar';
-import { canonicalCellsJson } from './sidecar-cells';
 import type { SpillStore } from './spill';
 import type { WarningLog } from './warnings';
 
@@ -91,8 +90,7 @@ export async function joinRows(
         const rendered = decodeRendered(await store.get(found.ref));
         tally[rendered.status as 'ok' | 'error']++;
         if (rendered.status === 'ok' && sources.replaced?.(shard.shard, row.recordId)) recovered++;
-        const cellsJson = canonicalCellsJson(line, row.cells.length);
-        await writer.writeRendered({ ...row, cellsJson }, rendered);
+        await writer.writeRendered(row, rendered);
       }
     }
     const used = index ? jobTokens(index.stats, index.manifest) : { input: 0, output: 0 };

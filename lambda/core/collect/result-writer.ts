@@ -52,8 +52,6 @@ export interface RowInput {
   readonly row: number;
   readonly recordId: string;
   readonly cells: readonly string[];
-  /** `cells` as `JSON.stringify` writes each, when known (copied into results.jsonl as they are). */
-  readonly cellsJson?: readonly string[];
 }
 
 /** The three streamed result files. */
@@ -125,11 +123,6 @@ export function decodeRendered(bytes: Buffer): RenderedOutcome {
 export class ResultWriter {
   private readonly counts = { ok: 0, error: 0, rejected: 0, missing: 0 };
   private readonly inputKeys: string[];
-  /**
-   * `"key":` per column, when `JSON.stringify` of the input object keeps the header's order (no key is
-   * an array index, which objects list first, and none is `__proto__`, which is not an own property).
-   */
-  private readonly inputKeyJson: string[] | undefined;
   /** The renderer for this writer's columns. */
   readonly renderer: OutcomeRenderer;
 
@@ -139,9 +132,6 @@ export class ResultWriter {
     private readonly sinks: ResultSinks,
   ) {
     this.inputKeys = uniqueKeys(header);
-    this.inputKeyJson = this.inputKeys.some((k) => /^(?:0|[1-9]\d*)$/.test(k) || k === '__proto__')
-      ? undefined
-      : this.inputKeys.map((k) => `${JSON.stringify(k)}:`);
     this.renderer = new OutcomeRenderer(fieldColumns);
   }
 
@@ -199,25 +189,13 @@ export class ResultWriter {
 
   /** A results.jsonl line up to the outcome's members. */
   private jsonStart(input: RowInput, cells: readonly string[], status: RowStatus): string {
+    const values: Record<string, string> = {};
+    for (let i = 0; i < this.inputKeys.length; i++) values[this.inputKeys[i]!] = cells[i]!;
     const extra =
       input.cells.length > this.header.length
         ? `,"extra_cells":${JSON.stringify(input.cells.slice(this.header.length))}`
         : '';
-    return `{"row":${input.row},"record_id":${JSON.stringify(input.recordId)},"status":"${status}","input":${this.inputJson(input, cells)}${extra},`;
-  }
-
-  /** The `input` object's JSON: copied from the sidecar's cell texts when they are given, else serialised. */
-  private inputJson(input: RowInput, cells: readonly string[]): string {
-    const keys = this.inputKeyJson;
-    const raw = input.cellsJson;
-    if (keys !== undefined && raw !== undefined && raw.length === keys.length && cells === input.cells) {
-      let json = '{';
-      for (let i = 0; i < keys.length; i++) json += `${i > 0 ? ',' : ''}${keys[i]}${raw[i]}`;
-      return `${json}}`;
-    }
-    const values: Record<string, string> = {};
-    for (let i = 0; i < this.inputKeys.length; i++) values[this.inputKeys[i]!] = cells[i]!;
-    return JSON.stringify(values);
+    return `{"row":${input.row},"record_id":${JSON.stringify(input.recordId)},"status":"${status}","input":${JSON.stringify(values)}${extra},`;
   }
 }
 
