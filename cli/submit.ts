@@ -1,6 +1,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Upload } from '@aws-sdk/lib-storage';
+import { inputFormatOf } from '../lambda/core/input/format';
 import { INBOX_PREFIX, s3Uri } from '../lambda/core/layout';
 import { PIPELINE_NAME } from '../lambda/core/pipeline';
 import { runIdFor } from '../lambda/core/run-id';
@@ -20,10 +21,10 @@ const usage = [
   'Exit codes: 0 uploaded, 1 the upload failed (reason printed), 2 usage error.',
 ].join('\n');
 
-/** The key in the input bucket: `inbox/<pipeline>/<file name>`, `.csv` added when the name lacks it. */
+/** The key in the input bucket: `inbox/<pipeline>/<file name>`, `.csv` added when it has no input format's extension. */
 export function inboxKey(pipeline: string, csvPath: string): string {
   const name = basename(csvPath);
-  return `${INBOX_PREFIX}${pipeline}/${/\.csv$/i.test(name) ? name : `${name}.csv`}`;
+  return `${INBOX_PREFIX}${pipeline}/${inputFormatOf(name) !== undefined ? name : `${name}.csv`}`;
 }
 
 /** `bedrock-batch submit`: uploads a CSV into the deployed stack's inbox. */
