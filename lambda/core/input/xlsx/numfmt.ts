@@ -1,7 +1,7 @@
 /**
  * A number cell's shown value from its format code: a practical subset of Excel's number format language
  * (docs/analyst.md). General shows up to 15 significant digits (Excel's precision, so a stored
- * 0.30000000000000004 shows as 0.3); fixed decimals, percent, thousands separators, scientific notation,
+ * 0.30000000000000004 shows as 0.3, and from 1E+15 on in scientific notation); fixed decimals, percent, thousands separators, scientific notation,
  * literal text and currency symbols follow the code; a date or time format shows ISO 8601 (date, time or
  * both, as the format has them) in the 1900 or 1904 date system. Fractions and conditions show General.
  */
@@ -136,7 +136,13 @@ function tokenize(section: string): Token[] {
       if ((c === 'e' || c === 'E') && (section[i + 1] === '+' || section[i + 1] === '-')) {
         tokens.push({ kind: 'code', text: 'E' });
         i++;
-      } else tokens.push({ kind: 'code', text: /[YMDHS]/.test(c) ? c.toLowerCase() : c });
+      } else if (/[ymdhs]/i.test(c)) {
+        // A run of one letter is one part (`mm` is a month or minutes, never two months).
+        let end = i + 1;
+        while (end < section.length && section[end]!.toLowerCase() === c.toLowerCase()) end++;
+        tokens.push({ kind: 'code', text: section.slice(i, end).toLowerCase() });
+        i = end - 1;
+      } else tokens.push({ kind: 'code', text: c });
     } else if (c === '/') tokens.push({ kind: 'code', text: '/' });
     else tokens.push({ kind: 'literal', text: c });
   }
@@ -248,7 +254,13 @@ export function compileFormat(code: string): NumberFormat {
 /** The General format: up to 15 significant digits. */
 export function generalNumber(value: number): string {
   if (!Number.isFinite(value)) return String(value);
-  return String(Number(value.toPrecision(15))).replace('e', 'E');
+  const rounded = Number(value.toPrecision(15));
+  // Past 15 digits the plain form would show zeros that are not in the number: scientific instead.
+  if (Math.abs(rounded) >= 1e15) {
+    const [mantissa = '', power = ''] = rounded.toExponential(14).split('e');
+    return `${mantissa.replace(/\.?0+$/, '')}E${power}`;
+  }
+  return String(rounded).replace('e', 'E');
 }
 
 /** `abs` (≥ 0) with `decimals` digits after the point, rounded half away from zero at 15 significant digits. */
