@@ -112,6 +112,8 @@ export class PipelineFunctions extends Construct {
         description: 'Validates the CSV and writes the JSONL shards of a run',
         memorySize: 2048,
         timeout: Duration.minutes(15),
+        // .xlsx and .parquet inputs are copied to /tmp (random access) and large shared-string tables spill there.
+        ephemeralStorageMiB: 10240,
         environment: {
           INPUT_BUCKET: buckets.INPUT_BUCKET,
           WORK_BUCKET: buckets.WORK_BUCKET,

@@ -11,8 +11,8 @@ import { parseXmlStream, unescapeOoxml } from './xml';
 import type { Package } from './zip';
 
 /** Characters of shared strings held in memory before the table moves to a file. */
-export const MEMORY_CHARS = 16 << 20;
-const CACHE_SLOTS = 1 << 14;
+export const MEMORY_CHARS = 4 << 20;
+const CACHE_SLOTS = 1 << 12;
 
 /** Shared strings by index. */
 export class SharedStrings {
