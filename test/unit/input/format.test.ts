@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { InvalidPipelineError } from '../../../lambda/core/errors';
+import { WHAT_TO_DO } from '../../../lambda/core/failure';
 import { inputFormatOf } from '../../../lambda/core/input/format';
 import { signatureOf } from '../../../lambda/core/input/sniff';
 import { parseInboxKey } from '../../../lambda/core/layout';
+import { parsePipeline } from '../../../lambda/core/pipeline';
 import { baseName } from '../../../lambda/core/run-id';
 
 describe('input formats', () => {
@@ -37,5 +40,31 @@ describe('input formats', () => {
     expect(signatureOf(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))).toBe('ole');
     expect(signatureOf(Buffer.from('PAR1xxxx'))).toBe('parquet');
     expect(signatureOf(Buffer.from('id,q\n'))).toBe('other');
+  });
+});
+
+describe('the pipeline field sheet', () => {
+  const base = { modelId: 'anthropic.claude-3-haiku-20240307-v1:0', promptTemplate: '{{q}}' };
+
+  it('is kept when it is an Excel sheet name and refused otherwise', () => {
+    expect(parsePipeline({ ...base, sheet: 'Q3 data' }, 'p', '.').sheet).toBe('Q3 data');
+    expect(parsePipeline(base, 'p', '.').sheet).toBeUndefined();
+    for (const sheet of ['', 'a/b', 'x'.repeat(32), 3]) {
+      expect(() => parsePipeline({ ...base, sheet }, 'p', '.'), String(sheet)).toThrow(InvalidPipelineError);
+    }
+  });
+
+  it('has a what-to-do sentence for every new file error code', () => {
+    for (const code of [
+      'INVALID_XLSX',
+      'XLSX_ENCRYPTED',
+      'XLS_NOT_SUPPORTED',
+      'XLSX_NO_WORKSHEET',
+      'SHEET_NOT_FOUND',
+      'INVALID_JSONL',
+      'INVALID_PARQUET',
+    ]) {
+      expect(WHAT_TO_DO[code], code).toMatch(/^[A-Z].*\.$/);
+    }
   });
 });
