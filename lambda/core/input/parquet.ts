@@ -1,11 +1,13 @@
 /**
- * Parquet in, rows out, one row group at a time (memory follows the largest row group, not the file).
+ * Parquet in, rows out, row group by row group in slices of 2,000 rows (pages read through the offset
+ * index when the file has one, so memory follows the slice, not the file).
  * Columns are the schema's top-level fields in order. Cells: strings as they are, null as empty, numbers
  * and booleans as JSON text, 64-bit integers in full, timestamps and dates as ISO 8601, binary as base64,
  * structs, lists and maps as JSON text. Compression: snappy, gzip, zstd, brotli and lz4 (hyparquet and
  * hyparquet-compressors); anything unreadable is `INVALID_PARQUET`.
  */
 import {
+  type AsyncBuffer,
   asyncBufferFromFile,
   type FileMetaData,
   parquetMetadataAsync,
@@ -58,7 +60,7 @@ function unreadable(error: unknown): InvalidParquetError {
 }
 
 /**
- * Reads the Parquet file at `path`, yielding one batch per row group; the first row is the header
+ * Reads the Parquet file at `path`, yielding one batch per slice of a row group; the first row is the header
  * (locator 0), then each row with its 1-based row number. Throws `InvalidParquetError`.
  *
  * @example for await (const rows of readParquet('a.parquet', 1 << 20)) console.log(rows.length);
@@ -81,31 +83,51 @@ export async function* readParquet(path: string, maxRowBytes: number): AsyncGene
   yield [rowOfStrings(names, 0, maxRowBytes)];
   let groupStart = 0;
   for (const group of metadata.row_groups) {
-    const count = Number(group.num_rows);
-    let rows: unknown[][] = [];
-    try {
-      await parquetRead({
-        file,
-        metadata,
-        compressors,
-        rowStart: groupStart,
-        rowEnd: groupStart + count,
-        onComplete: (data: unknown[][]) => {
-          rows = data;
-        },
-      });
-    } catch (error) {
-      throw unreadable(error);
+    const groupEnd = groupStart + Number(group.num_rows);
+    for (let start = groupStart; start < groupEnd; start += SLICE_ROWS) {
+      const out = await readSlice(file, metadata, start, Math.min(groupEnd, start + SLICE_ROWS), maxRowBytes);
+      if (out.length > 0) yield out;
     }
-    const out: SourceRow[] = new Array(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      const values = rows[i]!;
-      const cells = new Array<string>(values.length);
-      for (let c = 0; c < values.length; c++) cells[c] = parquetCell(values[c]);
-      out[i] = rowOfStrings(cells, groupStart + i + 1, maxRowBytes);
-    }
-    rows = [];
-    groupStart += count;
-    if (out.length > 0) yield out;
+    groupStart = groupEnd;
   }
+}
+
+/**
+ * Rows decoded at once. With the file's offset index (most writers add one) only the pages of the
+ * slice are read, so memory follows the slice, not the row group; without it the row group's column
+ * chunks are read for each slice.
+ */
+const SLICE_ROWS = 2_000;
+
+async function readSlice(
+  file: AsyncBuffer,
+  metadata: FileMetaData,
+  rowStart: number,
+  rowEnd: number,
+  maxRowBytes: number,
+): Promise<SourceRow[]> {
+  let rows: unknown[][] = [];
+  try {
+    await parquetRead({
+      file,
+      metadata,
+      compressors,
+      rowStart,
+      rowEnd,
+      useOffsetIndex: true,
+      onComplete: (data: unknown[][]) => {
+        rows = data;
+      },
+    });
+  } catch (error) {
+    throw unreadable(error);
+  }
+  const out: SourceRow[] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const values = rows[i]!;
+    const cells = new Array<string>(values.length);
+    for (let c = 0; c < values.length; c++) cells[c] = parquetCell(values[c]);
+    out[i] = rowOfStrings(cells, rowStart + i + 1, maxRowBytes);
+  }
+  return out;
 }
