@@ -205,7 +205,8 @@ async function writeSmall(sinks: SinkFactory, key: string, text: string, opened:
 /**
  * Runs Prepare over an input file's bytes (CSV, or the format `options.input` names). Throws the typed file errors (`NotCsvError`,
  * `InvalidEncodingError`, `InvalidCsvError`, `UnexpectedDelimiterError`, `NoRecordsError`,
- * `SchemaMismatchError`, `TooManyRejectedRowsError`); row problems go to the rejected file.
+ * `SchemaMismatchError`, `TooManyRejectedRowsError`, and the workbook, JSON Lines and Parquet readers'
+ * errors of lambda/core/input); row problems go to the rejected file.
  * `belowMinimum` is reported in the plan, not thrown.
  *
  * @example
