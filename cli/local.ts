@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { PipelineError } from '../lambda/core/contract/errors';
 import { RESULT_FILES } from '../lambda/core/contract/layout';
+import { inputFormatOf } from '../lambda/core/input/format';
 import { loadPipeline } from '../lambda/core/pipeline/pipeline';
 import { FaultsFileError, readFaultsFile } from '../local/faults';
 import { runLocal } from '../local/runner';
@@ -21,6 +22,7 @@ const usage = [
   'Runs the whole pipeline on this machine, with no AWS account: the embedded S3 and the Bedrock',
   'emulator on 127.0.0.1, and the synthesized state machine run locally with the real handlers.',
   'The CSV goes to inbox/<pipeline>/ (the pipeline is the file name of --pipeline without .json).',
+  'The input may also be an Excel workbook (.xlsx), JSON Lines (.jsonl) or Parquet (.parquet) file.',
   'Only that pipeline file and the prompt file it names are loaded.',
   '',
   'Writes results.csv, results.jsonl, errors.csv and summary.json to <dir> (report.json on failure);',
@@ -30,10 +32,10 @@ const usage = [
   'Exit codes: 0 the run succeeded (also with row errors), 1 the run failed (reason printed), 2 usage error.',
 ].join('\n');
 
-/** The file's name in the inbox: its own, with `.csv` added when it has another extension. */
+/** The file's name in the inbox: its own, with `.csv` added when its extension is not an input format's. */
 function inboxName(csvPath: string): string {
   const name = basename(csvPath);
-  return /\.csv$/i.test(name) ? name : `${name}.csv`;
+  return inputFormatOf(name) !== undefined ? name : `${name}.csv`;
 }
 
 /**

@@ -14,6 +14,8 @@ const PREPARE_OUTPUTS = ['batch-input', 'rows', 'pipeline.json', 'plan.json'] as
 const usage = [
   'Usage: bedrock-batch prepare <csv> --pipeline <file> --out <dir>',
   '',
+  'The input may also be an Excel workbook (.xlsx), JSON Lines (.jsonl) or Parquet (.parquet) file.',
+  '',
   'Builds the JSONL shards Bedrock would receive, without calling AWS, and prints the plan.',
   'Writes <dir>/batch-input/shard-NNNN.jsonl, <dir>/rows/shard-NNNN.jsonl, <dir>/rows/rejected.jsonl,',
   '<dir>/pipeline.json and <dir>/plan.json; these replace the same files of an earlier prepare in <dir>',
@@ -67,7 +69,13 @@ export const prepareVerb: Verb = {
     const staging = stage(out);
     try {
       const pipeline = loadPipeline(pipelineFile);
-      const plan = await prepare(createReadStream(csv, { highWaterMark: 1 << 20 }), {
+      // Opened only when read: workbooks and Parquet files are read from the path instead.
+      const bytes = {
+        [Symbol.asyncIterator]: () =>
+          createReadStream(csv, { highWaterMark: 1 << 20 })[Symbol.asyncIterator](),
+      };
+      const plan = await prepare(bytes, {
+        input: { name: csv, path: csv },
         pipeline,
         sinks: fileSinks(staging.dir),
         keys: LOCAL_KEYS,

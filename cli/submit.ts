@@ -4,6 +4,7 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { INBOX_PREFIX, s3Uri } from '../lambda/core/contract/layout';
 import { runIdFor } from '../lambda/core/contract/run-id';
 import type { SourceObject } from '../lambda/core/contract/types';
+import { inputFormatOf } from '../lambda/core/input/format';
 import { PIPELINE_NAME } from '../lambda/core/pipeline/pipeline';
 import { OUTPUTS_OPTION, OUTPUTS_USAGE, withDeployed } from './deployed';
 import { parseVerbArgs, required, UsageError, type Verb } from './usage';
@@ -20,10 +21,10 @@ const usage = [
   'Exit codes: 0 uploaded, 1 the upload failed (reason printed), 2 usage error.',
 ].join('\n');
 
-/** The key in the input bucket: `inbox/<pipeline>/<file name>`, `.csv` added when the name lacks it. */
+/** The key in the input bucket: `inbox/<pipeline>/<file name>`, `.csv` added when it has no input format's extension. */
 export function inboxKey(pipeline: string, csvPath: string): string {
   const name = basename(csvPath);
-  return `${INBOX_PREFIX}${pipeline}/${/\.csv$/i.test(name) ? name : `${name}.csv`}`;
+  return `${INBOX_PREFIX}${pipeline}/${inputFormatOf(name) !== undefined ? name : `${name}.csv`}`;
 }
 
 /** `bedrock-batch submit`: uploads a CSV into the deployed stack's inbox. */

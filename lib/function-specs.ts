@@ -50,6 +50,8 @@ export function functionSpecs(props: FunctionSpecsProps): Record<HandlerName, Fu
       description: 'Validates the CSV and writes the JSONL shards of a run',
       memorySize: 2048,
       timeout: Duration.minutes(15),
+      // .xlsx and .parquet inputs are copied to /tmp (random access) and large shared-string tables spill there.
+      ephemeralStorageMiB: 10240,
       environment: {
         INPUT_BUCKET: buckets.INPUT_BUCKET,
         WORK_BUCKET: buckets.WORK_BUCKET,

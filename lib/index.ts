@@ -31,5 +31,5 @@ export {
   PipelineStorage,
   type PipelineStorageProps,
 } from './storage';
-export { INBOX_KEY_PATTERNS, InboxTrigger, type InboxTriggerProps } from './trigger';
+export { INBOX_KEY_SUFFIXES, InboxTrigger, type InboxTriggerProps } from './trigger';
 export { PipelineWorkflow, type PipelineWorkflowProps } from './workflow';

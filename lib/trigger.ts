@@ -1,5 +1,5 @@
 /**
- * The trigger: EventBridge "Object Created" for `inbox/**.csv` of the InputBucket → SQS (+ DLQ) → Start run.
+ * The trigger: EventBridge "Object Created" for `inbox/**.csv` (and .xlsx, .jsonl, .parquet) of the InputBucket → SQS (+ DLQ) → Start run.
  */
 import { Duration, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -9,7 +9,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { INBOX_PREFIX } from '../lambda/core/contract/layout';
+import { INPUT_EXTENSIONS } from '../lambda/core/input/format';
 
 /** Properties of {@link InboxTrigger}. */
 export interface InboxTriggerProps {
@@ -24,24 +24,13 @@ export interface InboxTriggerProps {
   readonly maxReceiveCount?: number;
 }
 
-/** Every spelling of `csv` in upper and lower case letters (`csv`, `csV`, ..., `CSV`): eight. */
-function extensionSpellings(): string[] {
-  const spellings = [''];
-  for (const letter of 'csv') {
-    const next: string[] = [];
-    for (const prefix of spellings) next.push(prefix + letter, prefix + letter.toUpperCase());
-    spellings.splice(0, spellings.length, ...next);
-  }
-  return spellings;
-}
-
 /**
- * Object keys that start a run: `inbox/<anything>.csv` with the extension in any letter case, as the
- * key parser accepts it (EventBridge wildcards are case-sensitive, so each spelling is one pattern).
+ * Key suffixes that start a run, matched in any letter case (`.csv`, `.xlsx`, `.xlsm`, `.xls`, `.jsonl`,
+ * `.parquet`: input/format.ts). One spelling per pattern would take 200 wildcards, past EventBridge's
+ * 2,048-character pattern limit, so the rule matches the suffix ignoring case and Start run ignores keys
+ * outside `inbox/<pipeline>/` (parseInboxKey), as it always did for the bucket's other keys.
  */
-export const INBOX_KEY_PATTERNS: readonly string[] = extensionSpellings().map(
-  (extension) => `${INBOX_PREFIX}*.${extension}`,
-);
+export const INBOX_KEY_SUFFIXES: readonly string[] = Object.keys(INPUT_EXTENSIONS);
 
 /** EventBridge rule, queue and dead-letter queue in front of Start run. */
 export class InboxTrigger extends Construct {
@@ -68,13 +57,15 @@ export class InboxTrigger extends Construct {
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount ?? 5 },
     });
     this.rule = new events.Rule(this, 'ObjectCreated', {
-      description: 'A CSV file was dropped into inbox/ of the input bucket',
+      description: 'An input file was dropped into the input bucket',
       eventPattern: {
         source: ['aws.s3'],
         detailType: ['Object Created'],
         detail: {
           bucket: { name: [props.inputBucket.bucketName] },
-          object: { key: events.Match.anyOf(...INBOX_KEY_PATTERNS.map((p) => events.Match.wildcard(p))) },
+          object: {
+            key: events.Match.anyOf(...INBOX_KEY_SUFFIXES.map((s) => events.Match.suffixEqualsIgnoreCase(s))),
+          },
         },
       },
     });

@@ -1,5 +1,5 @@
 /**
- * Prepare input: streams the analyst's CSV from the InputBucket into JSONL shards, row sidecars, the
+ * Prepare input: streams the analyst's file (CSV, .xlsx, .jsonl or .parquet) from the InputBucket into JSONL shards, row sidecars, the
  * rejected-rows file, the pipeline snapshot and plan.json in the WorkBucket. Returns small values only.
  */
 
@@ -39,7 +39,8 @@ export async function handler(event: RunInput): Promise<PreparedRun> {
   }
   const sinks: SinkFactory = { open: (k, contentType) => openUpload(s3, workBucket, k, contentType) };
   const keys = runKeys(event.runId);
-  const plan = await prepare(body, { pipeline, sinks, keys, runId: event.runId });
+  // The key's extension picks the reader; .xlsx and .parquet are spilled to /tmp (random access).
+  const plan = await prepare(body, { pipeline, sinks, keys, runId: event.runId, input: { name: key } });
   return {
     runId: event.runId,
     pipeline: pipeline.name,

@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname } from 'node:path';
+import { inputFormatOf } from '../../lambda/core/input/format';
 import { readFaultsFile } from '../faults';
 import { ProgressReporter, type ProgressStream } from './progress';
 import { type RunOutcome, runOnStack } from './run';
@@ -75,7 +76,7 @@ export async function runLocal(options: LocalRunOptions): Promise<RunOutcome> {
 /** The file's name in the inbox: its own, with `.csv` added when it has another extension (S3 only sends `.csv`). */
 function inboxFileName(csvPath: string): string {
   const name = basename(csvPath);
-  return /\.csv$/i.test(name) ? name : `${name}.csv`;
+  return inputFormatOf(name) !== undefined ? name : `${name}.csv`;
 }
 
 function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {

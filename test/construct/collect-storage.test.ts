@@ -30,7 +30,7 @@ describe("Collect's ephemeral storage", () => {
       json: local.json,
       collect: local.logicalIds['collect-results'],
       others: Object.entries(local.logicalIds)
-        .filter(([name]) => name !== 'collect-results')
+        .filter(([name]) => name !== 'collect-results' && name !== 'prepare-input')
         .map(([, id]) => id),
     };
     const { stack, template } = synthStack({
@@ -48,6 +48,11 @@ describe("Collect's ephemeral storage", () => {
     // 50,000 records x (5 copies x 1,000 tokens x 4 bytes x 1.1 + 2,048) x 1.25 headroom.
     expect(storage).toEqual({ Size: 1434 });
     for (const id of fallback.others) expect(storageOf(fallback.json, id), id).toBeUndefined();
+  });
+
+  it('gives Prepare room in /tmp for a workbook or Parquet file and a spilled shared-strings table', () => {
+    const local = defaultStack();
+    expect(storageOf(local.json, local.logicalIds['prepare-input'])).toEqual({ Size: 10240 });
   });
 
   it('holds a 50,000-record Titan embeddings shard (1,024 floats a record)', () => {

@@ -84,10 +84,10 @@ export class LocalStacks {
     return stack;
   }
 
-  /** Runs `csv` as `inbox/<pipeline>/<fileName>` and reads the files it wrote. */
+  /** Runs `csv` (or any input file's bytes) as `inbox/<pipeline>/<fileName>` and reads the files it wrote. */
   async run(
     stack: LocalStack,
-    csv: string,
+    csv: string | Buffer,
     options: { pipeline?: string; fileName?: string; deliveries?: number } = {},
   ): Promise<RunFiles> {
     const dir = await mkdtemp(join(tmpdir(), 'e2e-out-'));

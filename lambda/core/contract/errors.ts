@@ -58,6 +58,37 @@ export class SourceMissingError extends PipelineError {
   readonly code = 'SOURCE_MISSING';
 }
 
+// ---------- the other input formats (.xlsx, .jsonl, .parquet) ----------
+
+/** An `.xlsx` file is not a readable workbook (not a zip, a damaged zip, or parts missing). */
+export class InvalidWorkbookError extends PipelineError {
+  readonly code = 'INVALID_XLSX';
+}
+/** The workbook is password-protected (encrypted): its cells cannot be read. */
+export class EncryptedWorkbookError extends PipelineError {
+  readonly code = 'XLSX_ENCRYPTED';
+}
+/** The file is a legacy Excel 97-2003 `.xls` workbook (binary), not `.xlsx`. */
+export class LegacyWorkbookError extends PipelineError {
+  readonly code = 'XLS_NOT_SUPPORTED';
+}
+/** The workbook has no worksheet to read (only macro sheets or chart sheets). */
+export class NoWorksheetError extends PipelineError {
+  readonly code = 'XLSX_NO_WORKSHEET';
+}
+/** The pipeline's `sheet` names a sheet the workbook does not have. */
+export class SheetNotFoundError extends PipelineError {
+  readonly code = 'SHEET_NOT_FOUND';
+}
+/** A `.jsonl` file cannot be read as JSON Lines (its first record is not a JSON object, or bad UTF-8). */
+export class InvalidJsonlError extends PipelineError {
+  readonly code = 'INVALID_JSONL';
+}
+/** A `.parquet` file cannot be read (not Parquet, damaged, or an unsupported encoding or codec). */
+export class InvalidParquetError extends PipelineError {
+  readonly code = 'INVALID_PARQUET';
+}
+
 // ---------- the pipeline definition ----------
 
 /** A pipeline file is missing, malformed, or has unknown or invalid fields. */
@@ -126,6 +157,10 @@ export const RowErrorCode = {
   ContextWindow: 'ROW_EXCEEDS_CONTEXT',
   /** The `idColumn` value is empty, not Bedrock-safe, or repeats an earlier row's. */
   InvalidId: 'ROW_INVALID_ID',
+  /** JSON Lines: the line is not a JSON object. */
+  InvalidJson: 'ROW_INVALID_JSON',
+  /** JSON Lines: the object has a key the first record does not have (keys are the columns). */
+  NewKey: 'ROW_NEW_KEY',
   /** The model answered with an error for this record. */
   ModelError: 'MODEL_ERROR',
   /** The job ended before this record was processed (Stopped, PartiallyCompleted, Expired). */
@@ -149,6 +184,13 @@ const errorClasses = [
   TooManyRejectedRowsError,
   BelowMinRecordsError,
   SourceMissingError,
+  InvalidWorkbookError,
+  EncryptedWorkbookError,
+  LegacyWorkbookError,
+  NoWorksheetError,
+  SheetNotFoundError,
+  InvalidJsonlError,
+  InvalidParquetError,
   InvalidPipelineError,
   UnknownPipelineError,
   UnsupportedModelError,

@@ -6,7 +6,9 @@
  * and pipeline names are validated to `[A-Za-z0-9-_]`.
  */
 
-/** Where analysts drop files: `inbox/<pipeline>/<anything>.csv`. */
+import { inputFormatOf } from '../input/format';
+
+/** Where analysts drop files: `inbox/<pipeline>/<anything>.csv` (or `.xlsx`, `.jsonl`, `.parquet`: input/format.ts). */
 export const INBOX_PREFIX = 'inbox/';
 /** Everything a run writes to the WorkBucket lives under `runs/<runId>/`. */
 export const RUNS_PREFIX = 'runs/';
@@ -158,9 +160,9 @@ export function s3Uri(bucket: string, key: string): string {
   return `s3://${bucket}/${key}`;
 }
 
-/** The inbox key's pipeline and path, or `undefined` when the key is not `inbox/<pipeline>/<path>.csv`. */
+/** The inbox key's pipeline and path, or `undefined` when the key is not `inbox/<pipeline>/<path>` with an input format's extension (any case). */
 export function parseInboxKey(key: string): { pipeline: string; path: string } | undefined {
-  if (!key.startsWith(INBOX_PREFIX) || !key.toLowerCase().endsWith('.csv')) return undefined;
+  if (!key.startsWith(INBOX_PREFIX) || inputFormatOf(key) === undefined) return undefined;
   const rest = key.slice(INBOX_PREFIX.length);
   const slash = rest.indexOf('/');
   if (slash <= 0 || slash === rest.length - 1) return undefined;

@@ -6,6 +6,7 @@
  * `+`, a literal `+` is `%2B`); docs/lifecycle.md gives the sources. A key is decoded exactly once.
  */
 import { createHash } from 'node:crypto';
+import { inputFormatOf } from '../input/format';
 import type { SourceObject } from './types';
 
 /** Longest run id: also the Step Functions execution name limit. */
@@ -73,10 +74,10 @@ export function slugify(text: string, maxLength: number): string {
   return slug === '' ? FALLBACK_SLUG.slice(0, maxLength) : slug;
 }
 
-/** The file's base name without its folders and without a `.csv` extension. */
+/** The file's base name without its folders and without an input format's extension (`.csv`, `.xlsx`, ...). */
 export function baseName(key: string): string {
   const file = key.slice(key.lastIndexOf('/') + 1);
-  return file.replace(/\.csv$/i, '');
+  return inputFormatOf(file) === undefined ? file : file.slice(0, file.lastIndexOf('.'));
 }
 
 /** 12 hex characters of SHA-256 over the object's identity (bucket, key, and version or ETag). */

@@ -30,6 +30,8 @@ export interface PipelineDefinition {
   readonly temperature: number;
   /** A CSV column whose value becomes the record id; else the data row number. */
   readonly idColumn?: string;
+  /** The workbook sheet an `.xlsx` input is read from; the first visible worksheet when unset. */
+  readonly sheet?: string;
   readonly invocationType: InvocationType;
   readonly output: OutputSpec;
   readonly minRecordsPerJob: number;

@@ -22,6 +22,19 @@ export const WHAT_TO_DO: Readonly<Record<string, string>> = {
     'Batch jobs need more records than the file has: combine it with other files, or ask the platform team to run it on demand.',
   SOURCE_MISSING:
     'The file was deleted or replaced before the run could read it: upload it again if it is still needed.',
+  INVALID_XLSX:
+    'Open the file in Excel and save it again as "Excel Workbook (.xlsx)", or export the sheet as CSV UTF-8, then upload it again.',
+  XLSX_ENCRYPTED:
+    'Remove the password (File > Info > Protect Workbook in Excel), save, and upload the workbook again.',
+  XLS_NOT_SUPPORTED: 'Save the workbook as "Excel Workbook (.xlsx)" (or as CSV UTF-8) and upload that file.',
+  XLSX_NO_WORKSHEET:
+    'Put the data on a worksheet (macro and chart sheets are not read), save as .xlsx and upload it again.',
+  SHEET_NOT_FOUND:
+    'Rename the sheet to the name the pipeline expects (listed in the message), or ask the platform team to change "sheet" in the pipeline.',
+  INVALID_JSONL:
+    "Make every line one JSON object (the first line's keys become the columns), save as UTF-8 and upload it again.",
+  INVALID_PARQUET:
+    'Write the file again with a common Parquet writer (snappy, gzip or zstd compression), or export it as CSV, then upload it again.',
   INVALID_PIPELINE:
     'Ask the platform team to fix the pipeline definition named in the message; nothing is wrong with your file.',
   UNKNOWN_PIPELINE:

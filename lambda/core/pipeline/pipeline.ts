@@ -39,6 +39,7 @@ const ALLOWED_KEYS = [
   'maxTokens',
   'temperature',
   'idColumn',
+  'sheet',
   'invocationType',
   'output',
   'minRecordsPerJob',
@@ -72,6 +73,18 @@ function str(raw: Raw, key: string, name: string): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || value === '')
     fail(name, `${key} must be a non-empty string, got ${show(value)}`);
+  return value;
+}
+
+/** `sheet`: an Excel sheet name (1-31 characters, none of `: \\ / ? * [ ]`). */
+function sheetName(raw: Raw, name: string): string {
+  const value = str(raw, 'sheet', name)!;
+  if (value.length > 31 || /[:\\/?*[\]]/.test(value)) {
+    fail(
+      name,
+      `sheet must be an Excel sheet name (at most 31 characters, none of : \\ / ? * [ ]), got ${show(value)}`,
+    );
+  }
   return value;
 }
 
@@ -235,6 +248,7 @@ export function parsePipeline(
     maxTokens: int(raw, 'maxTokens', name, 1, 1_000_000, PIPELINE_DEFAULTS.maxTokens),
     temperature,
     ...(raw.idColumn !== undefined ? { idColumn: str(raw, 'idColumn', name)! } : {}),
+    ...(raw.sheet !== undefined ? { sheet: sheetName(raw, name) } : {}),
     invocationType,
     output: output(raw, name),
     minRecordsPerJob,

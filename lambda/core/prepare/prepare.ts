@@ -14,9 +14,9 @@ import {
 } from '../contract/errors';
 import type { PrepareKeys } from '../contract/layout';
 import type { PipelineDefinition } from '../contract/types';
-import { checkHeader } from '../csv/header';
 import { cellBytes, cellCount, cellStrings, type RawRow } from '../csv/parser';
-import { type ByteSource, readCsv } from '../csv/reader';
+import type { ByteSource } from '../csv/reader';
+import { type InputFile, openRowSource, type RowSource, type SourceRow } from '../input/source';
 import { isEmbeddingFamily, modelFamily } from '../models/family';
 import { systemText } from '../models/input/instructions';
 import { contextWindow } from '../models/limits';
@@ -41,12 +41,19 @@ export interface PrepareOptions {
   readonly sinks: SinkFactory;
   readonly keys: PrepareKeys;
   readonly runId?: string;
+  /**
+   * The file's name (its extension picks CSV, `.xlsx`, `.jsonl` or `.parquet`) and, locally, its path.
+   * Without it the bytes are read as CSV.
+   */
+  readonly input?: Omit<InputFile, 'sheet'>;
   /** Overrides {@link MAX_RECORD_BYTES} (tests). */
   readonly maxRecordBytes?: number;
 }
 
 interface Run {
   readonly header: string[];
+  /** How messages name a row's place: `line 7`, `sheet row 7`, `row 7`. */
+  readonly locator: RowSource['locator'];
   readonly encoder: RecordEncoder;
   readonly idIndex: number;
   readonly ids: Set<string> | undefined;
@@ -62,8 +69,8 @@ interface Run {
   rejectedText: string[];
 }
 
-function setup(p: PipelineDefinition, headerRow: RawRow, maxRecordBytes: number): Run {
-  const header = checkHeader(headerRow);
+function setup(p: PipelineDefinition, source: RowSource, headerRow: RawRow, maxRecordBytes: number): Run {
+  const header = source.header(headerRow);
   const template = compileTemplate(p.promptTemplate, header);
   let idIndex = -1;
   if (p.idColumn !== undefined) {
@@ -76,6 +83,7 @@ function setup(p: PipelineDefinition, headerRow: RawRow, maxRecordBytes: number)
   }
   return {
     header,
+    locator: source.locator,
     encoder: new RecordEncoder(p, template),
     idIndex,
     ids: idIndex >= 0 ? new Set<string>() : undefined,
@@ -102,7 +110,7 @@ function reject(run: Run, row: RawRow, recordId: string | null, code: string, me
   run.rejected++;
   // Without idColumn a row's id is its number, known for every row; with it, an unreadable id stays null.
   if (recordId === null && run.idIndex < 0) recordId = rowRecordId(run.rows);
-  if (run.samples.length < 5) run.samples.push(`line ${row.line}: ${code}`);
+  if (run.samples.length < 5) run.samples.push(`${run.locator} ${row.line}: ${code}`);
   const entry: RejectedRow = {
     row: run.rows,
     line: row.line,
@@ -118,24 +126,30 @@ function recordIdOf(run: Run, row: RawRow): string | { error: string } {
   if (run.idIndex < 0) return rowRecordId(run.rows);
   const value = cellBytes(row, run.idIndex).toString('utf8');
   if (!RECORD_ID.test(value)) {
-    return { error: `The id column value on line ${row.line} must be 1-64 letters, digits, "_" or "-".` };
+    return {
+      error: `The id column value on ${run.locator} ${row.line} must be 1-64 letters, digits, "_" or "-".`,
+    };
   }
   if (run.ids!.has(value))
-    return { error: `The id column value on line ${row.line} repeats an earlier row's id.` };
+    return { error: `The id column value on ${run.locator} ${row.line} repeats an earlier row's id.` };
   run.ids!.add(value);
   return value;
 }
 
-function handleRow(run: Run, row: RawRow, writer: ShardWriter): void {
+function handleRow(run: Run, row: SourceRow, writer: ShardWriter): void {
   run.rows++;
   const width = run.header.length;
+  if (row.issue !== undefined) {
+    reject(run, row, null, row.issue.code, row.issue.message);
+    return;
+  }
   if (row.tooLarge) {
     reject(
       run,
       row,
       null,
       RowErrorCode.TooLarge,
-      `The row on line ${row.line} is larger than ${run.maxRecordBytes} bytes.`,
+      `The row on ${run.locator} ${row.line} is larger than ${run.maxRecordBytes} bytes.`,
     );
     return;
   }
@@ -146,7 +160,7 @@ function handleRow(run: Run, row: RawRow, writer: ShardWriter): void {
       row,
       null,
       RowErrorCode.ColumnCount,
-      `The row on line ${row.line} has ${cells} cell(s); the header has ${width}.`,
+      `The row on ${run.locator} ${row.line} has ${cells} cell(s); the header has ${width}.`,
     );
     return;
   }
@@ -163,7 +177,7 @@ function handleRow(run: Run, row: RawRow, writer: ShardWriter): void {
       row,
       id,
       RowErrorCode.TooLarge,
-      `The record for line ${row.line} is ${bytes} bytes; the limit is ${run.maxRecordBytes}.`,
+      `The record for ${run.locator} ${row.line} is ${bytes} bytes; the limit is ${run.maxRecordBytes}.`,
     );
     return;
   }
@@ -176,7 +190,7 @@ function handleRow(run: Run, row: RawRow, writer: ShardWriter): void {
         row,
         id,
         RowErrorCode.ContextWindow,
-        `The prompt for line ${row.line} is about ${prompt} tokens (UTF-8 bytes / 4)${window.answer > 0 ? ` and maxTokens is ${window.answer}` : ''}: more than the ${window.tokens}-token context window of ${window.model}.`,
+        `The prompt for ${run.locator} ${row.line} is about ${prompt} tokens (UTF-8 bytes / 4)${window.answer > 0 ? ` and maxTokens is ${window.answer}` : ''}: more than the ${window.tokens}-token context window of ${window.model}.`,
       );
       return;
     }
@@ -195,9 +209,10 @@ async function writeSmall(sinks: SinkFactory, key: string, text: string, opened:
 }
 
 /**
- * Runs Prepare over a CSV byte stream. Throws the typed file errors (`NotCsvError`,
+ * Runs Prepare over an input file's bytes (CSV, or the format `options.input` names). Throws the typed file errors (`NotCsvError`,
  * `InvalidEncodingError`, `InvalidCsvError`, `UnexpectedDelimiterError`, `NoRecordsError`,
- * `SchemaMismatchError`, `TooManyRejectedRowsError`); row problems go to the rejected file.
+ * `SchemaMismatchError`, `TooManyRejectedRowsError`, and the workbook, JSON Lines and Parquet readers'
+ * errors of lambda/core/input); row problems go to the rejected file.
  * `belowMinimum` is reported in the plan, not thrown.
  *
  * @example
@@ -214,11 +229,16 @@ export async function prepare(source: ByteSource, options: PrepareOptions): Prom
   const open: Sink[] = [];
   let run: Run | undefined;
   let rejectedSink: Sink | undefined;
+  const rows = openRowSource(
+    source,
+    options.input && { ...options.input, ...(p.sheet === undefined ? {} : { sheet: p.sheet }) },
+    maxRecordBytes,
+  );
   try {
-    for await (const batch of readCsv(source, maxRecordBytes)) {
+    for await (const batch of rows.batches()) {
       let i = 0;
       if (run === undefined) {
-        run = setup(p, batch[0]!, maxRecordBytes);
+        run = setup(p, rows, batch[0]!, maxRecordBytes);
         rejectedSink = sinks.open(keys.rejected(), CONTENT_TYPE.jsonl);
         open.push(rejectedSink);
         i = 1;
