@@ -51,6 +51,7 @@ const prepared: PreparedRun = {
   mode: 'batch',
   shardNumbers: numbers,
   planKey: planKey(RUN_ID),
+  deadline: null,
 };
 
 function jobState(item: SubmitJobInput, outcome: JobState['outcome']): JobState {

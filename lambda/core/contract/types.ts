@@ -106,9 +106,10 @@ export interface PreparedRun {
   readonly planKey: string;
   /**
    * The pipeline's deadline and whether even the on-demand path can meet it; `null` without one. Always
-   * set by Prepare (the Map's item selector reads it); absent only in states written before the option.
+   * set by Prepare: the first round's item selector reads `$.prepared.deadline`, and a missing path fails
+   * the execution with `States.Runtime`.
    */
-  readonly deadline?: RunDeadline | null;
+  readonly deadline: RunDeadline | null;
 }
 
 /** How a prepared run goes on (`PreparedRun.mode`). */

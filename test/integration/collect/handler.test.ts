@@ -85,6 +85,7 @@ async function stageRun(runId: string, rows = 6): Promise<CollectInput> {
     mode: 'batch',
     shardNumbers: [1, 2],
     planKey: planKey(runId),
+    deadline: null,
   };
   const counters = {
     totalRecordCount: 0,

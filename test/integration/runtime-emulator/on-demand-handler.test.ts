@@ -185,6 +185,7 @@ async function collect(s3: S3Client, input: SubmitJobInput, jobs: CollectedRun['
       mode: 'on-demand',
       shardNumbers: [1],
       planKey: planKey(RUN_ID),
+      deadline: null,
     },
     shards: [shard],
     jobs,

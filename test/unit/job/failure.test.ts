@@ -18,6 +18,7 @@ const prepared: PreparedRun = {
   mode: 'too-few',
   shardNumbers: [],
   planKey: 'runs/r-0123456789ab/plan.json',
+  deadline: null,
 };
 
 describe('describeFailure', () => {
