@@ -44,7 +44,8 @@ describe('bedrock-batch local: --pipeline and --out', () => {
       'summary.json',
     ]);
     expect(readFileSync(join(out, 'results.csv'), 'utf8')).toContain('q6');
-  });
+    // A pipeline file of its own gets its own bundled assembly on first use (docs/local.md): a cold build.
+  }, 180_000);
 
   it('refuses an --out that is a file before any work: exit 2, one sentence', async () => {
     const file = join(dir, 'taken');
