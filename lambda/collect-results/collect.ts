@@ -14,6 +14,8 @@ import {
   readLines,
   type ShardJob,
 } from '../core/collect';
+import type { CollectRunInput } from '../core/collect/run';
+import { FileCarryStore } from '../core/dedupe/carry-store';
 import { describeFailure } from '../core/failure';
 import {
   jobIdFromArn,
@@ -24,6 +26,7 @@ import {
   resultsPrefix,
   shardName,
 } from '../core/layout';
+import { planExtras } from '../core/rerun/plan-extras';
 import { type RetryPlan, RoundMerge, retryPlanKey } from '../core/retry-round';
 import { type CollectedRun, isFailedJob, type JobResult, type PipelineDefinition } from '../core/types';
 import { getJson, openObject, openUpload, putJson, readObjectOrNothing } from '../io/s3';
@@ -46,7 +49,8 @@ export async function collectFromS3(
   const pipeline = await getJson<PipelineDefinition>(s3, buckets.work, pipelineSnapshotKey(runId));
   if (pipeline === undefined)
     throw new Error(`The run's pipeline snapshot ${pipelineSnapshotKey(runId)} is missing`);
-  const header = planHeader(await getJson<unknown>(s3, buckets.work, prepared.planKey));
+  const plan = await getJson<unknown>(s3, buckets.work, prepared.planKey);
+  const header = planHeader(plan);
   if (header === undefined) throw new Error(`The run's plan ${prepared.planKey} is missing or has no header`);
 
   const jobs = new Map(input.jobs.map((job) => [job.shard, job]));
@@ -91,6 +95,7 @@ export async function collectFromS3(
     errors: upload(RESULT_FILES.errors, 'text/csv; charset=utf-8'),
   };
   const store = await FileSpillStore.create();
+  const extras = runExtras(s3, buckets, input.pipeline, plan);
   try {
     const summary = await collectRun(
       {
@@ -113,6 +118,7 @@ export async function collectFromS3(
                 tokens: retryTokens,
               },
             }),
+        ...extras.input,
       },
       sources,
       store,
@@ -126,7 +132,46 @@ export async function collectFromS3(
     throw error;
   } finally {
     await store.dispose();
+    extras.dispose();
   }
+}
+
+/** Dedupe and re-run inputs of Collect, from what plan.json says of them. */
+function runExtras(
+  s3: S3Client,
+  buckets: CollectBuckets,
+  pipeline: string,
+  plan: unknown,
+): { input: Pick<CollectRunInput, 'dedupe' | 'rerun'>; dispose: () => void } {
+  const { dedupe, rerun } = planExtras(plan);
+  const carry = dedupe === undefined ? undefined : new FileCarryStore();
+  const input: Pick<CollectRunInput, 'dedupe' | 'rerun'> = {
+    ...(dedupe === undefined || carry === undefined
+      ? {}
+      : {
+          dedupe: {
+            records: dedupe.records,
+            lines: () => readLines(readObjectOrNothing(s3, buckets.work, dedupe.key)),
+            carry,
+          },
+        }),
+    ...(rerun === undefined
+      ? {}
+      : {
+          rerun: {
+            previousRunId: rerun.previousRunId,
+            lines: () =>
+              readLines(
+                readObjectOrNothing(
+                  s3,
+                  buckets.results,
+                  `${resultsPrefix(pipeline, rerun.previousRunId)}${RESULT_FILES.jsonl}`,
+                ),
+              ),
+          },
+        }),
+  };
+  return { input, dispose: () => carry?.dispose() };
 }
 
 /**

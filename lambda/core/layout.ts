@@ -36,6 +36,11 @@ export function rejectedRowsKey(runId: string): string {
   return `${runPrefix(runId)}rows/rejected.jsonl`;
 }
 
+/** Rows served by an earlier record's answer (dedupe): `runs/<runId>/rows/duplicates.jsonl`. */
+export function duplicateRowsKey(runId: string): string {
+  return `${runPrefix(runId)}rows/duplicates.jsonl`;
+}
+
 /** The output prefix given to Bedrock; it writes `<jobId>/shard-NNNN.jsonl.out` below it. */
 export function batchOutputPrefix(runId: string): string {
   return `${runPrefix(runId)}batch-output/`;

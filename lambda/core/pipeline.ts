@@ -47,6 +47,7 @@ const ALLOWED_KEYS = [
   'timeoutHours',
   'belowMinimum',
   'retryRound',
+  'dedupe',
 ] as const;
 
 const OUTPUT_KEYS = ['format', 'schema'];
@@ -90,6 +91,13 @@ function belowMinimum(raw: Raw, name: string): BelowMinimumPolicy {
 function retryRound(raw: Raw, name: string): boolean {
   const value = raw.retryRound ?? PIPELINE_DEFAULTS.retryRound;
   if (typeof value !== 'boolean') fail(name, `retryRound must be true or false, got ${show(value)}`);
+  return value;
+}
+
+/** `dedupe`: the pipeline's choice, else on exactly when `temperature` is 0 (answers then repeat). */
+function dedupe(raw: Raw, name: string, temperature: number): boolean {
+  const value = raw.dedupe ?? temperature === 0;
+  if (typeof value !== 'boolean') fail(name, `dedupe must be true or false, got ${show(value)}`);
   return value;
 }
 
@@ -239,6 +247,7 @@ export function parsePipeline(
     timeoutHours: int(raw, 'timeoutHours', name, 24, 168, PIPELINE_DEFAULTS.timeoutHours),
     belowMinimum: belowMinimum(raw, name),
     retryRound: retryRound(raw, name),
+    dedupe: dedupe(raw, name, temperature),
   };
   checkModel(definition);
   checkWindow(definition);

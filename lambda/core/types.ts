@@ -41,6 +41,11 @@ export interface PipelineDefinition {
   readonly belowMinimum?: 'on-demand' | 'fail';
   /** Give retryable failures one more round. Always set by the loader; absent in older snapshots (`true`). */
   readonly retryRound?: boolean;
+  /**
+   * Send byte-identical requests once (docs/pipelines.md). Always set by the loader (default: on when
+   * `temperature` is 0); absent in older snapshots (off).
+   */
+  readonly dedupe?: boolean;
 }
 
 /** The analyst's object that started a run. */

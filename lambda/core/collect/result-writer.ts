@@ -39,6 +39,20 @@ export interface RenderedOutcome {
   readonly csv: string | Uint8Array;
   /** `"output":...,...,"error_message":...` plus any appended members, without braces. */
   readonly json: string | Uint8Array;
+  /**
+   * The token counts and where their cells start, in UTF-8 bytes: `csvAt` in `csv` (the
+   * `input_tokens,output_tokens` cells), `jsonAt` in `json` (`"input_tokens":..,"output_tokens":..`), so
+   * rows that share a record can get their share (lambda/core/dedupe/token-split.ts). Absent without usage.
+   */
+  readonly tokens?: RenderedTokens;
+}
+
+/** See {@link RenderedOutcome.tokens}. */
+export interface RenderedTokens {
+  readonly input?: number;
+  readonly output?: number;
+  readonly csvAt: number;
+  readonly jsonAt: number;
 }
 
 /** A {@link RenderedOutcome} as text, as {@link OutcomeRenderer.render} makes it. */
@@ -67,9 +81,13 @@ export class OutcomeRenderer {
 
   /** Renders `outcome`; `tail` (JSON members) is appended to the JSON part verbatim. */
   render(outcome: RowOutcome, tail?: string): RenderedText {
-    const csv = [
+    const head = [
       csvCell(outcome.output),
       ...this.fieldColumns.map((f) => csvCell(fieldCell(outcome.fields?.[f]))),
+    ];
+    const csvHead = head.join(',');
+    const csv = [
+      csvHead,
       numberCell(outcome.inputTokens),
       numberCell(outcome.outputTokens),
       csvCell(outcome.stopReason ?? ''),
@@ -84,13 +102,23 @@ export class OutcomeRenderer {
       error_message: outcome.errorMessage ?? null,
     }).slice(1, -1);
     const fields = outcome.fields ? `,"fields":${outcome.output}` : '';
-    const members = `"output":${JSON.stringify(outcome.output)}${fields},${rest}`;
+    const before = `"output":${JSON.stringify(outcome.output)}${fields},`;
+    const members = `${before}${rest}`;
     return {
       status: outcome.status,
       errorCode: outcome.errorCode,
       errorMessage: outcome.errorMessage,
       csv,
       json: tail ? `${members},${tail}` : members,
+      tokens:
+        outcome.inputTokens === undefined && outcome.outputTokens === undefined
+          ? undefined
+          : {
+              input: outcome.inputTokens,
+              output: outcome.outputTokens,
+              csvAt: Buffer.byteLength(csvHead) + 1,
+              jsonAt: Buffer.byteLength(before),
+            },
     };
   }
 }
@@ -98,17 +126,20 @@ export class OutcomeRenderer {
 /** A rendered outcome as one string (for the spill store); the CSV part's length is in UTF-8 bytes. */
 export function encodeRendered(r: RenderedText): string {
   const csvBytes = Buffer.byteLength(r.csv, 'utf8');
-  return `${JSON.stringify([r.status, r.errorCode ?? null, r.errorMessage ?? null, csvBytes])}\n${r.csv}${r.json}`;
+  const t = r.tokens;
+  const tokens = t === undefined ? null : [t.input ?? null, t.output ?? null, t.csvAt, t.jsonAt];
+  return `${JSON.stringify([r.status, r.errorCode ?? null, r.errorMessage ?? null, csvBytes, tokens])}\n${r.csv}${r.json}`;
 }
 
 /** Inverse of {@link encodeRendered}, from the UTF-8 bytes; `csv` and `json` stay bytes. */
 export function decodeRendered(bytes: Buffer): RenderedOutcome {
   const cut = bytes.indexOf(0x0a);
-  const [status, errorCode, errorMessage, csvLength] = JSON.parse(bytes.toString('utf8', 0, cut)) as [
+  const [status, errorCode, errorMessage, csvLength, t] = JSON.parse(bytes.toString('utf8', 0, cut)) as [
     RowStatus,
     string | null,
     string | null,
     number,
+    [number | null, number | null, number, number] | null | undefined,
   ];
   return {
     status,
@@ -116,6 +147,9 @@ export function decodeRendered(bytes: Buffer): RenderedOutcome {
     errorMessage: errorMessage ?? undefined,
     csv: bytes.subarray(cut + 1, cut + 1 + csvLength),
     json: bytes.subarray(cut + 1 + csvLength),
+    ...(t
+      ? { tokens: { input: t[0] ?? undefined, output: t[1] ?? undefined, csvAt: t[2], jsonAt: t[3] } }
+      : {}),
   };
 }
 
@@ -223,8 +257,8 @@ function fieldCell(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-/** Header names as object keys; a repeated name gets `_2`, `_3`, ... */
-function uniqueKeys(header: readonly string[]): string[] {
+/** Header names as object keys (results.jsonl `input`); a repeated name gets `_2`, `_3`, ... */
+export function uniqueKeys(header: readonly string[]): string[] {
   const seen = new Set<string>();
   return header.map((name) => {
     let key = name;

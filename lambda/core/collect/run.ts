@@ -4,9 +4,14 @@
  * files only when this returns; on a mismatch it throws {@link ResultsMismatchError} and the caller
  * aborts the uploads, so no wrong numbers are ever published.
  */
+
+import type { CarryStore } from '../dedupe/carry-store';
+import { DedupeJoin } from '../dedupe/collect-dedupe';
+import { type DedupeSummary, dedupeSummary, type RerunSummary } from '../dedupe/summary';
 import { ResultsMismatchError } from '../errors';
 import { compileSchema, schemaFields } from '../json-output';
 import { outputKind } from '../models/output';
+import { CarriedRows } from '../rerun/carried-rows';
 import { type RetrySummary, roundCost } from '../retry-round';
 import type { PipelineDefinition, RowCounts } from '../types';
 import { costOf, type RunCost } from './cost';
@@ -32,6 +37,14 @@ export interface CollectRunInput {
   readonly mode?: 'batch' | 'on-demand';
   /** The second round, when one was planned: summary.json then gets `retry`. */
   readonly retry?: RetryRoundInput;
+  /** Dedupe on: the run's record count, the duplicates sidecar and where shared outcomes wait. */
+  readonly dedupe?: {
+    readonly records: number;
+    readonly lines: () => AsyncIterable<string>;
+    readonly carry: CarryStore;
+  };
+  /** A re-run: the previous run and its results.jsonl lines (its `ok` rows are carried over). */
+  readonly rerun?: { readonly previousRunId: string; readonly lines: () => AsyncIterable<string> };
 }
 
 /** What Collect knows of the second round before the join (the join counts the recovered rows). */
@@ -63,6 +76,10 @@ export interface RunSummary {
   readonly warnings: readonly CollectWarning[];
   /** The second chance: what was retried, recovered and what it cost. */
   readonly retry?: RetrySummary;
+  /** Dedupe: rows served by another row's answer and the money saved. */
+  readonly dedupe?: DedupeSummary;
+  /** A re-run: the previous run and the rows carried over from it. */
+  readonly rerun?: RerunSummary;
 }
 
 /** The output mode of a pipeline: its body kind, and json mode with the schema compiled once. */
@@ -93,7 +110,17 @@ export async function collectRun(
   const writer = new ResultWriter(input.header, fields, buffered);
   const warnings = new WarningLog();
   await writer.start();
-  const totals = await joinRows(input.shards, mode, sources, store, writer, warnings);
+  const dedupe = input.dedupe
+    ? new DedupeJoin(input.dedupe.records, input.dedupe.lines, input.dedupe.carry, writer, warnings)
+    : undefined;
+  await dedupe?.load();
+  const carried = input.rerun
+    ? new CarriedRows(input.rerun.previousRunId, input.rerun.lines, input.header, writer, warnings)
+    : undefined;
+  const totals = await joinRows(input.shards, mode, sources, store, writer, warnings, {
+    dedupe,
+    sides: carried ? [carried] : [],
+  });
   await Promise.all([buffered.csv.flush(), buffered.jsonl.flush(), buffered.errors.flush()]);
   const counts: RowCounts = { input: input.inputRows, ...writer.statusCounts() };
   assertReconciled(counts);
@@ -114,6 +141,10 @@ export async function collectRun(
     ...(input.retry === undefined
       ? {}
       : { retry: retrySummary(pipeline.modelId, input.retry, totals.recovered) }),
+    ...(dedupe ? { dedupe: dedupeSummary(pipeline.modelId, dedupe.totals(), input.mode ?? 'batch') } : {}),
+    ...(carried && input.rerun
+      ? { rerun: { previousRunId: input.rerun.previousRunId, reusedRows: carried.reused } }
+      : {}),
   };
 }
 

@@ -1,11 +1,21 @@
 /** Where each output of Prepare goes: the run's S3 layout, or the CLI's output folder. */
-import { batchInputKey, pipelineSnapshotKey, planKey, rejectedRowsKey, rowsKey, shardName } from '../layout';
+import {
+  batchInputKey,
+  duplicateRowsKey,
+  pipelineSnapshotKey,
+  planKey,
+  rejectedRowsKey,
+  rowsKey,
+  shardName,
+} from '../layout';
 
 /** Keys of everything Prepare writes. */
 export interface PrepareKeys {
   batchInput(shard: number): string;
   rows(shard: number): string;
   rejected(): string;
+  /** Rows served by an earlier record (dedupe on). */
+  duplicates(): string;
   plan(): string;
   pipeline(): string;
 }
@@ -16,6 +26,7 @@ export function runKeys(runId: string): PrepareKeys {
     batchInput: (shard) => batchInputKey(runId, shard),
     rows: (shard) => rowsKey(runId, shard),
     rejected: () => rejectedRowsKey(runId),
+    duplicates: () => duplicateRowsKey(runId),
     plan: () => planKey(runId),
     pipeline: () => pipelineSnapshotKey(runId),
   };
@@ -26,6 +37,7 @@ export const LOCAL_KEYS: PrepareKeys = {
   batchInput: (shard) => `batch-input/${shardName(shard)}.jsonl`,
   rows: (shard) => `rows/${shardName(shard)}.jsonl`,
   rejected: () => 'rows/rejected.jsonl',
+  duplicates: () => 'rows/duplicates.jsonl',
   plan: () => 'plan.json',
   pipeline: () => 'pipeline.json',
 };

@@ -5,15 +5,18 @@
  * Nothing is written before the header and the template have been checked; on any failure every
  * object still open is aborted.
  */
+import { createHash } from 'node:crypto';
 import { checkHeader } from '../csv/header';
 import { cellBytes, cellCount, cellStrings, type RawRow } from '../csv/parser';
 import { type ByteSource, readCsv } from '../csv/reader';
+import { Deduper } from '../dedupe/prepare-dedupe';
 import { NoRecordsError, RowErrorCode, SchemaMismatchError, TooManyRejectedRowsError } from '../errors';
 import { estimateCost, estimateTokens } from '../estimate';
 import { isEmbeddingFamily, modelFamily } from '../models/family';
 import { systemText } from '../models/input/instructions';
 import { contextWindow } from '../models/limits';
 import { compileTemplate, invisibleHint, showColumn } from '../prompt';
+import type { RowSet } from '../rerun/row-set';
 import type { PipelineDefinition } from '../types';
 import { RecordEncoder } from './encoder';
 import type { PrepareKeys } from './keys';
@@ -37,6 +40,8 @@ export interface PrepareOptions {
   readonly runId?: string;
   /** Overrides {@link MAX_RECORD_BYTES} (tests). */
   readonly maxRecordBytes?: number;
+  /** A re-run: the rows that were `ok` in `previousRunId`, carried over instead of sent. */
+  readonly reuse?: { readonly previousRunId: string; readonly rows: RowSet };
 }
 
 interface Run {
@@ -52,11 +57,21 @@ interface Run {
   records: number;
   promptBytes: number;
   rejected: number;
+  /** Dedupe state when the pipeline dedupes. */
+  readonly dedupe: Deduper | undefined;
+  /** Rows carried over from the previous run (re-run). */
+  readonly reuse: RowSet | undefined;
+  reused: number;
   readonly samples: string[];
   rejectedText: string[];
 }
 
-function setup(p: PipelineDefinition, headerRow: RawRow, maxRecordBytes: number): Run {
+function setup(
+  p: PipelineDefinition,
+  headerRow: RawRow,
+  maxRecordBytes: number,
+  reuse: RowSet | undefined,
+): Run {
   const header = checkHeader(headerRow);
   const template = compileTemplate(p.promptTemplate, header);
   let idIndex = -1;
@@ -80,6 +95,9 @@ function setup(p: PipelineDefinition, headerRow: RawRow, maxRecordBytes: number)
     records: 0,
     promptBytes: 0,
     rejected: 0,
+    dedupe: p.dedupe === true ? new Deduper() : undefined,
+    reuse,
+    reused: 0,
     samples: [],
     rejectedText: [],
   };
@@ -149,6 +167,10 @@ function handleRow(run: Run, row: RawRow, writer: ShardWriter): void {
     reject(run, row, null, RowErrorCode.InvalidId, id.error);
     return;
   }
+  if (run.reuse?.has(run.rows)) {
+    run.reused++;
+    return;
+  }
   const record = run.encoder.encode(id, run.rows, row);
   const bytes = record.lineEnd - record.lineStart;
   if (bytes > run.maxRecordBytes) {
@@ -175,9 +197,18 @@ function handleRow(run: Run, row: RawRow, writer: ShardWriter): void {
       return;
     }
   }
+  if (run.dedupe !== undefined && run.dedupe.check(record, id, run.records) >= 0) return;
   run.records++;
   run.promptBytes += run.systemBytes + record.promptBytes;
   writer.add(record);
+}
+
+/** The source's chunks, fed to `hash` on the way. */
+async function* hashed(source: ByteSource, hash: ReturnType<typeof createHash>): ByteSource {
+  for await (const chunk of source) {
+    hash.update(chunk);
+    yield chunk;
+  }
 }
 
 async function writeSmall(sinks: SinkFactory, key: string, text: string, opened: Sink[]): Promise<void> {
@@ -208,13 +239,19 @@ export async function prepare(source: ByteSource, options: PrepareOptions): Prom
   const open: Sink[] = [];
   let run: Run | undefined;
   let rejectedSink: Sink | undefined;
+  let duplicateSink: Sink | undefined;
+  const hash = createHash('sha256');
   try {
-    for await (const batch of readCsv(source, maxRecordBytes)) {
+    for await (const batch of readCsv(hashed(source, hash), maxRecordBytes)) {
       let i = 0;
       if (run === undefined) {
-        run = setup(p, batch[0]!, maxRecordBytes);
+        run = setup(p, batch[0]!, maxRecordBytes, options.reuse?.rows);
         rejectedSink = sinks.open(keys.rejected(), CONTENT_TYPE.jsonl);
         open.push(rejectedSink);
+        if (run.dedupe !== undefined) {
+          duplicateSink = sinks.open(keys.duplicates(), CONTENT_TYPE.jsonl);
+          open.push(duplicateSink);
+        }
         i = 1;
       }
       for (; i < batch.length; i++) handleRow(run, batch[i]!, writer);
@@ -222,6 +259,7 @@ export async function prepare(source: ByteSource, options: PrepareOptions): Prom
         await rejectedSink!.write(run.rejectedText.join(''));
         run.rejectedText = [];
       }
+      if (run.dedupe !== undefined) for (const line of run.dedupe.take()) await duplicateSink!.write(line);
       await writer.drain();
     }
     if (run === undefined || run.rows === 0) {
@@ -238,6 +276,7 @@ export async function prepare(source: ByteSource, options: PrepareOptions): Prom
     }
     const shards = await writer.finish();
     await rejectedSink!.close();
+    await duplicateSink?.close();
     open.length = 0;
     const plan: Plan = {
       version: 1,
@@ -260,6 +299,13 @@ export async function prepare(source: ByteSource, options: PrepareOptions): Prom
       rejectedKey: keys.rejected(),
       shards,
       estimate: estimateCost(p.modelId, estimateTokens(run.promptBytes), run.records, p.maxTokens),
+      ...(run.dedupe === undefined
+        ? {}
+        : { dedupe: { duplicates: run.dedupe.duplicates, key: keys.duplicates() } }),
+      ...(options.reuse === undefined
+        ? {}
+        : { rerun: { previousRunId: options.reuse.previousRunId, reused: run.reused } }),
+      inputSha256: hash.digest('hex'),
     };
     await writeSmall(sinks, keys.pipeline(), `${JSON.stringify(p, null, 2)}\n`, open);
     await writeSmall(sinks, keys.plan(), `${JSON.stringify(plan, null, 2)}\n`, open);
