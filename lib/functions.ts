@@ -115,6 +115,8 @@ export class PipelineFunctions extends Construct {
         environment: {
           INPUT_BUCKET: buckets.INPUT_BUCKET,
           WORK_BUCKET: buckets.WORK_BUCKET,
+          // A re-run reads the previous run's summary.json and results.jsonl.
+          RESULTS_BUCKET: buckets.RESULTS_BUCKET,
           PIPELINES_DIR: BUNDLED_PIPELINES_DIR,
         },
         bundlePipelines: true,
@@ -323,10 +325,12 @@ export class PipelineFunctions extends Construct {
 
     read(fns['prepare-input'], props.inputBucket, inbox, INBOX_PREFIX);
     read(fns['prepare-input'], props.workBucket, runs, RUNS_PREFIX);
+    read(fns['prepare-input'], props.resultsBucket, results, RESULTS_PREFIX);
     write(fns['prepare-input'], runs);
     useKey(fns['prepare-input']);
 
     read(fns['collect-results'], props.workBucket, runs, RUNS_PREFIX);
+    read(fns['collect-results'], props.resultsBucket, results, RESULTS_PREFIX);
     write(fns['collect-results'], results);
     tag(fns['collect-results']);
     useKey(fns['collect-results']);

@@ -26,6 +26,7 @@ import {
   resultsPrefix,
   shardName,
 } from '../core/layout';
+import { pipelineSha256 } from '../core/rerun/fingerprint';
 import { planExtras } from '../core/rerun/plan-extras';
 import { type RetryPlan, RoundMerge, retryPlanKey } from '../core/retry-round';
 import { type CollectedRun, isFailedJob, type JobResult, type PipelineDefinition } from '../core/types';
@@ -95,7 +96,7 @@ export async function collectFromS3(
     errors: upload(RESULT_FILES.errors, 'text/csv; charset=utf-8'),
   };
   const store = await FileSpillStore.create();
-  const extras = runExtras(s3, buckets, input.pipeline, plan);
+  const extras = runExtras(s3, buckets, pipeline, plan);
   try {
     const summary = await collectRun(
       {
@@ -140,12 +141,16 @@ export async function collectFromS3(
 function runExtras(
   s3: S3Client,
   buckets: CollectBuckets,
-  pipeline: string,
+  definition: PipelineDefinition,
   plan: unknown,
-): { input: Pick<CollectRunInput, 'dedupe' | 'rerun'>; dispose: () => void } {
-  const { dedupe, rerun } = planExtras(plan);
+): { input: Pick<CollectRunInput, 'dedupe' | 'rerun' | 'fingerprint'>; dispose: () => void } {
+  const pipeline = definition.name;
+  const { dedupe, rerun, inputSha256 } = planExtras(plan);
   const carry = dedupe === undefined ? undefined : new FileCarryStore();
-  const input: Pick<CollectRunInput, 'dedupe' | 'rerun'> = {
+  const input: Pick<CollectRunInput, 'dedupe' | 'rerun' | 'fingerprint'> = {
+    ...(inputSha256 === undefined
+      ? {}
+      : { fingerprint: { inputSha256, pipelineSha256: pipelineSha256(definition) } }),
     ...(dedupe === undefined || carry === undefined
       ? {}
       : {

@@ -62,6 +62,11 @@ export interface RunInput {
   readonly runId: string;
   readonly pipeline: string;
   readonly source: SourceObject;
+  /**
+   * A re-run: the run whose `ok` rows are carried over; only its other rows are sent
+   * (docs/operator.md, "Re-running what did not succeed").
+   */
+  readonly rerunOf?: string;
 }
 
 /** One JSONL shard and its row sidecar, ready to be one batch job. */

@@ -7,7 +7,7 @@
 
 import type { CarryStore } from '../dedupe/carry-store';
 import { DedupeJoin } from '../dedupe/collect-dedupe';
-import { type DedupeSummary, dedupeSummary, type RerunSummary } from '../dedupe/summary';
+import { type DedupeSummary, dedupeSummary, type RerunSummary, type RunFingerprint } from '../dedupe/summary';
 import { ResultsMismatchError } from '../errors';
 import { compileSchema, schemaFields } from '../json-output';
 import { outputKind } from '../models/output';
@@ -45,6 +45,8 @@ export interface CollectRunInput {
   };
   /** A re-run: the previous run and its results.jsonl lines (its `ok` rows are carried over). */
   readonly rerun?: { readonly previousRunId: string; readonly lines: () => AsyncIterable<string> };
+  /** The input's and pipeline's digests, for a later re-run's check. */
+  readonly fingerprint?: RunFingerprint;
 }
 
 /** What Collect knows of the second round before the join (the join counts the recovered rows). */
@@ -80,6 +82,8 @@ export interface RunSummary {
   readonly dedupe?: DedupeSummary;
   /** A re-run: the previous run and the rows carried over from it. */
   readonly rerun?: RerunSummary;
+  /** The input's and pipeline's digests (a re-run of this run checks them). */
+  readonly fingerprint?: RunFingerprint;
 }
 
 /** The output mode of a pipeline: its body kind, and json mode with the schema compiled once. */
@@ -145,6 +149,7 @@ export async function collectRun(
     ...(carried && input.rerun
       ? { rerun: { previousRunId: input.rerun.previousRunId, reusedRows: carried.reused } }
       : {}),
+    ...(input.fingerprint ? { fingerprint: input.fingerprint } : {}),
   };
 }
 

@@ -14,6 +14,9 @@ export interface DedupeSummary {
   readonly savedUsd: number | null;
 }
 
+/** `fingerprint` in summary.json: see lambda/core/rerun/fingerprint.ts. */
+export type { RunFingerprint } from '../rerun/fingerprint';
+
 /** `rerun` in summary.json (present in a re-run). */
 export interface RerunSummary {
   /** The run whose results this one completes. */

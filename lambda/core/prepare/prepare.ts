@@ -42,6 +42,8 @@ export interface PrepareOptions {
   readonly maxRecordBytes?: number;
   /** A re-run: the rows that were `ok` in `previousRunId`, carried over instead of sent. */
   readonly reuse?: { readonly previousRunId: string; readonly rows: RowSet };
+  /** Called with the input's SHA-256 once it is read, before the plan is written; may throw to refuse. */
+  readonly checkInput?: (inputSha256: string) => void;
 }
 
 interface Run {
@@ -274,6 +276,8 @@ export async function prepare(source: ByteSource, options: PrepareOptions): Prom
         `${run.rejected} of ${run.rows} rows were rejected (the limit is ${REJECT_MAX_SHARE * 100}% and more than ${REJECT_MIN_COUNT} rows). First: ${run.samples.join('; ')}.`,
       );
     }
+    const inputSha256 = hash.digest('hex');
+    options.checkInput?.(inputSha256);
     const shards = await writer.finish();
     await rejectedSink!.close();
     await duplicateSink?.close();
@@ -305,7 +309,7 @@ export async function prepare(source: ByteSource, options: PrepareOptions): Prom
       ...(options.reuse === undefined
         ? {}
         : { rerun: { previousRunId: options.reuse.previousRunId, reused: run.reused } }),
-      inputSha256: hash.digest('hex'),
+      inputSha256,
     };
     await writeSmall(sinks, keys.pipeline(), `${JSON.stringify(p, null, 2)}\n`, open);
     await writeSmall(sinks, keys.plan(), `${JSON.stringify(plan, null, 2)}\n`, open);

@@ -4,6 +4,8 @@
 export interface PlanExtras {
   readonly dedupe?: { readonly records: number; readonly key: string };
   readonly rerun?: { readonly previousRunId: string; readonly reused: number };
+  /** SHA-256 of the input file (plans written before re-runs have none). */
+  readonly inputSha256?: string;
 }
 
 /**
@@ -21,5 +23,6 @@ export function planExtras(plan: unknown): PlanExtras {
     ...(typeof rerun?.previousRunId === 'string'
       ? { rerun: { previousRunId: rerun.previousRunId, reused: Number(rerun.reused ?? 0) } }
       : {}),
+    ...(typeof p.inputSha256 === 'string' ? { inputSha256: p.inputSha256 } : {}),
   };
 }
