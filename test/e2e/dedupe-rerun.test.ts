@@ -61,7 +61,7 @@ async function rerun(stack: LocalStack, previous: RunFiles, csv: string, fileNam
   };
 }
 
-describe('identical requests are sent once (issue 16, part 1)', () => {
+describe('identical requests are sent once (issue 16, part 1)', { timeout: 120_000 }, () => {
   it('at temperature 0: 12 records for 24 rows, every row ok with the answer, summary figures', async () => {
     const stack = await stacks.start();
     const run = await stacks.run(stack, repeatingCsv(), { pipeline: 'shards', fileName: 'repeats.csv' });
@@ -93,7 +93,7 @@ describe('identical requests are sent once (issue 16, part 1)', () => {
   });
 });
 
-describe('re-runs of what did not succeed (issue 16, part 2)', () => {
+describe('re-runs of what did not succeed (issue 16, part 2)', { timeout: 120_000 }, () => {
   const csv = `${['id,question', ...Array.from({ length: 10 }, (_, i) => `q${i + 1},What is ${i + 1} times 3?`)].join('\n')}\n`;
 
   it('after a PartiallyCompleted run, sends only the missing rows and ends with every row ok', async () => {
