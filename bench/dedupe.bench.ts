@@ -6,7 +6,7 @@
  * of bench/prepare.bench.ts), on against off. Figures go to bench/RESULTS.md by hand.
  */
 import { execFileSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { dedupeCsv } from './dedupe-data';
@@ -49,6 +49,7 @@ function line(label: string, m: Measure): string {
 process.stdout.write(
   `machine: ${cpus().length} cpus (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}\n`,
 );
+mkdirSync(join(here, '.data'), { recursive: true });
 // The pipeline files are written here, not read from the repository, so dedupe is explicit in each.
 writeFileSync(pipelines.on, JSON.stringify({ ...base, dedupe: true }));
 writeFileSync(pipelines.off, JSON.stringify({ ...base, dedupe: false }));
