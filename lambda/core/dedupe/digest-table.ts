@@ -7,7 +7,7 @@
  * Memory: open addressing with linear probing over two typed arrays, 20 bytes per slot (16 of digest,
  * 4 of ordinal), grown ×2 at 3/4 load: about 27-53 bytes per distinct record, never a string per row.
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 
 /** Bytes of the truncated digest. */
 export const DIGEST_BYTES = 16;
@@ -15,9 +15,19 @@ export const DIGEST_BYTES = 16;
 const WORDS = DIGEST_BYTES / 4;
 const INITIAL_SLOTS = 1 << 12;
 
+/**
+ * One-shot `crypto.hash` (Node 20.12+): about 30% faster than a Hash object per record (measured: 1.33
+ * million 900-byte bodies, 10.3 s against 14.5 s on the loaded benchmark machine).
+ */
+const oneShot = (crypto as { hash?: (algorithm: string, data: Uint8Array, encoding: 'buffer') => Buffer })
+  .hash;
+
 /** The 128-bit digest (SHA-256, first 16 bytes) of `bytes`. */
 export function bodyDigest(bytes: Uint8Array): Buffer {
-  return createHash('sha256').update(bytes).digest().subarray(0, DIGEST_BYTES);
+  const full = oneShot
+    ? oneShot('sha256', bytes, 'buffer')
+    : crypto.createHash('sha256').update(bytes).digest();
+  return full.subarray(0, DIGEST_BYTES);
 }
 
 /**

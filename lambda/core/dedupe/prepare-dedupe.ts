@@ -30,17 +30,18 @@ export class Deduper {
     const first = this.table.claim(bodyDigest(record.lines.subarray(bodyStart, record.lineEnd)), ordinal);
     if (first < 0) return -1;
     this.duplicates++;
-    // The sidecar line without its closing `}\n`, then the reference.
+    // The sidecar line without its closing `}\n` (a view: copied once, by take), then the reference.
     this.pending.push(
-      Buffer.from(record.sides.subarray(record.sideStart, record.sideEnd - 2)),
-      Buffer.from(`,"sameAs":${first}}\n`),
+      record.sides.subarray(record.sideStart, record.sideEnd - 2),
+      Buffer.from(`,"sameAs":${first}}\n`, 'latin1'),
     );
     return first;
   }
 
-  /** The duplicate lines queued since the last call. */
-  take(): Buffer[] {
-    const out = this.pending;
+  /** The duplicate lines queued since the last call, as one buffer (one write per input chunk). */
+  take(): Buffer | undefined {
+    if (this.pending.length === 0) return undefined;
+    const out = Buffer.concat(this.pending);
     this.pending = [];
     return out;
   }

@@ -261,7 +261,8 @@ export async function prepare(source: ByteSource, options: PrepareOptions): Prom
         await rejectedSink!.write(run.rejectedText.join(''));
         run.rejectedText = [];
       }
-      if (run.dedupe !== undefined) for (const line of run.dedupe.take()) await duplicateSink!.write(line);
+      const duplicates = run.dedupe?.take();
+      if (duplicates !== undefined) await duplicateSink!.write(duplicates);
       await writer.drain();
     }
     if (run === undefined || run.rows === 0) {
