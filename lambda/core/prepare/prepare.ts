@@ -6,6 +6,7 @@
  * object still open is aborted.
  */
 
+import { createHash } from 'node:crypto';
 import {
   NoRecordsError,
   RowErrorCode,
@@ -17,11 +18,13 @@ import type { PipelineDefinition } from '../contract/types';
 import { checkHeader } from '../csv/header';
 import { cellBytes, cellCount, cellStrings, type RawRow } from '../csv/parser';
 import { type ByteSource, readCsv } from '../csv/reader';
+import { Deduper } from '../dedupe/prepare-dedupe';
 import { isEmbeddingFamily, modelFamily } from '../models/family';
 import { systemText } from '../models/input/instructions';
 import { contextWindow } from '../models/limits';
 import { compileTemplate, invisibleHint, showColumn } from '../pipeline/prompt';
 import { estimateCost, estimateTokens } from '../pricing/estimate';
+import type { RowSet } from '../rerun/row-set';
 import { RecordEncoder } from './encoder';
 import {
   MAX_FILE_BYTES,
@@ -43,6 +46,10 @@ export interface PrepareOptions {
   readonly runId?: string;
   /** Overrides {@link MAX_RECORD_BYTES} (tests). */
   readonly maxRecordBytes?: number;
+  /** A re-run: the rows that were `ok` in `previousRunId`, carried over instead of sent. */
+  readonly reuse?: { readonly previousRunId: string; readonly rows: RowSet };
+  /** Called with the input's SHA-256 once it is read, before the plan is written; may throw to refuse. */
+  readonly checkInput?: (inputSha256: string) => void;
 }
 
 interface Run {
@@ -58,11 +65,21 @@ interface Run {
   records: number;
   promptBytes: number;
   rejected: number;
+  /** Dedupe state when the pipeline dedupes. */
+  readonly dedupe: Deduper | undefined;
+  /** Rows carried over from the previous run (re-run). */
+  readonly reuse: RowSet | undefined;
+  reused: number;
   readonly samples: string[];
   rejectedText: string[];
 }
 
-function setup(p: PipelineDefinition, headerRow: RawRow, maxRecordBytes: number): Run {
+function setup(
+  p: PipelineDefinition,
+  headerRow: RawRow,
+  maxRecordBytes: number,
+  reuse: RowSet | undefined,
+): Run {
   const header = checkHeader(headerRow);
   const template = compileTemplate(p.promptTemplate, header);
   let idIndex = -1;
@@ -86,6 +103,9 @@ function setup(p: PipelineDefinition, headerRow: RawRow, maxRecordBytes: number)
     records: 0,
     promptBytes: 0,
     rejected: 0,
+    dedupe: p.dedupe === true ? new Deduper() : undefined,
+    reuse,
+    reused: 0,
     samples: [],
     rejectedText: [],
   };
@@ -155,6 +175,10 @@ function handleRow(run: Run, row: RawRow, writer: ShardWriter): void {
     reject(run, row, null, RowErrorCode.InvalidId, id.error);
     return;
   }
+  if (run.reuse?.has(run.rows)) {
+    run.reused++;
+    return;
+  }
   const record = run.encoder.encode(id, run.rows, row);
   const bytes = record.lineEnd - record.lineStart;
   if (bytes > run.maxRecordBytes) {
@@ -181,9 +205,18 @@ function handleRow(run: Run, row: RawRow, writer: ShardWriter): void {
       return;
     }
   }
+  if (run.dedupe !== undefined && run.dedupe.check(record, id, run.records) >= 0) return;
   run.records++;
   run.promptBytes += run.systemBytes + record.promptBytes;
   writer.add(record);
+}
+
+/** The source's chunks, fed to `hash` on the way. */
+async function* hashed(source: ByteSource, hash: ReturnType<typeof createHash>): ByteSource {
+  for await (const chunk of source) {
+    hash.update(chunk);
+    yield chunk;
+  }
 }
 
 async function writeSmall(sinks: SinkFactory, key: string, text: string, opened: Sink[]): Promise<void> {
@@ -214,13 +247,19 @@ export async function prepare(source: ByteSource, options: PrepareOptions): Prom
   const open: Sink[] = [];
   let run: Run | undefined;
   let rejectedSink: Sink | undefined;
+  let duplicateSink: Sink | undefined;
+  const hash = createHash('sha256');
   try {
-    for await (const batch of readCsv(source, maxRecordBytes)) {
+    for await (const batch of readCsv(hashed(source, hash), maxRecordBytes)) {
       let i = 0;
       if (run === undefined) {
-        run = setup(p, batch[0]!, maxRecordBytes);
+        run = setup(p, batch[0]!, maxRecordBytes, options.reuse?.rows);
         rejectedSink = sinks.open(keys.rejected(), CONTENT_TYPE.jsonl);
         open.push(rejectedSink);
+        if (run.dedupe !== undefined) {
+          duplicateSink = sinks.open(keys.duplicates(), CONTENT_TYPE.jsonl);
+          open.push(duplicateSink);
+        }
         i = 1;
       }
       for (; i < batch.length; i++) handleRow(run, batch[i]!, writer);
@@ -228,6 +267,8 @@ export async function prepare(source: ByteSource, options: PrepareOptions): Prom
         await rejectedSink!.write(run.rejectedText.join(''));
         run.rejectedText = [];
       }
+      const duplicates = run.dedupe?.take();
+      if (duplicates !== undefined) await duplicateSink!.write(duplicates);
       await writer.drain();
     }
     if (run === undefined || run.rows === 0) {
@@ -242,8 +283,11 @@ export async function prepare(source: ByteSource, options: PrepareOptions): Prom
         `${run.rejected} of ${run.rows} rows were rejected (the limit is ${REJECT_MAX_SHARE * 100}% and more than ${REJECT_MIN_COUNT} rows). First: ${run.samples.join('; ')}.`,
       );
     }
+    const inputSha256 = hash.digest('hex');
+    options.checkInput?.(inputSha256);
     const shards = await writer.finish();
     await rejectedSink!.close();
+    await duplicateSink?.close();
     open.length = 0;
     const plan: Plan = {
       version: 1,
@@ -266,6 +310,13 @@ export async function prepare(source: ByteSource, options: PrepareOptions): Prom
       rejectedKey: keys.rejected(),
       shards,
       estimate: estimateCost(p.modelId, estimateTokens(run.promptBytes), run.records, p.maxTokens),
+      ...(run.dedupe === undefined
+        ? {}
+        : { dedupe: { duplicates: run.dedupe.duplicates, key: keys.duplicates() } }),
+      ...(options.reuse === undefined
+        ? {}
+        : { rerun: { previousRunId: options.reuse.previousRunId, reused: run.reused } }),
+      inputSha256,
     };
     await writeSmall(sinks, keys.pipeline(), `${JSON.stringify(p, null, 2)}\n`, open);
     await writeSmall(sinks, keys.plan(), `${JSON.stringify(plan, null, 2)}\n`, open);
