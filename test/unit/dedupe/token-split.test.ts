@@ -44,6 +44,12 @@ describe('withTokens', () => {
       const json = JSON.parse(`{${shared.json.toString()}}`) as Record<string, unknown>;
       expect(json).toMatchObject({ input_tokens: 412, output_tokens: 19, fields: outcome.fields });
       expect(json.model_output).toEqual({ usage: { input_tokens: 1234 } });
+      // report.html's per-row token figures read these: the share, not the record's tokens.
+      expect([shared.inputTokens, shared.outputTokens]).toEqual([412, 19]);
+      expect(decodeRendered(Buffer.from(encodeRendered(text), 'utf8'))).toMatchObject({
+        inputTokens: 1234,
+        outputTokens: 56,
+      });
     }
   });
 
