@@ -5,9 +5,11 @@ import { PipelineError } from '../lambda/core/contract/errors';
 import { RESULT_FILES } from '../lambda/core/contract/layout';
 import { inputFormatOf } from '../lambda/core/input/format';
 import { loadPipeline } from '../lambda/core/pipeline/pipeline';
+import { checkRerun } from '../lambda/core/rerun/fingerprint';
 import { FaultsFileError, readFaultsFile } from '../local/faults';
 import { runLocal } from '../local/runner';
 import { prepareOutDir, requireInputFile, stage } from './files';
+import { fileSha256, readPreviousRun } from './resume';
 import { parseVerbArgs, required, UsageError, type Verb } from './usage';
 
 /**
@@ -17,7 +19,7 @@ import { parseVerbArgs, required, UsageError, type Verb } from './usage';
 export const LOCAL_MAX_FILE_NAME_BYTES = 200;
 
 const usage = [
-  'Usage: bedrock-batch local <csv> --pipeline <file> --out <dir> [--faults <file>]',
+  'Usage: bedrock-batch local <csv> --pipeline <file> --out <dir> [--faults <file>] [--resume <dir>]',
   '',
   'Runs the whole pipeline on this machine, with no AWS account: the embedded S3 and the Bedrock',
   'emulator on 127.0.0.1, and the synthesized state machine run locally with the real handlers.',
@@ -28,6 +30,8 @@ const usage = [
   'Writes results.csv, results.jsonl, errors.csv and summary.json to <dir> (report.json on failure);',
   'they replace those files of an earlier run in <dir> as one set (other files are left alone).',
   '--faults <file> injects Bedrock faults (see docs/local.md).',
+  '--resume <dir> re-runs the earlier run whose results are in <dir>: its ok rows are carried over, only',
+  'the others are sent; refused (exit 1) when the CSV or the pipeline changed since (docs/analyst.md).',
   '',
   'Exit codes: 0 the run succeeded (also with row errors), 1 the run failed (reason printed), 2 usage error.',
 ].join('\n');
@@ -61,7 +65,12 @@ export const localVerb: Verb = {
   async run(args) {
     const { values, positionals } = parseVerbArgs(
       args,
-      { pipeline: { type: 'string' }, out: { type: 'string' }, faults: { type: 'string' } },
+      {
+        pipeline: { type: 'string' },
+        out: { type: 'string' },
+        faults: { type: 'string' },
+        resume: { type: 'string' },
+      },
       1,
     );
     const csvPath = positionals[0]!;
@@ -86,9 +95,11 @@ export const localVerb: Verb = {
         throw error;
       }
     }
+    const previous = values.resume === undefined ? undefined : readPreviousRun(values.resume);
     prepareOutDir(outDir);
     try {
-      loadPipeline(pipelineFile);
+      const pipeline = loadPipeline(pipelineFile);
+      if (previous !== undefined) checkRerun(previous, { pipeline, inputSha256: await fileSha256(csvPath) });
     } catch (error) {
       if (!(error instanceof PipelineError)) throw error;
       process.stderr.write(`bedrock-batch local: ${error.code}: ${error.message}\n`);
@@ -117,6 +128,7 @@ export const localVerb: Verb = {
         outDir: staging.dir,
         out,
         ...(values.faults === undefined ? {} : { faultsFile: values.faults }),
+        ...(previous === undefined ? {} : { resume: { previousRunId: previous.runId, dir: values.resume! } }),
         signal: controller.signal,
       });
       staging.publish(Object.values(RESULT_FILES));

@@ -9,6 +9,7 @@ const verbs: Record<string, () => Promise<Verb>> = {
   submit: async () => (await import('./submit')).submitVerb,
   status: async () => (await import('./status')).statusVerb,
   results: async () => (await import('./results')).resultsVerb,
+  rerun: async () => (await import('./rerun')).rerunVerb,
 };
 
 function overview(): string {
@@ -18,12 +19,14 @@ function overview(): string {
     'Verbs:',
     '  prepare <csv> --pipeline <file> --out <dir>                 build the JSONL shards and print the plan',
     '  local <csv> --pipeline <file> --out <dir> [--faults <file>]  run the whole pipeline on this machine',
+    '        [--resume <dir>]                                         ... sending only what the run in <dir> did not finish',
     '  emulate --s3-port <n> --bedrock-port <n>                     serve the embedded S3 and the Bedrock emulator',
     '',
     'Verbs for a deployed stack (they read cdk-outputs.json, see --outputs):',
     '  submit <csv> --pipeline <name>                               upload a CSV into the inbox; prints the run id',
     '  status [runId]                                               a run in detail, or the recent runs',
     "  results <runId> --out <dir>                                  download a run's files",
+    '  rerun <runId>                                                re-run only the rows of a run that were not ok',
     '',
     'Run `bedrock-batch <verb> --help` for a verb.',
   ].join('\n');

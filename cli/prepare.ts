@@ -36,6 +36,9 @@ export function formatPlan(plan: Plan): string {
     `rows          ${plan.rows}`,
     `records       ${plan.records}`,
     `rejected      ${plan.rejected}${plan.rejected > 0 ? ` (see ${plan.rejectedKey})` : ''}`,
+    ...(plan.dedupe === undefined
+      ? []
+      : [`duplicates    ${plan.dedupe.duplicates} rows answered by an identical row's record (dedupe on)`]),
     `shards        ${plan.shards.length}${plan.shards.map((s) => `\n  shard ${s.shard}: ${s.records} records, ${s.bytes} bytes`).join('')}`,
     `input tokens  ~${e.inputTokens} (${e.method})`,
     `input cost    batch ${money(e.inputCostUsd.batch)} vs on-demand ${money(e.inputCostUsd.onDemand)}`,

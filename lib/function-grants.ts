@@ -138,10 +138,12 @@ function grantS3(fns: Functions, props: FunctionGrantsProps): Granted {
 
   read(fns['prepare-input'], props.inputBucket, inbox, INBOX_PREFIX);
   read(fns['prepare-input'], props.workBucket, runs, RUNS_PREFIX);
+  read(fns['prepare-input'], props.resultsBucket, results, RESULTS_PREFIX);
   write(fns['prepare-input'], runs);
   useKey(fns['prepare-input']);
 
   read(fns['collect-results'], props.workBucket, runs, RUNS_PREFIX);
+  read(fns['collect-results'], props.resultsBucket, results, RESULTS_PREFIX);
   write(fns['collect-results'], results);
   tag(fns['collect-results']);
   useKey(fns['collect-results']);

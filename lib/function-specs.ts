@@ -55,6 +55,8 @@ export function functionSpecs(props: FunctionSpecsProps): Record<HandlerName, Fu
       environment: {
         INPUT_BUCKET: buckets.INPUT_BUCKET,
         WORK_BUCKET: buckets.WORK_BUCKET,
+        // A re-run reads the previous run's summary.json and results.jsonl.
+        RESULTS_BUCKET: buckets.RESULTS_BUCKET,
         PIPELINES_DIR: BUNDLED_PIPELINES_DIR,
       },
       bundlePipelines: true,

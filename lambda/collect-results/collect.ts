@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { ShardJob } from '../core/collect/join';
 import { parseManifest } from '../core/collect/manifest';
-import { collectRun, type RunSummary } from '../core/collect/run';
+import { type CollectRunInput, collectRun, type RunSummary } from '../core/collect/run';
 import {
   jobIdFromArn,
   jobOutputPrefix,
@@ -26,10 +26,13 @@ import {
   type JobResult,
   type PipelineDefinition,
 } from '../core/contract/types';
+import { FileCarryStore } from '../core/dedupe/carry-store';
 import { describeFailure } from '../core/job/failure';
 import { concatLines, readLines } from '../core/jsonl/lines';
 import { planHeader } from '../core/jsonl/sidecar';
 import { ReportRows, renderReport, reportFromCollect } from '../core/report';
+import { pipelineSha256 } from '../core/rerun/fingerprint';
+import { planExtras } from '../core/rerun/plan-extras';
 import { type RetryPlan, RoundMerge } from '../core/retry/retry-round';
 import { putReport } from '../io/report';
 import { getJson, openObject, openUpload, putJson, readObjectOrNothing } from '../io/s3';
@@ -53,7 +56,8 @@ export async function collectFromS3(
   const pipeline = await getJson<PipelineDefinition>(s3, buckets.work, pipelineSnapshotKey(runId));
   if (pipeline === undefined)
     throw new Error(`The run's pipeline snapshot ${pipelineSnapshotKey(runId)} is missing`);
-  const header = planHeader(await getJson<unknown>(s3, buckets.work, prepared.planKey));
+  const plan = await getJson<unknown>(s3, buckets.work, prepared.planKey);
+  const header = planHeader(plan);
   if (header === undefined) throw new Error(`The run's plan ${prepared.planKey} is missing or has no header`);
 
   const jobs = new Map(input.jobs.map((job) => [job.shard, job]));
@@ -98,6 +102,7 @@ export async function collectFromS3(
   };
   const store = await FileSpillStore.create();
   const reportRows = new ReportRows(header);
+  const extras = runExtras(s3, buckets, pipeline, plan);
   try {
     const summary = await collectRun(
       {
@@ -120,6 +125,7 @@ export async function collectFromS3(
                 tokens: retryTokens,
               },
             }),
+        ...extras.input,
       },
       sources,
       store,
@@ -145,7 +151,50 @@ export async function collectFromS3(
     throw error;
   } finally {
     await store.dispose();
+    extras.dispose();
   }
+}
+
+/** Dedupe and re-run inputs of Collect, from what plan.json says of them. */
+function runExtras(
+  s3: S3Client,
+  buckets: CollectBuckets,
+  definition: PipelineDefinition,
+  plan: unknown,
+): { input: Pick<CollectRunInput, 'dedupe' | 'rerun' | 'fingerprint'>; dispose: () => void } {
+  const pipeline = definition.name;
+  const { dedupe, rerun, inputSha256 } = planExtras(plan);
+  const carry = dedupe === undefined ? undefined : new FileCarryStore();
+  const input: Pick<CollectRunInput, 'dedupe' | 'rerun' | 'fingerprint'> = {
+    ...(inputSha256 === undefined
+      ? {}
+      : { fingerprint: { inputSha256, pipelineSha256: pipelineSha256(definition) } }),
+    ...(dedupe === undefined || carry === undefined
+      ? {}
+      : {
+          dedupe: {
+            records: dedupe.records,
+            lines: () => readLines(readObjectOrNothing(s3, buckets.work, dedupe.key)),
+            carry,
+          },
+        }),
+    ...(rerun === undefined
+      ? {}
+      : {
+          rerun: {
+            previousRunId: rerun.previousRunId,
+            lines: () =>
+              readLines(
+                readObjectOrNothing(
+                  s3,
+                  buckets.results,
+                  `${resultsPrefix(pipeline, rerun.previousRunId)}${RESULT_FILES.jsonl}`,
+                ),
+              ),
+          },
+        }),
+  };
+  return { input, dispose: () => carry?.dispose() };
 }
 
 /**

@@ -4,17 +4,21 @@
  */
 
 import { join } from 'node:path';
-import { SourceMissingError, UnknownPipelineError } from '../core/contract/errors';
-import { runKeys } from '../core/contract/layout';
-import type { PreparedRun, RunInput } from '../core/contract/types';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { RerunRefusedError, SourceMissingError, UnknownPipelineError } from '../core/contract/errors';
+import { RESULT_FILES, resultsPrefix, runKeys } from '../core/contract/layout';
+import type { PipelineDefinition, PreparedRun, RunInput } from '../core/contract/types';
 import { type RunDeadline, runDeadline } from '../core/deadline/estimate';
+import { readLines } from '../core/jsonl/lines';
 import { preparedMode } from '../core/mode/mode';
 import { loadPipeline, PIPELINE_NAME } from '../core/pipeline/pipeline';
 import { prepare } from '../core/prepare/prepare';
 import type { SinkFactory } from '../core/prepare/sink';
+import { checkRerun } from '../core/rerun/fingerprint';
+import { okRows, previousRunOf } from '../core/rerun/previous-run';
 import { s3Client } from '../io/clients';
 import { requireEnv } from '../io/config';
-import { openObject, openUpload } from '../io/s3';
+import { getJson, openObject, openUpload, readObjectOrNothing } from '../io/s3';
 import { createLogger } from '../io/telemetry';
 
 const logger = createLogger('prepare-input');
@@ -30,6 +34,7 @@ export async function handler(event: RunInput): Promise<PreparedRun> {
     );
   }
   const pipeline = loadPipeline(join(pipelinesDir, `${event.pipeline}.json`));
+  const rerun = event.rerunOf === undefined ? undefined : await previousRun(s3, event.rerunOf, pipeline);
   const { bucket, key, versionId } = event.source;
   const body = await openObject(s3, bucket, key, versionId);
   if (body === undefined) {
@@ -40,7 +45,14 @@ export async function handler(event: RunInput): Promise<PreparedRun> {
   const sinks: SinkFactory = { open: (k, contentType) => openUpload(s3, workBucket, k, contentType) };
   const keys = runKeys(event.runId);
   // The key's extension picks the reader; .xlsx and .parquet are spilled to /tmp (random access).
-  const plan = await prepare(body, { pipeline, sinks, keys, runId: event.runId, input: { name: key } });
+  const plan = await prepare(body, {
+    pipeline,
+    sinks,
+    keys,
+    runId: event.runId,
+    input: { name: key },
+    ...(rerun === undefined ? {} : { reuse: rerun.reuse, checkInput: rerun.checkInput }),
+  });
   return {
     runId: event.runId,
     pipeline: pipeline.name,
@@ -74,4 +86,29 @@ function reportDeadline(deadline: RunDeadline | null, run: RunInput): RunDeadlin
     );
   }
   return deadline;
+}
+
+/**
+ * A re-run's view of the previous run (its results in the ResultsBucket): refused at once when its
+ * pipeline differs or nothing is left to send; the input file is checked once read.
+ */
+async function previousRun(s3: S3Client, previousRunId: string, pipeline: PipelineDefinition) {
+  const resultsBucket = requireEnv('RESULTS_BUCKET');
+  const prefix = resultsPrefix(pipeline.name, previousRunId);
+  const previous = previousRunOf(
+    await getJson<unknown>(s3, resultsBucket, `${prefix}${RESULT_FILES.summary}`),
+  );
+  if (previous === undefined) {
+    throw new RerunRefusedError(
+      `Run ${previousRunId} of pipeline "${pipeline.name}" has no summary.json in the results bucket, so there is nothing to re-run from.`,
+    );
+  }
+  checkRerun(previous, { pipeline });
+  const rows = await okRows(
+    readLines(readObjectOrNothing(s3, resultsBucket, `${prefix}${RESULT_FILES.jsonl}`)),
+  );
+  return {
+    reuse: { previousRunId, rows },
+    checkInput: (inputSha256: string) => checkRerun(previous, { pipeline, inputSha256 }),
+  };
 }

@@ -27,6 +27,8 @@ export interface LocalRunOptions {
   readonly signal?: AbortSignal;
   /** Variables set on top of the template's, for example `MAX_RUN_HOURS`. */
   readonly environment?: Readonly<Record<string, string>>;
+  /** Re-run an earlier local run whose results are in `dir` (`--resume`). */
+  readonly resume?: { readonly previousRunId: string; readonly dir: string };
 }
 
 /** The pipeline name of a pipeline file: its base name without `.json`. */
@@ -60,6 +62,7 @@ export async function runLocal(options: LocalRunOptions): Promise<RunOutcome> {
       pipeline: pipelineName(options.pipelineFile),
       outDir: options.outDir,
       onEvent: (event) => progress.onEvent(event),
+      ...(options.resume === undefined ? {} : { resume: options.resume }),
     });
     run.catch(() => undefined);
     const outcome = await abortable(run, options.signal);

@@ -3,10 +3,15 @@
  * "Object Created" event goes through SQS to the real Start run handler, which starts the execution
  * through the Step Functions endpoint. The results files are then downloaded to the output folder.
  */
-import { basename } from 'node:path';
+
+import { readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import type { SQSBatchResponse } from 'aws-lambda';
-import { INBOX_PREFIX } from '../../lambda/core/contract/layout';
+import { INBOX_PREFIX, RESULT_FILES, resultsPrefix } from '../../lambda/core/contract/layout';
+import { rerunIdFor } from '../../lambda/core/rerun/rerun-id';
+import { startRun } from '../../lambda/io/sfn';
 import type { LocalExecution } from '../sfn-endpoint';
 import { objectCreatedEvent, sqsEvent } from './event';
 import type { ExecutionEvent } from './execution';
@@ -28,6 +33,12 @@ export interface RunRequest {
   readonly deliveries?: number;
   /** Called with each execution event. */
   readonly onEvent?: (event: ExecutionEvent) => void;
+  /**
+   * A re-run of an earlier local run: its id and its results folder (summary.json, results.jsonl),
+   * which are put in the ResultsBucket where a deployed re-run finds them; the execution is then
+   * started as `bedrock-batch rerun` starts it (no inbox event).
+   */
+  readonly resume?: { readonly previousRunId: string; readonly dir: string };
 }
 
 /** How a local run ended. */
@@ -70,6 +81,9 @@ export async function runOnStack(stack: LocalStack, request: RunRequest): Promis
     const put = await stack.s3.send(
       new PutObjectCommand({ Bucket: stack.buckets.INPUT_BUCKET, Key: key, Body: request.body }),
     );
+    if (request.resume !== undefined) {
+      await startRerun(stack, request, key, put);
+    }
     const event = objectCreatedEvent(
       {
         bucket: stack.buckets.INPUT_BUCKET,
@@ -81,9 +95,11 @@ export async function runOnStack(stack: LocalStack, request: RunRequest): Promis
       stack.region,
       new Date(stack.clock.now()),
     );
-    await deliver(stack, event, request.deliveries ?? 1).catch((error: unknown) => {
-      throw stack.loadFailure() ?? error;
-    });
+    if (request.resume === undefined) {
+      await deliver(stack, event, request.deliveries ?? 1).catch((error: unknown) => {
+        throw stack.loadFailure() ?? error;
+      });
+    }
     for (const execution of stack.sfn.executions()) if (!before.has(execution.arn)) started.push(execution);
     const execution = started[0];
     if (execution === undefined) {
@@ -113,6 +129,46 @@ export async function runOnStack(stack: LocalStack, request: RunRequest): Promis
     };
   } finally {
     unsubscribe();
+  }
+}
+
+/** Puts the previous run's results where the re-run reads them and starts the re-run's execution. */
+async function startRerun(
+  stack: LocalStack,
+  request: RunRequest,
+  key: string,
+  put: { ETag?: string; VersionId?: string },
+): Promise<void> {
+  const { previousRunId, dir } = request.resume!;
+  const prefix = resultsPrefix(request.pipeline, previousRunId);
+  for (const name of [RESULT_FILES.summary, RESULT_FILES.jsonl]) {
+    await stack.s3.send(
+      new PutObjectCommand({
+        Bucket: stack.buckets.RESULTS_BUCKET,
+        Key: `${prefix}${name}`,
+        Body: await readFile(join(dir, name)),
+      }),
+    );
+  }
+  const sfn = new SFNClient({
+    endpoint: stack.sfn.endpoint,
+    region: stack.region,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  try {
+    await startRun(sfn, stack.stateMachineArn, {
+      runId: rerunIdFor(previousRunId),
+      pipeline: request.pipeline,
+      source: {
+        bucket: stack.buckets.INPUT_BUCKET,
+        key,
+        ...(put.ETag === undefined ? {} : { etag: put.ETag }),
+        ...(put.VersionId === undefined ? {} : { versionId: put.VersionId }),
+      },
+      rerunOf: previousRunId,
+    });
+  } finally {
+    sfn.destroy();
   }
 }
 

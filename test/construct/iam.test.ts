@@ -99,7 +99,9 @@ describe('function roles', () => {
     const prepare = s3Resources('prepare-input');
     expect(prepare.some((r) => r.startsWith('s3:GetObject') && r.endsWith('/inbox/*'))).toBe(true);
     expect(prepare.some((r) => r.startsWith('s3:PutObject') && r.endsWith('/runs/*'))).toBe(true);
-    expect(prepare.every((r) => !r.includes('results'))).toBe(true);
+    // A re-run reads the previous run's results; Prepare never writes there.
+    const prepareResults = prepare.filter((r) => r.includes('results'));
+    expect(prepareResults.map((r) => r.split(' ')[0])).toEqual(['s3:GetObject,s3:GetObjectVersion']);
 
     const collect = s3Resources('collect-results');
     expect(collect.some((r) => r.startsWith('s3:PutObject') && r.endsWith('/results/*'))).toBe(true);
@@ -192,7 +194,12 @@ describe('function roles', () => {
         .filter((k) => !['POWERTOOLS_SERVICE_NAME', 'NODE_OPTIONS'].includes(k))
         .sort();
     expect(variables('start-run')).toEqual(['INPUT_BUCKET', 'STATE_MACHINE_ARN']);
-    expect(variables('prepare-input')).toEqual(['INPUT_BUCKET', 'PIPELINES_DIR', 'WORK_BUCKET']);
+    expect(variables('prepare-input')).toEqual([
+      'INPUT_BUCKET',
+      'PIPELINES_DIR',
+      'RESULTS_BUCKET',
+      'WORK_BUCKET',
+    ]);
     expect(variables('submit-job')).toEqual(['BEDROCK_ROLE_ARN', 'WORK_BUCKET']);
     expect(variables('check-job')).toEqual([]);
     expect(variables('collect-results')).toEqual(['INPUT_BUCKET', 'RESULTS_BUCKET', 'WORK_BUCKET']);

@@ -5,11 +5,13 @@
  * shard's ids and one spill bucket, never by the file.
  */
 import { RowErrorCode } from '../contract/errors';
+import type { DedupeJoin } from '../dedupe/collect-dedupe';
 import type { OutputMode } from '../jsonl/outcome';
 import { parseRejectedLine, parseSidecarLine, type RejectedRow, sidecarRecordId } from '../jsonl/sidecar';
 import { jobTokens, manifestDisagreements, parseManifest } from './manifest';
-import { decodeRendered, type ResultWriter, type RowOutcome } from './result-writer';
+import { decodeRendered, encodeRendered, type ResultWriter, type RowOutcome } from './result-writer';
 import { indexShardOutputs, type ShardIndex } from './shard-outputs';
+import { emitSideRowsBefore, type SideRows } from './side-rows';
 import type { SpillStore } from './spill';
 import type { WarningLog } from './warnings';
 
@@ -58,6 +60,14 @@ export interface JoinTotals {
   readonly recovered: number;
 }
 
+/** Rows merged into the join besides the shards' and the rejected ones. */
+export interface JoinExtras {
+  /** Dedupe: duplicate rows, given their record's outcome. */
+  readonly dedupe?: DedupeJoin;
+  /** Other row streams in row order (a re-run's carried-over rows). */
+  readonly sides?: readonly SideRows[];
+}
+
 /** Runs the join, writing every row through `writer`. */
 export async function joinRows(
   shards: readonly ShardJob[],
@@ -66,28 +76,40 @@ export async function joinRows(
   store: SpillStore,
   writer: ResultWriter,
   warnings: WarningLog,
+  extras: JoinExtras = {},
 ): Promise<JoinTotals> {
   const rejected = new RejectedMerge(sources.rejectedLines()[Symbol.asyncIterator](), writer, warnings);
+  const { dedupe } = extras;
+  const sides: SideRows[] = [rejected, ...(dedupe ? [dedupe] : []), ...(extras.sides ?? [])];
   const tokens = { input: 0, output: 0 };
   const jobs: JobSummary[] = [];
   let recovered = 0;
+  // The record's position in the run (shard order, then sidecar order): what duplicate rows refer to.
+  let ordinal = 0;
   for (const shard of [...shards].sort((a, b) => a.shard - b.shard)) {
     const index = await loadShard(shard, mode, writer, sources, store, warnings);
     const tally = { ok: 0, error: 0, missing: 0 };
     for await (const line of sources.sidecarLines(shard.shard)) {
       const row = parseSidecarLine(line);
+      const at = ordinal++;
       if (row === undefined) {
         warnings.add('UNREADABLE_SIDECAR_LINE', 'row sidecar lines that could not be read', shard.shard);
         continue;
       }
-      await rejected.emitBefore(row.row);
+      await emitSideRowsBefore(sides, row.row);
+      rejected.passed(row.row);
       const found = index?.records.get(row.recordId);
       if (found === undefined) {
         tally.missing++;
-        await writer.write(row, missingOutcome(shard));
+        const outcome = missingOutcome(shard);
+        if (dedupe?.shared(at)) {
+          const encoded = Buffer.from(encodeRendered(writer.renderer.render(outcome)), 'utf8');
+          await writer.writeRendered(row, dedupe.keep(at, row.row, encoded));
+        } else await writer.write(row, outcome);
       } else {
         index!.records.delete(row.recordId);
-        const rendered = decodeRendered(await store.get(found.ref));
+        const bytes = await store.get(found.ref);
+        const rendered = dedupe?.shared(at) ? dedupe.keep(at, row.row, bytes) : decodeRendered(bytes);
         tally[rendered.status as 'ok' | 'error']++;
         if (rendered.status === 'ok' && sources.replaced?.(shard.shard, row.recordId)) recovered++;
         await writer.writeRendered(row, rendered);
@@ -106,7 +128,7 @@ export async function joinRows(
     });
     await store.clear();
   }
-  await rejected.emitRest();
+  await emitSideRowsBefore(sides, Number.POSITIVE_INFINITY);
   return { tokens, jobs, recovered };
 }
 
@@ -183,7 +205,7 @@ function missingOutcome(shard: ShardJob): RowOutcome {
 }
 
 /** Streams rejected rows into the output at their row number. */
-class RejectedMerge {
+class RejectedMerge implements SideRows {
   private next: RejectedRow | undefined;
   private lastRow = 0;
 
@@ -193,15 +215,18 @@ class RejectedMerge {
     private readonly warnings: WarningLog,
   ) {}
 
-  /** Writes every rejected row numbered below `row`. */
-  async emitBefore(row: number): Promise<void> {
-    for (let r = await this.peek(); r !== undefined && r.row < row; r = await this.peek()) await this.take(r);
+  /** Notes that the join has written row `row` (a rejected row listed below it is out of order). */
+  passed(row: number): void {
     this.lastRow = Math.max(this.lastRow, row);
   }
 
-  /** Writes the rejected rows left. */
-  async emitRest(): Promise<void> {
-    for (let r = await this.peek(); r !== undefined; r = await this.peek()) await this.take(r);
+  async peekRow(): Promise<number | undefined> {
+    return (await this.peek())?.row;
+  }
+
+  async emitNext(): Promise<void> {
+    const r = await this.peek();
+    if (r !== undefined) await this.take(r);
   }
 
   private async take(r: RejectedRow): Promise<void> {

@@ -42,6 +42,20 @@ export interface RenderedOutcome {
   readonly csv: string | Uint8Array;
   /** `"output":...,...,"error_message":...` plus any appended members, without braces. */
   readonly json: string | Uint8Array;
+  /**
+   * The token counts and where their cells start, in UTF-8 bytes: `csvAt` in `csv` (the
+   * `input_tokens,output_tokens` cells), `jsonAt` in `json` (`"input_tokens":..,"output_tokens":..`), so
+   * rows that share a record can get their share (lambda/core/dedupe/token-split.ts). Absent without usage.
+   */
+  readonly tokens?: RenderedTokens;
+}
+
+/** See {@link RenderedOutcome.tokens}. */
+export interface RenderedTokens {
+  readonly input?: number;
+  readonly output?: number;
+  readonly csvAt: number;
+  readonly jsonAt: number;
 }
 
 /** A {@link RenderedOutcome} as text, as {@link OutcomeRenderer.render} makes it. */
@@ -75,9 +89,13 @@ export class OutcomeRenderer {
 
   /** Renders `outcome`; `tail` (JSON members) is appended to the JSON part verbatim. */
   render(outcome: RowOutcome, tail?: string): RenderedText {
-    const csv = [
+    const head = [
       csvCell(outcome.output),
       ...this.fieldColumns.map((f) => csvCell(fieldCell(outcome.fields?.[f]))),
+    ];
+    const csvHead = head.join(',');
+    const csv = [
+      csvHead,
       numberCell(outcome.inputTokens),
       numberCell(outcome.outputTokens),
       csvCell(outcome.stopReason ?? ''),
@@ -92,7 +110,8 @@ export class OutcomeRenderer {
       error_message: outcome.errorMessage ?? null,
     }).slice(1, -1);
     const fields = outcome.fields ? `,"fields":${outcome.output}` : '';
-    const members = `"output":${JSON.stringify(outcome.output)}${fields},${rest}`;
+    const before = `"output":${JSON.stringify(outcome.output)}${fields},`;
+    const members = `${before}${rest}`;
     return {
       status: outcome.status,
       errorCode: outcome.errorCode,
@@ -101,6 +120,15 @@ export class OutcomeRenderer {
       outputTokens: outcome.outputTokens,
       csv,
       json: tail ? `${members},${tail}` : members,
+      tokens:
+        outcome.inputTokens === undefined && outcome.outputTokens === undefined
+          ? undefined
+          : {
+              input: outcome.inputTokens,
+              output: outcome.outputTokens,
+              csvAt: Buffer.byteLength(csvHead) + 1,
+              jsonAt: Buffer.byteLength(before),
+            },
     };
   }
 }
@@ -109,15 +137,25 @@ export class OutcomeRenderer {
 export function encodeRendered(r: RenderedText): string {
   const csvBytes = Buffer.byteLength(r.csv, 'utf8');
   const head = [r.status, r.errorCode ?? null, r.errorMessage ?? null, csvBytes];
-  return `${JSON.stringify([...head, r.inputTokens ?? null, r.outputTokens ?? null])}\n${r.csv}${r.json}`;
+  const t = r.tokens;
+  const at = t === undefined ? null : [t.csvAt, t.jsonAt];
+  return `${JSON.stringify([...head, r.inputTokens ?? null, r.outputTokens ?? null, at])}\n${r.csv}${r.json}`;
 }
 
 /** Inverse of {@link encodeRendered}, from the UTF-8 bytes; `csv` and `json` stay bytes. */
 export function decodeRendered(bytes: Buffer): RenderedOutcome {
   const cut = bytes.indexOf(0x0a);
-  const [status, errorCode, errorMessage, csvLength, inputTokens, outputTokens] = JSON.parse(
+  const [status, errorCode, errorMessage, csvLength, inputTokens, outputTokens, at] = JSON.parse(
     bytes.toString('utf8', 0, cut),
-  ) as [RowStatus, string | null, string | null, number, number | null, number | null];
+  ) as [
+    RowStatus,
+    string | null,
+    string | null,
+    number,
+    number | null,
+    number | null,
+    [number, number] | null | undefined,
+  ];
   return {
     status,
     errorCode: errorCode ?? undefined,
@@ -126,6 +164,16 @@ export function decodeRendered(bytes: Buffer): RenderedOutcome {
     outputTokens: outputTokens ?? undefined,
     csv: bytes.subarray(cut + 1, cut + 1 + csvLength),
     json: bytes.subarray(cut + 1 + csvLength),
+    ...(at
+      ? {
+          tokens: {
+            input: inputTokens ?? undefined,
+            output: outputTokens ?? undefined,
+            csvAt: at[0],
+            jsonAt: at[1],
+          },
+        }
+      : {}),
   };
 }
 
@@ -236,8 +284,8 @@ function fieldCell(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-/** Header names as object keys; a repeated name gets `_2`, `_3`, ... */
-function uniqueKeys(header: readonly string[]): string[] {
+/** Header names as object keys (results.jsonl `input`); a repeated name gets `_2`, `_3`, ... */
+export function uniqueKeys(header: readonly string[]): string[] {
   const seen = new Set<string>();
   return header.map((name) => {
     let key = name;

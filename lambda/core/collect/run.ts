@@ -6,8 +6,12 @@
  */
 import { ResultsMismatchError } from '../contract/errors';
 import type { PipelineDefinition, RowCounts } from '../contract/types';
+import type { CarryStore } from '../dedupe/carry-store';
+import { DedupeJoin } from '../dedupe/collect-dedupe';
+import { type DedupeSummary, dedupeSummary, type RerunSummary, type RunFingerprint } from '../dedupe/summary';
 import { outputModeFor } from '../jsonl/outcome';
 import { schemaFields } from '../pipeline/json-output';
+import { CarriedRows } from '../rerun/carried-rows';
 import { type RetrySummary, roundCost } from '../retry/retry-round';
 import { costOf, type RunCost } from './cost';
 import { type JobSummary, type JoinSources, joinRows, type ShardJob } from './join';
@@ -31,6 +35,16 @@ export interface CollectRunInput {
   readonly mode?: 'batch' | 'on-demand';
   /** The second round, when one was planned: summary.json then gets `retry`. */
   readonly retry?: RetryRoundInput;
+  /** Dedupe on: the run's record count, the duplicates sidecar and where shared outcomes wait. */
+  readonly dedupe?: {
+    readonly records: number;
+    readonly lines: () => AsyncIterable<string>;
+    readonly carry: CarryStore;
+  };
+  /** A re-run: the previous run and its results.jsonl lines (its `ok` rows are carried over). */
+  readonly rerun?: { readonly previousRunId: string; readonly lines: () => AsyncIterable<string> };
+  /** The input's and pipeline's digests, for a later re-run's check. */
+  readonly fingerprint?: RunFingerprint;
 }
 
 /** What Collect knows of the second round before the join (the join counts the recovered rows). */
@@ -62,6 +76,12 @@ export interface RunSummary {
   readonly warnings: readonly CollectWarning[];
   /** The second chance: what was retried, recovered and what it cost. */
   readonly retry?: RetrySummary;
+  /** Dedupe: rows served by another row's answer and the money saved. */
+  readonly dedupe?: DedupeSummary;
+  /** A re-run: the previous run and the rows carried over from it. */
+  readonly rerun?: RerunSummary;
+  /** The input's and pipeline's digests (a re-run of this run checks them). */
+  readonly fingerprint?: RunFingerprint;
 }
 
 /**
@@ -86,7 +106,17 @@ export async function collectRun(
   const writer = new ResultWriter(input.header, fields, buffered, observer);
   const warnings = new WarningLog();
   await writer.start();
-  const totals = await joinRows(input.shards, mode, sources, store, writer, warnings);
+  const dedupe = input.dedupe
+    ? new DedupeJoin(input.dedupe.records, input.dedupe.lines, input.dedupe.carry, writer, warnings)
+    : undefined;
+  await dedupe?.load();
+  const carried = input.rerun
+    ? new CarriedRows(input.rerun.previousRunId, input.rerun.lines, input.header, writer, warnings)
+    : undefined;
+  const totals = await joinRows(input.shards, mode, sources, store, writer, warnings, {
+    dedupe,
+    sides: carried ? [carried] : [],
+  });
   await Promise.all([buffered.csv.flush(), buffered.jsonl.flush(), buffered.errors.flush()]);
   const counts: RowCounts = { input: input.inputRows, ...writer.statusCounts() };
   assertReconciled(counts);
@@ -107,6 +137,11 @@ export async function collectRun(
     ...(input.retry === undefined
       ? {}
       : { retry: retrySummary(pipeline.modelId, input.retry, totals.recovered) }),
+    ...(dedupe ? { dedupe: dedupeSummary(pipeline.modelId, dedupe.totals(), input.mode ?? 'batch') } : {}),
+    ...(carried && input.rerun
+      ? { rerun: { previousRunId: input.rerun.previousRunId, reusedRows: carried.reused } }
+      : {}),
+    ...(input.fingerprint ? { fingerprint: input.fingerprint } : {}),
   };
 }
 

@@ -10,7 +10,10 @@ export type WarningCode =
   | 'NO_JOB_FOR_SHARD'
   | 'UNREADABLE_SIDECAR_LINE'
   | 'UNREADABLE_REJECTED_LINE'
-  | 'REJECTED_OUT_OF_ORDER';
+  | 'REJECTED_OUT_OF_ORDER'
+  | 'UNREADABLE_DUPLICATE_LINE'
+  | 'DUPLICATE_WITHOUT_RECORD'
+  | 'UNREADABLE_PREVIOUS_LINE';
 
 /** One summarised warning. */
 export interface CollectWarning {

@@ -140,6 +140,13 @@ export class JobResultMissingError extends PipelineError {
   readonly code = 'INTERNAL_ERROR';
 }
 
+// ---------- re-runs ----------
+
+/** A re-run that cannot carry the previous run's answers over (input or pipeline changed, nothing to do). */
+export class RerunRefusedError extends PipelineError {
+  readonly code = 'RERUN_REFUSED';
+}
+
 // ---------- results ----------
 
 /** The results do not reconcile (`input != ok + error + rejected + missing`): nothing is published. */
@@ -201,6 +208,7 @@ const errorClasses = [
   JobTimeoutError,
   UnknownJobStatusError,
   ResultsMismatchError,
+  RerunRefusedError,
 ] as const;
 
 const codesByName = new Map<string, string>(errorClasses.map((cls) => [cls.name, new cls('').code]));

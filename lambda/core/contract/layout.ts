@@ -23,6 +23,7 @@ export const RUN_PATHS = {
   rows: 'rows/',
   jobs: 'jobs/',
   rejected: 'rows/rejected.jsonl',
+  duplicates: 'rows/duplicates.jsonl',
   plan: 'plan.json',
   pipeline: 'pipeline.json',
   retryPlan: 'retry-plan.json',
@@ -66,6 +67,11 @@ export function rowsKey(runId: string, shard: number): string {
 /** Rows rejected by Prepare, with their reasons: `runs/<runId>/rows/rejected.jsonl`. */
 export function rejectedRowsKey(runId: string): string {
   return `${runPrefix(runId)}${RUN_PATHS.rejected}`;
+}
+
+/** Rows served by an earlier record's answer (dedupe): `runs/<runId>/rows/duplicates.jsonl`. */
+export function duplicateRowsKey(runId: string): string {
+  return `${runPrefix(runId)}${RUN_PATHS.duplicates}`;
 }
 
 /** The output prefix given to Bedrock; it writes `<jobId>/shard-NNNN.jsonl.out` below it. */
@@ -174,6 +180,8 @@ export interface PrepareKeys {
   batchInput(shard: number): string;
   rows(shard: number): string;
   rejected(): string;
+  /** Rows served by an earlier record (dedupe on). */
+  duplicates(): string;
   plan(): string;
   pipeline(): string;
 }
@@ -184,6 +192,7 @@ export function runKeys(runId: string): PrepareKeys {
     batchInput: (shard) => batchInputKey(runId, shard),
     rows: (shard) => rowsKey(runId, shard),
     rejected: () => rejectedRowsKey(runId),
+    duplicates: () => duplicateRowsKey(runId),
     plan: () => planKey(runId),
     pipeline: () => pipelineSnapshotKey(runId),
   };
@@ -194,6 +203,7 @@ export const LOCAL_KEYS: PrepareKeys = {
   batchInput: (shard) => `${RUN_PATHS.batchInput}${shardName(shard)}.jsonl`,
   rows: (shard) => `${RUN_PATHS.rows}${shardName(shard)}.jsonl`,
   rejected: () => RUN_PATHS.rejected,
+  duplicates: () => RUN_PATHS.duplicates,
   plan: () => RUN_PATHS.plan,
   pipeline: () => RUN_PATHS.pipeline,
 };

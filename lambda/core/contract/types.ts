@@ -47,6 +47,11 @@ export interface PipelineDefinition {
   readonly retryRound?: boolean;
   /** Results are due this many hours after the run started (lambda/core/deadline); absent: no deadline. */
   readonly deadlineHours?: number;
+  /**
+   * Send byte-identical requests once (docs/pipelines.md). Always set by the loader (default: on when
+   * `temperature` is 0); absent in older snapshots (off).
+   */
+  readonly dedupe?: boolean;
 }
 
 /** The analyst's object that started a run. */
@@ -63,6 +68,11 @@ export interface RunInput {
   readonly runId: string;
   readonly pipeline: string;
   readonly source: SourceObject;
+  /**
+   * A re-run: the run whose `ok` rows are carried over; only its other rows are sent
+   * (docs/operator.md, "Re-running what did not succeed").
+   */
+  readonly rerunOf?: string;
 }
 
 /** One JSONL shard and its row sidecar, ready to be one batch job. */

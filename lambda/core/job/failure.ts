@@ -55,6 +55,8 @@ export const WHAT_TO_DO: Readonly<Record<string, string>> = {
     'Bedrock reported a job status this version does not know: the platform team should upgrade the pipeline, then upload again.',
   RESULTS_MISMATCH:
     'The results did not add up, so none were published: the platform team should look at this run.',
+  RERUN_REFUSED:
+    "The earlier run's answers could not be carried over (the message says why): upload the file again as a new run.",
   INTERNAL_ERROR:
     'Something failed inside the pipeline: the platform team should look at the run id in the logs, then you can upload again.',
 };

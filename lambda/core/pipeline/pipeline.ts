@@ -49,6 +49,7 @@ const ALLOWED_KEYS = [
   'belowMinimum',
   'retryRound',
   'deadlineHours',
+  'dedupe',
 ] as const;
 
 /** The longest `deadlineHours`: a week, the longest a batch job may run (`timeoutHours` 168). */
@@ -107,6 +108,13 @@ function belowMinimum(raw: Raw, name: string): BelowMinimumPolicy {
 function retryRound(raw: Raw, name: string): boolean {
   const value = raw.retryRound ?? PIPELINE_DEFAULTS.retryRound;
   if (typeof value !== 'boolean') fail(name, `retryRound must be true or false, got ${show(value)}`);
+  return value;
+}
+
+/** `dedupe`: the pipeline's choice, else on exactly when `temperature` is 0 (answers then repeat). */
+function dedupe(raw: Raw, name: string, temperature: number): boolean {
+  const value = raw.dedupe ?? temperature === 0;
+  if (typeof value !== 'boolean') fail(name, `dedupe must be true or false, got ${show(value)}`);
   return value;
 }
 
@@ -260,6 +268,7 @@ export function parsePipeline(
     ...(raw.deadlineHours !== undefined
       ? { deadlineHours: int(raw, 'deadlineHours', name, 1, DEADLINE_MAX_HOURS, 1) }
       : {}),
+    dedupe: dedupe(raw, name, temperature),
   };
   checkModel(definition);
   checkWindow(definition);

@@ -6,6 +6,7 @@
  * object still open is aborted.
  */
 
+import { createHash } from 'node:crypto';
 import {
   NoRecordsError,
   RowErrorCode,
@@ -16,12 +17,14 @@ import type { PrepareKeys } from '../contract/layout';
 import type { PipelineDefinition } from '../contract/types';
 import { cellBytes, cellCount, cellStrings, type RawRow } from '../csv/parser';
 import type { ByteSource } from '../csv/reader';
+import { Deduper } from '../dedupe/prepare-dedupe';
 import { type InputFile, openRowSource, type RowSource, type SourceRow } from '../input/source';
 import { isEmbeddingFamily, modelFamily } from '../models/family';
 import { systemText } from '../models/input/instructions';
 import { contextWindow } from '../models/limits';
 import { compileTemplate, invisibleHint, showColumn } from '../pipeline/prompt';
 import { estimateCost, estimateTokens } from '../pricing/estimate';
+import type { RowSet } from '../rerun/row-set';
 import { RecordEncoder } from './encoder';
 import {
   MAX_FILE_BYTES,
@@ -48,6 +51,10 @@ export interface PrepareOptions {
   readonly input?: Omit<InputFile, 'sheet'>;
   /** Overrides {@link MAX_RECORD_BYTES} (tests). */
   readonly maxRecordBytes?: number;
+  /** A re-run: the rows that were `ok` in `previousRunId`, carried over instead of sent. */
+  readonly reuse?: { readonly previousRunId: string; readonly rows: RowSet };
+  /** Called with the input's SHA-256 once it is read, before the plan is written; may throw to refuse. */
+  readonly checkInput?: (inputSha256: string) => void;
 }
 
 interface Run {
@@ -65,11 +72,22 @@ interface Run {
   records: number;
   promptBytes: number;
   rejected: number;
+  /** Dedupe state when the pipeline dedupes. */
+  readonly dedupe: Deduper | undefined;
+  /** Rows carried over from the previous run (re-run). */
+  readonly reuse: RowSet | undefined;
+  reused: number;
   readonly samples: string[];
   rejectedText: string[];
 }
 
-function setup(p: PipelineDefinition, source: RowSource, headerRow: RawRow, maxRecordBytes: number): Run {
+function setup(
+  p: PipelineDefinition,
+  source: RowSource,
+  headerRow: RawRow,
+  maxRecordBytes: number,
+  reuse: RowSet | undefined,
+): Run {
   const header = source.header(headerRow);
   const template = compileTemplate(p.promptTemplate, header);
   let idIndex = -1;
@@ -94,6 +112,9 @@ function setup(p: PipelineDefinition, source: RowSource, headerRow: RawRow, maxR
     records: 0,
     promptBytes: 0,
     rejected: 0,
+    dedupe: p.dedupe === true ? new Deduper() : undefined,
+    reuse,
+    reused: 0,
     samples: [],
     rejectedText: [],
   };
@@ -169,6 +190,10 @@ function handleRow(run: Run, row: SourceRow, writer: ShardWriter): void {
     reject(run, row, null, RowErrorCode.InvalidId, id.error);
     return;
   }
+  if (run.reuse?.has(run.rows)) {
+    run.reused++;
+    return;
+  }
   const record = run.encoder.encode(id, run.rows, row);
   const bytes = record.lineEnd - record.lineStart;
   if (bytes > run.maxRecordBytes) {
@@ -195,9 +220,18 @@ function handleRow(run: Run, row: SourceRow, writer: ShardWriter): void {
       return;
     }
   }
+  if (run.dedupe !== undefined && run.dedupe.check(record, id, run.records) >= 0) return;
   run.records++;
   run.promptBytes += run.systemBytes + record.promptBytes;
   writer.add(record);
+}
+
+/** The source's chunks, fed to `hash` on the way. */
+async function* hashed(source: ByteSource, hash: ReturnType<typeof createHash>): ByteSource {
+  for await (const chunk of source) {
+    hash.update(chunk);
+    yield chunk;
+  }
 }
 
 async function writeSmall(sinks: SinkFactory, key: string, text: string, opened: Sink[]): Promise<void> {
@@ -229,8 +263,10 @@ export async function prepare(source: ByteSource, options: PrepareOptions): Prom
   const open: Sink[] = [];
   let run: Run | undefined;
   let rejectedSink: Sink | undefined;
+  let duplicateSink: Sink | undefined;
+  const hash = createHash('sha256');
   const rows = openRowSource(
-    source,
+    hashed(source, hash),
     options.input && { ...options.input, ...(p.sheet === undefined ? {} : { sheet: p.sheet }) },
     maxRecordBytes,
   );
@@ -238,9 +274,13 @@ export async function prepare(source: ByteSource, options: PrepareOptions): Prom
     for await (const batch of rows.batches()) {
       let i = 0;
       if (run === undefined) {
-        run = setup(p, rows, batch[0]!, maxRecordBytes);
+        run = setup(p, rows, batch[0]!, maxRecordBytes, options.reuse?.rows);
         rejectedSink = sinks.open(keys.rejected(), CONTENT_TYPE.jsonl);
         open.push(rejectedSink);
+        if (run.dedupe !== undefined) {
+          duplicateSink = sinks.open(keys.duplicates(), CONTENT_TYPE.jsonl);
+          open.push(duplicateSink);
+        }
         i = 1;
       }
       for (; i < batch.length; i++) handleRow(run, batch[i]!, writer);
@@ -248,6 +288,8 @@ export async function prepare(source: ByteSource, options: PrepareOptions): Prom
         await rejectedSink!.write(run.rejectedText.join(''));
         run.rejectedText = [];
       }
+      const duplicates = run.dedupe?.take();
+      if (duplicates !== undefined) await duplicateSink!.write(duplicates);
       await writer.drain();
     }
     if (run === undefined || run.rows === 0) {
@@ -262,8 +304,11 @@ export async function prepare(source: ByteSource, options: PrepareOptions): Prom
         `${run.rejected} of ${run.rows} rows were rejected (the limit is ${REJECT_MAX_SHARE * 100}% and more than ${REJECT_MIN_COUNT} rows). First: ${run.samples.join('; ')}.`,
       );
     }
+    const inputSha256 = hash.digest('hex');
+    options.checkInput?.(inputSha256);
     const shards = await writer.finish();
     await rejectedSink!.close();
+    await duplicateSink?.close();
     open.length = 0;
     const plan: Plan = {
       version: 1,
@@ -286,6 +331,13 @@ export async function prepare(source: ByteSource, options: PrepareOptions): Prom
       rejectedKey: keys.rejected(),
       shards,
       estimate: estimateCost(p.modelId, estimateTokens(run.promptBytes), run.records, p.maxTokens),
+      ...(run.dedupe === undefined
+        ? {}
+        : { dedupe: { duplicates: run.dedupe.duplicates, key: keys.duplicates() } }),
+      ...(options.reuse === undefined
+        ? {}
+        : { rerun: { previousRunId: options.reuse.previousRunId, reused: run.reused } }),
+      inputSha256,
     };
     await writeSmall(sinks, keys.pipeline(), `${JSON.stringify(p, null, 2)}\n`, open);
     await writeSmall(sinks, keys.plan(), `${JSON.stringify(plan, null, 2)}\n`, open);

@@ -27,6 +27,7 @@ describe('parsePipeline', () => {
       modelId: base.modelId,
       promptTemplate: base.promptTemplate,
       ...PIPELINE_DEFAULTS,
+      dedupe: true,
     });
     expect(PIPELINE_DEFAULTS).toMatchObject({
       maxTokens: 1024,
@@ -36,6 +37,14 @@ describe('parsePipeline', () => {
       belowMinimum: 'on-demand',
       retryRound: true,
     });
+  });
+
+  it('turns dedupe on by default only at temperature 0, and keeps an explicit choice', () => {
+    expect(parse({}).dedupe).toBe(true);
+    expect(parse({ temperature: 0.7 }).dedupe).toBe(false);
+    expect(parse({ temperature: 0.7, dedupe: true }).dedupe).toBe(true);
+    expect(parse({ dedupe: false }).dedupe).toBe(false);
+    expect(() => parse({ dedupe: 'yes' })).toThrow(/dedupe must be true or false, got "yes"/);
   });
 
   it('keeps belowMinimum and retryRound as given', () => {

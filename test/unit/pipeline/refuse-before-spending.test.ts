@@ -115,6 +115,8 @@ describe("Bedrock's batch minimum", () => {
         promptTemplate: '{{Context}}',
         minRecordsPerJob: min,
         maxJobBytes,
+        // Some rows repeat: every one must be a record here.
+        dedupe: false,
       },
       'demo',
       '.',

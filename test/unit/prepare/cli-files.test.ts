@@ -66,7 +66,11 @@ describe('bedrock-batch prepare: paths are checked before any work', () => {
     expect(readdirSync(join(out, 'batch-input'))).toEqual(['shard-0001.jsonl', 'shard-0002.jsonl']);
     expect(await main(['prepare', csv, '--pipeline', join(dir, 'one.json'), '--out', out])).toBe(0);
     expect(readdirSync(join(out, 'batch-input'))).toEqual(['shard-0001.jsonl']);
-    expect(readdirSync(join(out, 'rows')).sort()).toEqual(['rejected.jsonl', 'shard-0001.jsonl']);
+    expect(readdirSync(join(out, 'rows')).sort()).toEqual([
+      'duplicates.jsonl',
+      'rejected.jsonl',
+      'shard-0001.jsonl',
+    ]);
     expect(readdirSync(out).sort()).toEqual([
       'batch-input',
       'notes.txt',

@@ -5,13 +5,14 @@ import { type MemorySinks, memorySinks } from '../../../lambda/core/prepare/memo
 import type { Plan } from '../../../lambda/core/prepare/plan';
 import { prepare } from '../../../lambda/core/prepare/prepare';
 
-/** A Claude pipeline over Context/Response, with overrides. */
+/** A Claude pipeline over Context/Response, with overrides; dedupe off unless asked (rows often repeat here). */
 export function testPipeline(extra: Record<string, unknown> = {}): PipelineDefinition {
   return parsePipeline(
     {
       modelId: 'anthropic.claude-3-haiku-20240307-v1:0',
       promptTemplate: 'Client: {{Context}}\nTherapist: {{Response}}',
       minRecordsPerJob: 1,
+      dedupe: false,
       ...extra,
     },
     'test',

@@ -213,9 +213,9 @@ describe('renderReport: the sections', () => {
     expect(without).not.toContain('data-optional');
     const withExtras = {
       ...summary(),
-      dedupe: { rowsServedByAnother: 5, savedUsd: 0.25 },
+      dedupe: { duplicateRows: 5, savedTokens: { input: 120, output: 40 }, savedUsd: 0.25 },
       deadline: { met: true },
-    };
+    } satisfies RunSummary & { deadline: unknown };
     const html = renderReport(
       reportFromCollect({
         summary: withExtras as RunSummary,
@@ -225,10 +225,30 @@ describe('renderReport: the sections', () => {
       }),
     );
     expect(html).toContain('data-optional="dedupe"');
-    expect(html).toContain('<dt>rowsServedByAnother</dt><dd>5</dd>');
+    expect(html).toContain('<dt>duplicateRows</dt><dd>5</dd>');
+    expect(html).toContain('<dt>savedUsd</dt><dd>0.25</dd>');
     expect(html).toContain('data-optional="deadline"');
     expect(html).toContain('<dt>met</dt><dd>yes</dd>');
     expect(html).not.toContain('data-optional="rerun"');
+  });
+
+  it('renders a re-run section with the previous run and the rows carried over', () => {
+    const withRerun = {
+      ...summary(),
+      rerun: { previousRunId: 'run-previous-1', reusedRows: 7 },
+    } satisfies RunSummary;
+    const html = renderReport(
+      reportFromCollect({
+        summary: withRerun,
+        rows: new ReportRows(['id']).snapshot(),
+        jobs: [],
+        retryJobs: [],
+      }),
+    );
+    expect(html).toContain('data-optional="rerun"');
+    expect(html).toContain('<dt>previousRunId</dt><dd>run-previous-1</dd>');
+    expect(html).toContain('<dt>reusedRows</dt><dd>7</dd>');
+    expect(html).not.toContain('data-optional="dedupe"');
   });
 
   it("shows a failed job's code on its line and the run's failure when a shard's job failed", () => {

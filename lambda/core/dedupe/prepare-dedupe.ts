@@ -1,0 +1,53 @@
+/**
+ * Dedupe inside Prepare: a record whose model input is byte-identical to an earlier record's (same
+ * model and invocation type: one run has one of each) is not written to a shard; its row goes to the
+ * duplicates sidecar (`rows/duplicates.jsonl`, in row order) as its sidecar line plus `"sameAs"`: the
+ * ordinal (0-based position in the run's records, which is shard order then line order) of the record
+ * that carries its answer. Collect gives the row that record's outcome.
+ */
+import type { PendingRecord } from '../prepare/shards';
+import { bodyDigest, DigestTable } from './digest-table';
+
+const HEAD_BYTES = Buffer.byteLength('{"recordId":"');
+
+/**
+ * Per-run dedupe state: the digest table, the duplicates written so far, and their lines waiting for
+ * the next drain (one input chunk's worth).
+ */
+export class Deduper {
+  private readonly table = new DigestTable();
+  private pending: Buffer[] = [];
+  /** Rows served by another row's record. */
+  duplicates = 0;
+
+  /**
+   * The ordinal of the earlier record with the same model input as `record` (its line is
+   * `{"recordId":"<recordId>","modelInput":...}`), queuing the row's duplicate line; or -1 when the
+   * input is new (`ordinal` is then stored for it and the caller writes the record).
+   */
+  check(record: PendingRecord, recordId: string, ordinal: number): number {
+    const bodyStart = record.lineStart + HEAD_BYTES + recordId.length;
+    const first = this.table.claim(bodyDigest(record.lines.subarray(bodyStart, record.lineEnd)), ordinal);
+    if (first < 0) return -1;
+    this.duplicates++;
+    // The sidecar line without its closing `}\n` (a view: copied once, by take), then the reference.
+    this.pending.push(
+      record.sides.subarray(record.sideStart, record.sideEnd - 2),
+      Buffer.from(`,"sameAs":${first}}\n`, 'latin1'),
+    );
+    return first;
+  }
+
+  /** The duplicate lines queued since the last call, as one buffer (one write per input chunk). */
+  take(): Buffer | undefined {
+    if (this.pending.length === 0) return undefined;
+    const out = Buffer.concat(this.pending);
+    this.pending = [];
+    return out;
+  }
+
+  /** Bytes the digest table holds (for the benchmark). */
+  get tableBytes(): number {
+    return this.table.bytes;
+  }
+}
