@@ -3,16 +3,13 @@
  * `report.html` when Collect did not already write one with the results, and tags the analyst's object
  * as failed. Tagging is best effort: it never hides the report.
  */
-import { RESULT_FILES, resultsPrefix } from '../core/contract/layout';
 import { failureTags } from '../core/contract/source-tags';
 import type { FailureReport, RecordFailureInput } from '../core/contract/types';
 import { describeFailure } from '../core/job/failure';
-import { failureCause, failureReport } from '../core/job/failure-report';
-import { renderReport, reportFromFailure } from '../core/report';
+import { failureCause } from '../core/job/failure-report';
 import { s3Client } from '../io/clients';
 import { requireEnv } from '../io/config';
-import { putReport } from '../io/report';
-import { putJson } from '../io/s3';
+import { writeFailureReport } from '../io/failure-report-files';
 import { tagSource } from '../io/source-tags';
 import { bindRun, createLogger } from '../io/telemetry';
 
@@ -25,28 +22,14 @@ export async function handler(input: RecordFailureInput): Promise<FailureReport>
   bindRun(logger, { runId: input.runId, pipeline: input.pipeline });
   try {
     const failure = describeFailure(input.error, input.prepared);
-    const prefix = resultsPrefix(input.pipeline, input.runId);
-    const reportKey = `${prefix}${RESULT_FILES.report}`;
     const failedAt = new Date().toISOString();
-    await putJson(s3, reportBucket, reportKey, failureReport(input, failure, failedAt));
-    if (input.results === undefined) {
-      const { runId, pipeline, prepared } = input;
-      const data = reportFromFailure({ runId, pipeline, failure, prepared, at: failedAt });
-      await putReport(s3, reportBucket, `${prefix}${RESULT_FILES.html}`, renderReport(data));
-    }
+    const reportKey = await writeFailureReport(s3, reportBucket, input, failure, failedAt);
     logger.info('Failure recorded', { code: failure.code, error: input.error.Error, reportKey });
     const tags = failureTags(input.runId, failure.code);
     await tagSource(s3, input.source, tags, logger, 'the report is written anyway');
     const { code, message, whatToDo } = failure;
-    return {
-      runId: input.runId,
-      code,
-      message,
-      whatToDo,
-      cause: failureCause(failure),
-      reportBucket,
-      reportKey,
-    };
+    const cause = failureCause(failure);
+    return { runId: input.runId, code, message, whatToDo, cause, reportBucket, reportKey };
   } finally {
     logger.resetKeys();
   }

@@ -7,32 +7,14 @@
 
 import type { EventBridgeEvent } from 'aws-lambda';
 import { type DestinationRecord, originalEvent } from '../core/contract/replayed-event';
-import { runHashOf } from '../core/contract/run-id';
-import { listActiveJobs, stopJob } from '../io/bedrock';
+import { type ExecutionStatusDetail, endedRun } from '../core/job/ended-run';
 import { bedrockClient } from '../io/clients';
+import { stopRunJobs } from '../io/stop-run-jobs';
 import { createLogger } from '../io/telemetry';
 
 const logger = createLogger('stop-jobs');
 
-/** The part of the Step Functions status-change event this handler reads. */
-export interface ExecutionStatusDetail {
-  readonly name?: string;
-  readonly status?: string;
-  readonly input?: string | null;
-}
-
-const ENDED_WITHOUT_SUCCESS = new Set(['ABORTED', 'TIMED_OUT', 'FAILED']);
-
-function runIdOf(detail: ExecutionStatusDetail): string | undefined {
-  try {
-    const input: unknown = detail.input ? JSON.parse(detail.input) : undefined;
-    const runId = (input as { runId?: unknown } | undefined)?.runId;
-    if (typeof runId === 'string') return runId;
-  } catch {
-    // the execution name is the run id too
-  }
-  return detail.name;
-}
+export type { ExecutionStatusDetail } from '../core/job/ended-run';
 
 /** The event EventBridge sends. */
 export type StatusChangeEvent = EventBridgeEvent<
@@ -47,19 +29,12 @@ export type StatusChangeEvent = EventBridgeEvent<
  */
 export async function handler(received: StatusChangeEvent | DestinationRecord): Promise<{ stopped: number }> {
   const event = originalEvent<StatusChangeEvent>(received);
-  const { status } = event.detail ?? {};
-  const runId = event.detail ? runIdOf(event.detail) : undefined;
-  const hash = runId === undefined ? undefined : runHashOf(runId);
-  if (status === undefined || !ENDED_WITHOUT_SUCCESS.has(status) || hash === undefined) {
+  const { status, runId, hash } = endedRun(event.detail);
+  if (hash === undefined) {
     logger.info('Nothing to stop', { status, runId });
     return { stopped: 0 };
   }
-  const bedrock = bedrockClient(5);
-  const arns = await listActiveJobs(bedrock, hash);
-  let stopped = 0;
-  for (const jobArn of arns) {
-    if (await stopJob(bedrock, jobArn)) stopped += 1;
-  }
-  logger.info("Stopped the run's remaining jobs", { runId, status, found: arns.length, stopped });
+  const { found, stopped } = await stopRunJobs(bedrockClient(5), hash);
+  logger.info("Stopped the run's remaining jobs", { runId, status, found, stopped });
   return { stopped };
 }

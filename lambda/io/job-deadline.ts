@@ -9,8 +9,8 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { BedrockClient } from '@aws-sdk/client-bedrock';
 import type { JobState, SubmitJobInput } from '../core/contract/types';
 import { applyDeadline } from '../core/deadline/switch';
-import { stopJob } from '../io/bedrock';
-import { optionalEnv } from '../io/config';
+import { stopJob } from './bedrock';
+import { optionalEnv } from './config';
 
 /** Calls in flight the estimate counts on: the on-demand function's `ON_DEMAND_CONCURRENCY` when set here too. */
 function callsInFlight(): number | undefined {
