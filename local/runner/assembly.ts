@@ -18,7 +18,7 @@ const PACKAGE_ROOT = resolve(import.meta.dirname, '..', '..');
 const CACHE_FORMAT = 'assembly-v1';
 
 /** Folders and files whose content goes into the assembly, relative to the package root. */
-const PRODUCT_SOURCES = ['lambda', 'lib', 'local/asl.ts', 'package-lock.json'];
+const PRODUCT_SOURCES = ['lambda', 'lib', 'local/runner/asl.ts', 'package-lock.json'];
 
 /** How many assemblies the cache keeps (the newest). */
 const KEPT_ASSEMBLIES = 3;
@@ -125,7 +125,7 @@ async function synthesizeInto(outdir: string, pipelinesDir: string): Promise<voi
   const validation = process.env.CDK_VALIDATION;
   process.env.CDK_VALIDATION = 'false';
   try {
-    const { synthesizeLocalDefinition } = await import('../asl');
+    const { synthesizeLocalDefinition } = await import('./asl');
     const synthesized = synthesizeLocalDefinition({ pipeline: { pipelinesDir }, outdir });
     const index: AssemblyIndex = {
       format: CACHE_FORMAT,

@@ -3,8 +3,8 @@
  * handlers, Wait states and retry intervals compressed to milliseconds (the simulated clock jumps by
  * their nominal duration), and every library event forwarded to listeners.
  */
-import type { LaunchExecution } from '../sfn-endpoint';
 import type { SimulatedClock } from './clock';
+import type { LaunchExecution } from './sfn-endpoint';
 import { type LargestState, StateSizeMonitor } from './state-size';
 import type { AslDefinition, LocalTask } from './tasks';
 import { allStates, timedStates } from './tasks';

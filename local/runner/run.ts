@@ -7,11 +7,11 @@ import { basename } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { SQSBatchResponse } from 'aws-lambda';
 import { INBOX_PREFIX } from '../../lambda/core/contract/layout';
-import type { LocalExecution } from '../sfn-endpoint';
 import { objectCreatedEvent, sqsEvent } from './event';
 import type { ExecutionEvent } from './execution';
 import { HistoryCounter } from './history';
 import { downloadResults } from './results';
+import type { LocalExecution } from './sfn-endpoint';
 import type { LocalStack } from './stack';
 import type { LargestState } from './state-size';
 

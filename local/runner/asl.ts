@@ -6,15 +6,15 @@
  */
 import { App } from 'aws-cdk-lib';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
-import { HANDLER_NAMES, type HandlerName } from '../lib/handler-names';
-import type { BedrockBatchPipelineProps } from '../lib/pipeline';
-import { BedrockBatchPipelineStack } from '../lib/stack';
+import { HANDLER_NAMES, type HandlerName } from '../../lib/handler-names';
+import type { BedrockBatchPipelineProps } from '../../lib/pipeline';
+import { BedrockBatchPipelineStack } from '../../lib/stack';
 import {
   type CfnTemplate,
   definitionFromTemplate,
   PLACEHOLDER_ENV,
   placeholderFunctionArn,
-} from './runner/definition';
+} from './definition';
 
 /** Options of {@link synthesizeLocalDefinition}. */
 export interface LocalDefinitionOptions {
