@@ -30,6 +30,8 @@ export interface FunctionSpecsProps {
   readonly maxRunHours?: number;
   /** @default - Lambda's 512 MiB */
   readonly collectStorageMiB?: number;
+  /** @default - no `ON_DEMAND_CONCURRENCY` (Invoke on demand's own default) */
+  readonly onDemandConcurrency?: number;
 }
 
 /** Every function's spec, by handler name. */
@@ -50,11 +52,7 @@ export function functionSpecs(props: FunctionSpecsProps): Record<HandlerName, Fu
       description: 'Validates the CSV and writes the JSONL shards of a run',
       memorySize: 2048,
       timeout: Duration.minutes(15),
-      environment: {
-        INPUT_BUCKET: buckets.INPUT_BUCKET,
-        WORK_BUCKET: buckets.WORK_BUCKET,
-        PIPELINES_DIR: BUNDLED_PIPELINES_DIR,
-      },
+      environment: { WORK_BUCKET: buckets.WORK_BUCKET, PIPELINES_DIR: BUNDLED_PIPELINES_DIR },
       bundlePipelines: true,
     },
     'submit-job': {
@@ -77,14 +75,14 @@ export function functionSpecs(props: FunctionSpecsProps): Record<HandlerName, Fu
       description: 'Joins the batch output with the input rows and writes the results files',
       memorySize: 2048,
       timeout: Duration.minutes(15),
-      environment: buckets,
+      environment: { WORK_BUCKET: buckets.WORK_BUCKET, RESULTS_BUCKET: buckets.RESULTS_BUCKET },
       ephemeralStorageMiB: props.collectStorageMiB,
     },
     'record-failure': {
       description: 'Writes the failure report of a run and tags its input file',
       memorySize: 256,
       timeout: Duration.minutes(1),
-      environment: { INPUT_BUCKET: buckets.INPUT_BUCKET, RESULTS_BUCKET: buckets.RESULTS_BUCKET },
+      environment: { RESULTS_BUCKET: buckets.RESULTS_BUCKET },
     },
     'stop-jobs': {
       description: 'Stops the Bedrock jobs of a run whose execution ended without succeeding',
@@ -96,7 +94,12 @@ export function functionSpecs(props: FunctionSpecsProps): Record<HandlerName, Fu
       description: 'Runs one small shard through the Bedrock runtime API instead of a batch job',
       memorySize: 512,
       timeout: Duration.minutes(15),
-      environment: { WORK_BUCKET: buckets.WORK_BUCKET },
+      environment: {
+        WORK_BUCKET: buckets.WORK_BUCKET,
+        ...(props.onDemandConcurrency === undefined
+          ? {}
+          : { ON_DEMAND_CONCURRENCY: String(props.onDemandConcurrency) }),
+      },
     },
     'plan-retry': {
       description: 'Finds the rows that deserve a second round and writes its inputs',
