@@ -21,7 +21,7 @@ const usage = [
 ].join('\n');
 
 /** The key in the input bucket: `inbox/<pipeline>/<file name>`, `.csv` added when the name lacks it. */
-export function inboxKey(pipeline: string, csvPath: string): string {
+function inboxKey(pipeline: string, csvPath: string): string {
   const name = basename(csvPath);
   return `${INBOX_PREFIX}${pipeline}/${/\.csv$/i.test(name) ? name : `${name}.csv`}`;
 }

@@ -19,7 +19,7 @@ export interface FunctionSpec {
 }
 
 /** What the specs are made from. */
-export interface FunctionSpecsProps {
+interface FunctionSpecsProps {
   readonly inputBucketName: string;
   readonly workBucketName: string;
   readonly resultsBucketName: string;

@@ -20,7 +20,7 @@ export const JOB_TIMEOUT_HOURS = { min: 24, max: 168 } as const;
 const ON_DEMAND_CONCURRENCY = { min: 1, max: 64 } as const;
 
 /** The numeric props checked before anything is built. */
-export interface CheckedProps {
+interface CheckedProps {
   readonly jobTimeoutHours?: number;
   readonly maxRunHours?: number;
   readonly maxConcurrentJobs?: number;

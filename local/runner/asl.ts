@@ -17,7 +17,7 @@ import {
 } from './definition';
 
 /** Options of {@link synthesizeLocalDefinition}. */
-export interface LocalDefinitionOptions {
+interface LocalDefinitionOptions {
   /** Props of the pipeline construct (for example `pipelinesDir`, `maxConcurrentJobs`). */
   readonly pipeline?: BedrockBatchPipelineProps;
   /**
@@ -28,7 +28,7 @@ export interface LocalDefinitionOptions {
 }
 
 /** What {@link synthesizeLocalDefinition} returns. */
-export interface LocalDefinition {
+interface LocalDefinition {
   /** The state machine definition, plain ASL (JSONPath). */
   readonly definition: Record<string, unknown>;
   /** Handler folder name → logical id of its Lambda function. */

@@ -59,7 +59,7 @@ interface AssemblyIndex {
 const INDEX_FILE = 'local-runner.json';
 
 /** Where assemblies are cached: `BEDROCK_BATCH_CACHE_DIR`, else `node_modules/.cache/bedrock-batch`. */
-export function assemblyCacheDir(): string {
+function assemblyCacheDir(): string {
   return process.env.BEDROCK_BATCH_CACHE_DIR ?? join(PACKAGE_ROOT, 'node_modules', '.cache', 'bedrock-batch');
 }
 
@@ -95,7 +95,7 @@ export async function loadAssembly(pipelinesDir: string): Promise<LocalAssembly>
 }
 
 /** A hash of everything the assembly is built from. */
-export async function assemblyFingerprint(pipelinesDir: string): Promise<string> {
+async function assemblyFingerprint(pipelinesDir: string): Promise<string> {
   // The folder's contents count, not where it is: a copy of the same pipelines reuses the assembly.
   const hash = createHash('sha256').update(CACHE_FORMAT).update('\0');
   for (const source of PRODUCT_SOURCES) await hashTree(hash, PACKAGE_ROOT, join(PACKAGE_ROOT, source));

@@ -16,7 +16,7 @@ import type { LocalStack } from './stack';
 import type { LargestState } from './state-size';
 
 /** What to run. */
-export interface RunRequest {
+interface RunRequest {
   /** The CSV bytes. */
   readonly body: Uint8Array | string;
   /** The file name under `inbox/<pipeline>/`. */

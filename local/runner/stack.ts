@@ -33,7 +33,7 @@ import {
 } from './template';
 
 /** Options of {@link startLocalStack}. */
-export interface LocalStackOptions {
+interface LocalStackOptions {
   /** The folder of the pipeline files (the construct's `pipelinesDir`, the handlers' `PIPELINES_DIR`). */
   readonly pipelinesDir: string;
   readonly faults?: Faults;
