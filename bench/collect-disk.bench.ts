@@ -16,7 +16,7 @@ import { WarningLog } from '../lambda/core/collect/warnings';
 import type { PipelineDefinition } from '../lambda/core/contract/types';
 import { outputModeFor } from '../lambda/core/jsonl/outcome';
 import { PIPELINE_DEFAULTS } from '../lambda/core/pipeline/pipeline';
-import { synthesizeLocalDefinition } from '../local/asl';
+import { synthesizeLocalDefinition } from '../local/runner/asl';
 import { titanLine } from '../test/helpers/output-lines';
 
 const RECORDS = 50_000;

@@ -39,6 +39,7 @@ new BedrockBatchPipelineStack(app, context('stackName') ?? 'BedrockBatchPipeline
     maxConcurrentJobs: numberContext('maxConcurrentJobs'),
     jobTimeoutHours: numberContext('jobTimeoutHours'),
     maxRunHours: numberContext('maxRunHours'),
+    onDemandConcurrency: numberContext('onDemandConcurrency'),
     notificationEmail: context('notificationEmail'),
     alarmJobHours: numberContext('alarmJobHours'),
     workRetentionDays: numberContext('workRetentionDays'),

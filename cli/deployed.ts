@@ -29,7 +29,7 @@ export interface Deployed {
 }
 
 /** A run that was looked up: its execution, and its pipeline and input from the execution input. */
-export interface RunExecution {
+interface RunExecution {
   readonly execution: DescribeExecutionCommandOutput;
   readonly input?: RunInput;
 }

@@ -91,7 +91,7 @@ export function prepareOutDir(path: string): void {
 }
 
 /** A staging folder inside the output folder (same file system, so moving files in is a rename). */
-export interface Staging {
+interface Staging {
   /** Where the command writes its files. */
   readonly dir: string;
   /**

@@ -16,7 +16,7 @@ import { parseVerbArgs, required, UsageError, type Verb } from './usage';
  * The longest CSV file name (UTF-8 bytes) local mode takes: the embedded S3 stores each object as a file
  * whose name is the key's last part plus a suffix of up to 22 bytes, and file systems stop at 255.
  */
-export const LOCAL_MAX_FILE_NAME_BYTES = 200;
+const LOCAL_MAX_FILE_NAME_BYTES = 200;
 
 const usage = [
   'Usage: bedrock-batch local <csv> --pipeline <file> --out <dir> [--faults <file>] [--resume <dir>]',

@@ -29,7 +29,7 @@ function money(value: number | null): string {
 }
 
 /** The plan as a person reads it. */
-export function formatPlan(plan: Plan): string {
+function formatPlan(plan: Plan): string {
   const e = plan.estimate;
   const lines = [
     `pipeline      ${plan.pipeline} (${plan.modelId}, ${plan.invocationType})`,

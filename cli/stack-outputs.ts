@@ -23,7 +23,7 @@ export interface StackOutputs {
 }
 
 /** The outputs file is missing, unreadable, or names no pipeline stack (or several). */
-export class StackOutputsError extends Error {
+class StackOutputsError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'StackOutputsError';

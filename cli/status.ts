@@ -6,7 +6,7 @@ import { type Deployed, describeRun, OUTPUTS_OPTION, OUTPUTS_USAGE, withDeployed
 import { UsageError, type Verb } from './usage';
 
 /** How many runs `status` without a run id lists. */
-export const RECENT_RUNS = 20;
+const RECENT_RUNS = 20;
 
 const usage = [
   'Usage: bedrock-batch status [runId] [--outputs <file>]',
@@ -37,7 +37,7 @@ const usd = (value: number | null | undefined) =>
   value === null || value === undefined ? 'n/a (no price known for this model)' : `$${value.toFixed(4)}`;
 
 /** The lines `status <runId>` prints after the status and times, from the run's summary.json and report.json. */
-export function resultLines(
+function resultLines(
   summary: SummaryFile | undefined,
   report: ReportFile | undefined,
   where: { bucket: string; prefix: string },

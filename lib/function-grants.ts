@@ -39,7 +39,7 @@ const RETRY_WRITE_PREFIXES = [`${retryInputRoot(ANY_RUN)}*`, retryPlanKey(ANY_RU
 const JOB_RESULTS_PREFIX = `${jobResultsPrefix(ANY_RUN)}*`;
 
 /** What {@link grantFunctionAccess} grants on. */
-export interface FunctionGrantsProps {
+interface FunctionGrantsProps {
   readonly inputBucket: s3.IBucket;
   readonly workBucket: s3.IBucket;
   readonly resultsBucket: s3.IBucket;

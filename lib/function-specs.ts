@@ -19,7 +19,7 @@ export interface FunctionSpec {
 }
 
 /** What the specs are made from. */
-export interface FunctionSpecsProps {
+interface FunctionSpecsProps {
   readonly inputBucketName: string;
   readonly workBucketName: string;
   readonly resultsBucketName: string;
@@ -30,6 +30,8 @@ export interface FunctionSpecsProps {
   readonly maxRunHours?: number;
   /** @default - Lambda's 512 MiB */
   readonly collectStorageMiB?: number;
+  /** @default - no `ON_DEMAND_CONCURRENCY` (Invoke on demand's own default) */
+  readonly onDemandConcurrency?: number;
 }
 
 /** Every function's spec, by handler name. */
@@ -53,7 +55,6 @@ export function functionSpecs(props: FunctionSpecsProps): Record<HandlerName, Fu
       // .xlsx and .parquet inputs are copied to /tmp (random access) and large shared-string tables spill there.
       ephemeralStorageMiB: 10240,
       environment: {
-        INPUT_BUCKET: buckets.INPUT_BUCKET,
         WORK_BUCKET: buckets.WORK_BUCKET,
         // A re-run reads the previous run's summary.json and results.jsonl.
         RESULTS_BUCKET: buckets.RESULTS_BUCKET,
@@ -81,14 +82,14 @@ export function functionSpecs(props: FunctionSpecsProps): Record<HandlerName, Fu
       description: 'Joins the batch output with the input rows and writes the results files',
       memorySize: 2048,
       timeout: Duration.minutes(15),
-      environment: buckets,
+      environment: { WORK_BUCKET: buckets.WORK_BUCKET, RESULTS_BUCKET: buckets.RESULTS_BUCKET },
       ephemeralStorageMiB: props.collectStorageMiB,
     },
     'record-failure': {
       description: 'Writes the failure report of a run and tags its input file',
       memorySize: 256,
       timeout: Duration.minutes(1),
-      environment: { INPUT_BUCKET: buckets.INPUT_BUCKET, RESULTS_BUCKET: buckets.RESULTS_BUCKET },
+      environment: { RESULTS_BUCKET: buckets.RESULTS_BUCKET },
     },
     'stop-jobs': {
       description: 'Stops the Bedrock jobs of a run whose execution ended without succeeding',
@@ -100,7 +101,12 @@ export function functionSpecs(props: FunctionSpecsProps): Record<HandlerName, Fu
       description: 'Runs one small shard through the Bedrock runtime API instead of a batch job',
       memorySize: 512,
       timeout: Duration.minutes(15),
-      environment: { WORK_BUCKET: buckets.WORK_BUCKET },
+      environment: {
+        WORK_BUCKET: buckets.WORK_BUCKET,
+        ...(props.onDemandConcurrency === undefined
+          ? {}
+          : { ON_DEMAND_CONCURRENCY: String(props.onDemandConcurrency) }),
+      },
     },
     'plan-retry': {
       description: 'Finds the rows that deserve a second round and writes its inputs',

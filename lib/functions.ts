@@ -38,6 +38,11 @@ export interface PipelineFunctionsProps {
    * @default 512
    */
   readonly collectStorageMiB?: number;
+  /**
+   * Model calls one Invoke on demand function makes at once (`ON_DEMAND_CONCURRENCY`).
+   * @default 4 (the function's own default)
+   */
+  readonly onDemandConcurrency?: number;
   /** @default - no KMS permissions (SSE-S3 buckets) */
   readonly encryptionKey?: kms.IKey;
   /** @default logs.RetentionDays.ONE_YEAR */
@@ -61,6 +66,7 @@ export class PipelineFunctions extends Construct {
       encryptionKeyArn: props.encryptionKey?.keyArn,
       maxRunHours: props.maxRunHours,
       collectStorageMiB: props.collectStorageMiB,
+      onDemandConcurrency: props.onDemandConcurrency,
     });
     const made = {} as Record<HandlerName, nodejs.NodejsFunction>;
     for (const name of HANDLER_NAMES) {

@@ -25,13 +25,13 @@ function flatten(node: unknown): string {
 }
 
 /** The text cdk-nag's IAM5 rule shows for a resource (`Resource::<Bucket.Arn>/runs/*`). */
-export function wildcardFindingResource(scope: IConstruct, resource: string): string {
+function wildcardFindingResource(scope: IConstruct, resource: string): string {
   const resolved = Token.isUnresolved(resource) ? Stack.of(scope).resolve(resource) : resource;
   return flatten(resolved);
 }
 
 /** What to acknowledge: resources and actions that carry a deliberate `*`. */
-export interface WildcardAcknowledgement {
+interface WildcardAcknowledgement {
   readonly resources?: readonly string[];
   readonly actions?: readonly string[];
   readonly reason: string;

@@ -12,7 +12,7 @@ import { recordJobResult } from './job-lifecycle';
 import { LAMBDA_RETRY } from './retries';
 
 /** State names of one on-demand Map (unique in the state machine). */
-export interface OnDemandMapNames {
+interface OnDemandMapNames {
   readonly map: string;
   readonly invoke: string;
   readonly failed: string;
@@ -20,7 +20,7 @@ export interface OnDemandMapNames {
 }
 
 /** Properties of {@link onDemandMap}. */
-export interface OnDemandMapProps {
+interface OnDemandMapProps {
   readonly invokeOnDemand: lambda.IFunction;
   readonly recordJob: lambda.IFunction;
   readonly names: OnDemandMapNames;

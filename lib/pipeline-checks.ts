@@ -16,12 +16,16 @@ import { loadPipelinesDir } from '../lambda/core/pipeline/pipeline';
 /** Job timeout bounds Bedrock accepts (`timeoutDurationInHours`). */
 export const JOB_TIMEOUT_HOURS = { min: 24, max: 168 } as const;
 
+/** Model calls in flight Invoke on demand accepts (`ON_DEMAND_CONCURRENCY`). */
+const ON_DEMAND_CONCURRENCY = { min: 1, max: 64 } as const;
+
 /** The numeric props checked before anything is built. */
-export interface CheckedProps {
+interface CheckedProps {
   readonly jobTimeoutHours?: number;
   readonly maxRunHours?: number;
   readonly maxConcurrentJobs?: number;
   readonly alarmJobHours?: number;
+  readonly onDemandConcurrency?: number;
 }
 
 /** Refuses a numeric prop out of range (tokens pass: they are only known at deploy time). */
@@ -45,6 +49,15 @@ export function validate(props: CheckedProps): void {
   const alarmHours = props.alarmJobHours;
   if (alarmHours !== undefined && !Token.isUnresolved(alarmHours) && !(alarmHours > 0)) {
     throw new Error(`alarmJobHours must be a positive number of hours, got ${alarmHours}`);
+  }
+  const calls = props.onDemandConcurrency;
+  const { min, max } = ON_DEMAND_CONCURRENCY;
+  if (
+    calls !== undefined &&
+    !Token.isUnresolved(calls) &&
+    (!Number.isInteger(calls) || calls < min || calls > max)
+  ) {
+    throw new Error(`onDemandConcurrency must be a whole number from ${min} to ${max}, got ${calls}`);
   }
 }
 

@@ -75,6 +75,11 @@ export interface BedrockBatchPipelineProps {
    */
   readonly maxRunHours?: number;
   /**
+   * Model calls one Invoke on demand function makes at once (`ON_DEMAND_CONCURRENCY`), 1..64.
+   * @default 4
+   */
+  readonly onDemandConcurrency?: number;
+  /**
    * The execution timeout of the state machine.
    * @default - 2 × max(jobTimeoutHours + 24, maxRunHours) + 12 hours: room for one resubmission of an
    * expired job
@@ -185,6 +190,7 @@ export class BedrockBatchPipeline extends Construct {
       pipelinesDir,
       maxRunHours: props.maxRunHours,
       collectStorageMiB: collectStorage(this.pipelines),
+      onDemandConcurrency: props.onDemandConcurrency,
       encryptionKey: props.encryptionKey,
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,

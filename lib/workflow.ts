@@ -40,14 +40,14 @@ export interface PipelineWorkflowProps {
 }
 
 /** Where Step Functions vends its logs: CloudWatch Logs resource policies for it cover this prefix. */
-export const VENDED_STATES_LOGS_PREFIX = '/aws/vendedlogs/states/';
+const VENDED_STATES_LOGS_PREFIX = '/aws/vendedlogs/states/';
 
 /**
  * `/aws/vendedlogs/states/<stack name>-<stack id's UUID>`: under the prefix the Step Functions log delivery
  * expects, and unique per stack creation, so a log group retained from a deleted stack never blocks a new
  * one of the same name.
  */
-export function stateMachineLogGroupName(stackName: string): string {
+function stateMachineLogGroupName(stackName: string): string {
   return `${VENDED_STATES_LOGS_PREFIX}${stackName}-${Fn.select(2, Fn.split('/', Aws.STACK_ID))}`;
 }
 

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 
 /** Error types the emulator can return from a Create or Get call on demand. */
-export const INJECTABLE_ERRORS = [
+const INJECTABLE_ERRORS = [
   'ThrottlingException',
   'ServiceQuotaExceededException',
   'InternalServerException',
@@ -16,10 +16,10 @@ export const INJECTABLE_ERRORS = [
 ] as const;
 
 /** One injectable error type name. */
-export type InjectableError = (typeof INJECTABLE_ERRORS)[number];
+type InjectableError = (typeof INJECTABLE_ERRORS)[number];
 
 /** Error types the runtime endpoints (InvokeModel, Converse) can return on demand. */
-export const RUNTIME_INJECTABLE_ERRORS = [
+const RUNTIME_INJECTABLE_ERRORS = [
   'ThrottlingException',
   'ServiceUnavailableException',
   'InternalServerException',
@@ -33,10 +33,10 @@ export const RUNTIME_INJECTABLE_ERRORS = [
 ] as const;
 
 /** One error type the runtime endpoints can be made to return. */
-export type RuntimeInjectableError = (typeof RUNTIME_INJECTABLE_ERRORS)[number];
+type RuntimeInjectableError = (typeof RUNTIME_INJECTABLE_ERRORS)[number];
 
 /** Terminal statuses a fault can force (Stopped here means "stopped by someone else"). */
-export const FORCED_STATUSES = ['Completed', 'PartiallyCompleted', 'Failed', 'Stopped', 'Expired'] as const;
+const FORCED_STATUSES = ['Completed', 'PartiallyCompleted', 'Failed', 'Stopped', 'Expired'] as const;
 
 /** One forceable terminal status. */
 export type ForcedStatus = (typeof FORCED_STATUSES)[number];
@@ -51,7 +51,7 @@ export interface StepDurations {
 }
 
 /** Body shapes the emulated model speaks, for a model added in the settings file. */
-export const MODEL_SHAPES = ['claude', 'nova', 'llama', 'titan', 'generic'] as const;
+const MODEL_SHAPES = ['claude', 'nova', 'llama', 'titan', 'generic'] as const;
 
 /**
  * A model added to (or changed in) the emulator's table of batch-capable models. Absent fields keep the

@@ -37,7 +37,7 @@ const S3rver = createRequire(import.meta.url)('s3rver') as S3rverConstructor;
 export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
 
 /** Options of {@link startS3Server}. */
-export interface S3ServerOptions {
+interface S3ServerOptions {
   /** 0 picks a free port. @default 0 */
   readonly port?: number;
   /** @default '127.0.0.1' */
@@ -61,7 +61,7 @@ export interface S3Server {
 }
 
 /** True when this process can use DES (s3rver's own continuation tokens need the OpenSSL legacy provider). */
-export function desAvailable(): boolean {
+function desAvailable(): boolean {
   try {
     createCipheriv('des', Buffer.alloc(8), Buffer.alloc(8));
     return true;

@@ -28,7 +28,7 @@ export const FIRST_ROUND_PAYLOAD = {
 };
 
 /** The functions and limits of the first round. */
-export interface FirstRoundProps {
+interface FirstRoundProps {
   readonly prepareInput: lambda.IFunction;
   readonly submitJob: lambda.IFunction;
   readonly checkJob: lambda.IFunction;
@@ -38,7 +38,7 @@ export interface FirstRoundProps {
 }
 
 /** The first round's states; `enough` still needs its branches chained to what follows. */
-export interface FirstRound {
+interface FirstRound {
   readonly prepare: sfn.TaskStateBase;
   readonly tooFew: sfn.Pass;
   readonly runJobs: sfn.DistributedMap;

@@ -23,7 +23,7 @@ const RETRY_STATE_NAMES: Readonly<Record<string, string>> = {
 };
 
 /** The functions and limits of the second round. */
-export interface SecondChanceProps {
+interface SecondChanceProps {
   readonly planRetry: lambda.IFunction;
   readonly submitJob: lambda.IFunction;
   readonly checkJob: lambda.IFunction;

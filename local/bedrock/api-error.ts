@@ -1,7 +1,7 @@
 /** Errors the emulator returns on the wire, as the Bedrock control plane does (restJson1). */
 
 /** HTTP status of each error type Bedrock declares on the job operations and the runtime calls. */
-export const ERROR_STATUS: Readonly<Record<string, number>> = {
+const ERROR_STATUS: Readonly<Record<string, number>> = {
   ValidationException: 400,
   ServiceQuotaExceededException: 400,
   ConflictException: 400,

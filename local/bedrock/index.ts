@@ -19,8 +19,8 @@ import { resolveSettings } from './settings';
 import { JobStore } from './store';
 import { validateCreateRequest } from './validate-create';
 
-export type { AccessPolicy, PolicyStatement } from './access';
-export { type EmulatorClock, ManualClock, systemClock } from './clock';
+export type { AccessPolicy } from './access';
+export { ManualClock } from './clock';
 export type { JobView } from './job';
 
 /** Options of {@link startBedrockEmulator}. */

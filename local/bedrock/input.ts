@@ -121,7 +121,7 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Parses one file's lines; a line that is not a record object fails the whole job (file-level check). */
-export function parseRecords(text: string, file: InputFile): InputRecord[] {
+function parseRecords(text: string, file: InputFile): InputRecord[] {
   const records: InputRecord[] = [];
   const lines = text.split(/\r?\n/);
   for (let index = 0; index < lines.length; index++) {

@@ -32,7 +32,7 @@ export interface CreateJobRequest {
 }
 
 /** Progress counters, as Get reports them. */
-export interface JobCounters {
+interface JobCounters {
   totalRecordCount: number;
   processedRecordCount: number;
   successRecordCount: number;

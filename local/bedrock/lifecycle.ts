@@ -33,7 +33,7 @@ import { hash32, shuffled } from './random';
 import { type JobLimits, limitsFor, type Settings } from './settings';
 
 /** What a running job needs from the emulator. */
-export interface LifecycleContext {
+interface LifecycleContext {
   readonly s3: S3Client;
   readonly clock: EmulatorClock;
   readonly signal: AbortSignal;

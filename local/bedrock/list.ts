@@ -4,7 +4,7 @@ import { type Job, jobView } from './job';
 import { JOB_NAME, JOB_STATUSES } from './patterns';
 
 /** Page size when `maxResults` is absent (AWS's default is not documented). */
-export const DEFAULT_PAGE_SIZE = 100;
+const DEFAULT_PAGE_SIZE = 100;
 
 interface ListQuery {
   readonly after?: number;

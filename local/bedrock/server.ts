@@ -8,7 +8,7 @@ import { ApiError } from './api-error';
 import { type RuntimeOperations, RuntimeReply } from './runtime/index';
 
 /** The operations a request can name. */
-export interface Operations {
+interface Operations {
   create(body: unknown): Promise<unknown>;
   get(identifier: string): unknown;
   stop(identifier: string): unknown;

@@ -5,7 +5,7 @@ import { ModelCatalog } from './models/catalog';
 import type { BatchModel } from './models/table';
 
 /** Phase durations when none are given: a whole job takes about 200 ms of wall time. */
-export const DEFAULT_DURATIONS: StepDurations = {
+const DEFAULT_DURATIONS: StepDurations = {
   submitted: 20,
   validating: 20,
   scheduled: 20,

@@ -7,15 +7,9 @@ import { JOB_IDENTIFIER, TERMINAL_STATUSES } from './patterns';
 import { newJobId } from './random';
 
 /** Where jobs live: the account and Region that appear in their ARNs. */
-export interface StoreScope {
+interface StoreScope {
   readonly region: string;
   readonly accountId: string;
-}
-
-/** Result of a create: the job, and whether it already existed (same client token). */
-export interface Created {
-  readonly job: Job;
-  readonly existing: boolean;
 }
 
 /** In-memory job table. */

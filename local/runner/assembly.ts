@@ -61,7 +61,7 @@ interface AssemblyIndex {
 const INDEX_FILE = 'local-runner.json';
 
 /** Where assemblies are cached: `BEDROCK_BATCH_CACHE_DIR`, else `node_modules/.cache/bedrock-batch`. */
-export function assemblyCacheDir(): string {
+function assemblyCacheDir(): string {
   return process.env.BEDROCK_BATCH_CACHE_DIR ?? join(PACKAGE_ROOT, 'node_modules', '.cache', 'bedrock-batch');
 }
 
@@ -97,7 +97,7 @@ export async function loadAssembly(pipelinesDir: string): Promise<LocalAssembly>
 }
 
 /** A hash of everything the assembly is built from. */
-export async function assemblyFingerprint(pipelinesDir: string): Promise<string> {
+async function assemblyFingerprint(pipelinesDir: string): Promise<string> {
   // The folder's contents count, not where it is: a copy of the same pipelines reuses the assembly.
   const hash = createHash('sha256').update(CACHE_FORMAT).update('\0');
   hash.update(`construct ${await constructHash()}\0`);
@@ -111,7 +111,7 @@ async function synthesizeInto(outdir: string, pipelinesDir: string): Promise<voi
   const validation = process.env.CDK_VALIDATION;
   process.env.CDK_VALIDATION = 'false';
   try {
-    const { synthesizeLocalDefinition } = await import('../asl');
+    const { synthesizeLocalDefinition } = await import('./asl');
     const synthesized = synthesizeLocalDefinition({ pipeline: { pipelinesDir }, outdir });
     const index: AssemblyIndex = {
       format: CACHE_FORMAT,

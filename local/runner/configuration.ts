@@ -16,7 +16,7 @@ import {
 } from './template';
 
 /** What {@link handlerEnvironment} needs besides the template. */
-export interface EnvironmentInputs {
+interface EnvironmentInputs {
   readonly region: string;
   /** Local endpoints by service: `s3`, `bedrock`, and `sfn` once the Step Functions endpoint runs. */
   readonly endpoints: { readonly s3: string; readonly bedrock: string; readonly sfn?: string };

@@ -8,7 +8,7 @@ import { encodeEventKey } from '../../lambda/core/contract/run-id';
 import { LOCAL_ACCOUNT } from './template';
 
 /** The object S3 reports. */
-export interface CreatedObject {
+interface CreatedObject {
   readonly bucket: string;
   readonly key: string;
   readonly size: number;

@@ -3,8 +3,8 @@
  * handlers, Wait states and retry intervals compressed to milliseconds (the simulated clock jumps by
  * their nominal duration), and every library event forwarded to listeners.
  */
-import type { LaunchExecution } from '../sfn-endpoint';
 import type { SimulatedClock } from './clock';
+import type { LaunchExecution } from './sfn-endpoint';
 import { type LargestState, StateSizeMonitor } from './state-size';
 import type { AslDefinition, LocalTask } from './tasks';
 import { allStates, timedStates } from './tasks';
@@ -32,7 +32,7 @@ interface Retrier {
 }
 
 /** Options of {@link createLauncher}. */
-export interface LauncherOptions {
+interface LauncherOptions {
   readonly definition: AslDefinition;
   readonly stateMachineArn: string;
   readonly tasks: Readonly<Record<string, LocalTask>>;
@@ -77,7 +77,7 @@ function loadLibrary(): Promise<Library> {
 }
 
 /** A {@link LaunchExecution} that runs the definition locally; await {@link prepareLauncher} first. */
-export function createLauncher(lib: Library, options: LauncherOptions): LaunchExecution {
+function createLauncher(lib: Library, options: LauncherOptions): LaunchExecution {
   const { waits, retries } = timedStates(options.definition);
   const waitMs = options.waitMs ?? 5;
   const perSecond = options.retryMsPerSecond ?? 0.5;

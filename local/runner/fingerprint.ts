@@ -11,7 +11,7 @@ import { join, relative } from 'node:path';
 import { PACKAGE_ROOT } from '../../lib/package-root';
 
 /** Folders and files, relative to the package root, whose content makes the construct's code. */
-export const CONSTRUCT_SOURCES = ['lambda', 'lib', 'local/asl.ts'] as const;
+export const CONSTRUCT_SOURCES = ['lambda', 'lib', 'local/runner/asl.ts'] as const;
 
 /** The build's record, next to the compiled modules. */
 export const BUILD_INFO_FILE = 'build-info.json';

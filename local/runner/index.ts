@@ -11,11 +11,11 @@ import { type RunOutcome, runOnStack } from './run';
 import { startLocalStack } from './stack';
 import { formatOutcome, readSummary } from './summary';
 
-export { deliver, type RunOutcome, type RunRequest, runOnStack } from './run';
-export { type LocalStack, type LocalStackOptions, startLocalStack } from './stack';
+export { deliver, type RunOutcome, runOnStack } from './run';
+export { type LocalStack, startLocalStack } from './stack';
 
 /** Options of {@link runLocal}. */
-export interface LocalRunOptions {
+interface LocalRunOptions {
   readonly csvPath: string;
   /** `<dir>/<name>.json`: `<dir>` holds the pipelines, `<name>` is the inbox folder. */
   readonly pipelineFile: string;
@@ -32,7 +32,7 @@ export interface LocalRunOptions {
 }
 
 /** The pipeline name of a pipeline file: its base name without `.json`. */
-export function pipelineName(pipelineFile: string): string {
+function pipelineName(pipelineFile: string): string {
   return basename(pipelineFile, extname(pipelineFile));
 }
 

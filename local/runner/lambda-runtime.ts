@@ -48,7 +48,7 @@ const MAX_ENVIRONMENTS = 8;
 const TASK_ROOT = '/var/task';
 
 /** What {@link LambdaRuntime} needs. */
-export interface LambdaRuntimeOptions {
+interface LambdaRuntimeOptions {
   readonly functions: Readonly<Record<HandlerName, FunctionAsset>>;
   /** The variables of one function's environment (template variables with local values, endpoints). */
   readonly environment: (fn: FunctionAsset) => Readonly<Record<string, string>>;

@@ -12,16 +12,16 @@ import type { SQSBatchResponse } from 'aws-lambda';
 import { INBOX_PREFIX, RESULT_FILES, resultsPrefix } from '../../lambda/core/contract/layout';
 import { rerunIdFor } from '../../lambda/core/rerun/rerun-id';
 import { startRun } from '../../lambda/io/sfn';
-import type { LocalExecution } from '../sfn-endpoint';
 import { objectCreatedEvent, sqsEvent } from './event';
 import type { ExecutionEvent } from './execution';
 import { HistoryCounter } from './history';
 import { downloadResults } from './results';
+import type { LocalExecution } from './sfn-endpoint';
 import type { LocalStack } from './stack';
 import type { LargestState } from './state-size';
 
 /** What to run. */
-export interface RunRequest {
+interface RunRequest {
   /** The CSV bytes. */
   readonly body: Uint8Array | string;
   /** The file name under `inbox/<pipeline>/`. */

@@ -9,12 +9,12 @@ import type { HandlerName } from '../../lib/handler-names';
 import { startBedrockEmulator } from '../bedrock';
 import type { Faults } from '../faults';
 import { type S3Server, startS3Server } from '../s3-server';
-import { type LocalExecution, type SfnEndpoint, startSfnEndpoint } from '../sfn-endpoint';
 import { type LocalAssembly, loadAssembly } from './assembly';
 import { SimulatedClock } from './clock';
 import { bedrockAccessPolicy, handlerEnvironment, localFunctionEnvironments } from './configuration';
 import { type ExecutionEvent, prepareLauncher } from './execution';
 import { LambdaInvocationError, LambdaRuntime } from './lambda-runtime';
+import { type LocalExecution, type SfnEndpoint, startSfnEndpoint } from './sfn-endpoint';
 import type { LargestState } from './state-size';
 import {
   matchesPattern,
@@ -33,7 +33,7 @@ import {
 } from './template';
 
 /** Options of {@link startLocalStack}. */
-export interface LocalStackOptions {
+interface LocalStackOptions {
   /** The folder of the pipeline files (the construct's `pipelinesDir`, the handlers' `PIPELINES_DIR`). */
   readonly pipelinesDir: string;
   readonly faults?: Faults;

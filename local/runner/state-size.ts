@@ -5,7 +5,7 @@
  */
 
 /** The largest input or output of a state that Step Functions accepts, in bytes. */
-export const MAX_STATE_BYTES = 256 * 1024;
+const MAX_STATE_BYTES = 256 * 1024;
 
 /** The largest state an execution has seen so far. */
 export interface LargestState {

@@ -4,7 +4,7 @@
  * and each matching rule's Lambda target (for example Stop jobs) is invoked with it.
  */
 import { randomUUID } from 'node:crypto';
-import type { LocalExecution } from '../sfn-endpoint';
+import type { LocalExecution } from './sfn-endpoint';
 import { type CfnTemplate, LOCAL_ACCOUNT, type LocalValues, referencedId, resolveValue } from './template';
 
 /** The detail-type of the events Step Functions sends when an execution changes status. */

@@ -43,7 +43,7 @@ export interface Notification {
 export type LocalTask = (input: unknown) => Promise<unknown>;
 
 /** What {@link bindTasks} needs. */
-export interface TaskBindings {
+interface TaskBindings {
   /** Handler name → logical id of its function. */
   readonly functions: Readonly<Record<HandlerName, string>>;
   readonly invoke: (handler: HandlerName, payload: unknown) => Promise<unknown>;

@@ -160,7 +160,7 @@ export function functionEnvironments(
 }
 
 /** One IAM statement with every value resolved. */
-export interface LocalStatement {
+interface LocalStatement {
   readonly Sid?: string;
   readonly Effect: 'Allow' | 'Deny';
   readonly Action: readonly string[];

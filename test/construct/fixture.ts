@@ -1,7 +1,7 @@
 /**
  * One synthesized default stack shared by the construct tests of a file.
  */
-import { synthesizeLocalDefinition } from '../../local/asl';
+import { synthesizeLocalDefinition } from '../../local/runner/asl';
 import type { TemplateJson } from './resolve';
 
 /** The default stack: template, ASL and handler → logical id. */

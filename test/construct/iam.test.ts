@@ -194,16 +194,11 @@ describe('function roles', () => {
         .filter((k) => !['POWERTOOLS_SERVICE_NAME', 'NODE_OPTIONS'].includes(k))
         .sort();
     expect(variables('start-run')).toEqual(['INPUT_BUCKET', 'STATE_MACHINE_ARN']);
-    expect(variables('prepare-input')).toEqual([
-      'INPUT_BUCKET',
-      'PIPELINES_DIR',
-      'RESULTS_BUCKET',
-      'WORK_BUCKET',
-    ]);
+    expect(variables('prepare-input')).toEqual(['PIPELINES_DIR', 'RESULTS_BUCKET', 'WORK_BUCKET']);
     expect(variables('submit-job')).toEqual(['BEDROCK_ROLE_ARN', 'WORK_BUCKET']);
     expect(variables('check-job')).toEqual([]);
-    expect(variables('collect-results')).toEqual(['INPUT_BUCKET', 'RESULTS_BUCKET', 'WORK_BUCKET']);
-    expect(variables('record-failure')).toEqual(['INPUT_BUCKET', 'RESULTS_BUCKET']);
+    expect(variables('collect-results')).toEqual(['RESULTS_BUCKET', 'WORK_BUCKET']);
+    expect(variables('record-failure')).toEqual(['RESULTS_BUCKET']);
     expect(variables('stop-jobs')).toEqual([]);
     expect(variables('invoke-on-demand')).toEqual(['WORK_BUCKET']);
     expect(variables('plan-retry')).toEqual(['WORK_BUCKET']);

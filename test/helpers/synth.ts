@@ -5,7 +5,7 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { BedrockBatchPipelineStack, type BedrockBatchPipelineStackProps } from '../../lib/stack';
 
-export { synthesizeLocalDefinition } from '../../local/asl';
+export { synthesizeLocalDefinition } from '../../local/runner/asl';
 
 /** Test account and Region. */
 export const TEST_ENV = { account: '123456789012', region: 'us-east-1' } as const;

@@ -7,7 +7,7 @@ import { hash32, prng } from '../random';
 import { type Prompt, tokens } from './prompt';
 
 /** The answer and why it stopped. */
-export interface Answer {
+interface Answer {
   readonly text: string;
   readonly truncated: boolean;
 }
@@ -129,7 +129,7 @@ function sentence(wordCount: number, next: () => number): string {
 }
 
 /** The full answer text before any token budget. */
-export function answerText(prompt: Prompt, seed: number): string {
+function answerText(prompt: Prompt, seed: number): string {
   const next = prng(seed);
   const asked = `${prompt.system}\n${prompt.user}`;
   const schema = findSchema(asked);

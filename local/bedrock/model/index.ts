@@ -30,7 +30,7 @@ export type Invocation =
 type Body = Record<string, unknown>;
 
 /** What the model table says about a model: its body shape and context window. */
-export interface ModelTraits {
+interface ModelTraits {
   readonly shape: ModelShape;
   readonly contextTokens: number;
 }

@@ -4,10 +4,10 @@
  */
 
 /** Geography prefixes of system-defined inference profiles. */
-export const PROFILE_PREFIXES = ['us', 'eu', 'apac', 'global', 'us-gov', 'ca', 'jp', 'au'] as const;
+const PROFILE_PREFIXES = ['us', 'eu', 'apac', 'global', 'us-gov', 'ca', 'jp', 'au'] as const;
 
 /** What a model id names. */
-export interface ParsedModelId {
+interface ParsedModelId {
   /** The foundation-model id without ARN or geography prefix, e.g. `anthropic.claude-3-haiku-20240307-v1:0`. */
   readonly base: string;
   /** The geography prefix of an inference profile (`us`, `global`, ...), when there is one. */

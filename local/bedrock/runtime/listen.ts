@@ -11,7 +11,7 @@ import { type AddressInfo, createServer as createNet, type Socket } from 'node:n
 const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
 
 /** A listening server for HTTP/1.1 and cleartext HTTP/2. */
-export interface DualServer {
+interface DualServer {
   readonly address: string;
   readonly port: number;
   /** Stops listening and drops every open connection. */

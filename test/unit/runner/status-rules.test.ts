@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { LocalExecution } from '../../../local/runner/sfn-endpoint';
 import {
   matchesPattern,
   STATUS_CHANGE,
@@ -6,7 +7,6 @@ import {
   statusChangeTargets,
 } from '../../../local/runner/status-rules';
 import type { CfnTemplate, LocalValues } from '../../../local/runner/template';
-import type { LocalExecution } from '../../../local/sfn-endpoint';
 
 const MACHINE_ARN = 'arn:aws:states:us-east-1:000000000000:stateMachine:bedrock-batch-pipeline';
 const local: LocalValues = { region: 'us-east-1', stateMachineArn: MACHINE_ARN, buckets: {} };

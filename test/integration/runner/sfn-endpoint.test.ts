@@ -7,7 +7,7 @@ import {
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LaunchExecution, type SfnEndpoint, startSfnEndpoint } from '../../../local/sfn-endpoint';
+import { type LaunchExecution, type SfnEndpoint, startSfnEndpoint } from '../../../local/runner/sfn-endpoint';
 
 const stateMachineArn = 'arn:aws:states:us-east-1:000000000000:stateMachine:test';
 

@@ -6,18 +6,18 @@
  */
 import { App } from 'aws-cdk-lib';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
-import { HANDLER_NAMES, type HandlerName } from '../lib/handler-names';
-import type { BedrockBatchPipelineProps } from '../lib/pipeline';
-import { BedrockBatchPipelineStack } from '../lib/stack';
+import { HANDLER_NAMES, type HandlerName } from '../../lib/handler-names';
+import type { BedrockBatchPipelineProps } from '../../lib/pipeline';
+import { BedrockBatchPipelineStack } from '../../lib/stack';
 import {
   type CfnTemplate,
   definitionFromTemplate,
   PLACEHOLDER_ENV,
   placeholderFunctionArn,
-} from './runner/definition';
+} from './definition';
 
 /** Options of {@link synthesizeLocalDefinition}. */
-export interface LocalDefinitionOptions {
+interface LocalDefinitionOptions {
   /** Props of the pipeline construct (for example `pipelinesDir`, `maxConcurrentJobs`). */
   readonly pipeline?: BedrockBatchPipelineProps;
   /**
@@ -28,7 +28,7 @@ export interface LocalDefinitionOptions {
 }
 
 /** What {@link synthesizeLocalDefinition} returns. */
-export interface LocalDefinition {
+interface LocalDefinition {
   /** The state machine definition, plain ASL (JSONPath). */
   readonly definition: Record<string, unknown>;
   /** Handler folder name → logical id of its Lambda function. */

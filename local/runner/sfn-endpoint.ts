@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 
 /** A running local execution, as the launcher hands it back. */
-export interface LaunchedExecution {
+interface LaunchedExecution {
   /** Resolves with the output; rejects with an error whose `name` is the Step Functions error. */
   readonly result: Promise<unknown>;
   abort(): void;
@@ -18,7 +18,7 @@ export interface LaunchedExecution {
 export type LaunchExecution = (execution: { name: string; arn: string; input: unknown }) => LaunchedExecution;
 
 /** Execution statuses as DescribeExecution reports them. */
-export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
 /** One execution the endpoint started. */
 export interface LocalExecution {
@@ -37,7 +37,7 @@ export interface LocalExecution {
 }
 
 /** Options of {@link startSfnEndpoint}. */
-export interface SfnEndpointOptions {
+interface SfnEndpointOptions {
   readonly stateMachineArn: string;
   readonly launch: LaunchExecution;
   /** @default 0 (an ephemeral port) */
