@@ -42,6 +42,15 @@ export function checkHeader(row: RawRow): string[] {
       );
     }
   }
+  return uniqueNames(names);
+}
+
+/**
+ * Returns `names` when no non-empty name repeats (empty names are allowed: they just cannot be used in a
+ * template); throws {@link SchemaMismatchError} naming the repeats otherwise. Every input format's
+ * header goes through it.
+ */
+export function uniqueNames(names: string[]): string[] {
   const seen = new Set<string>();
   const repeated = new Set<string>();
   for (const name of names) {

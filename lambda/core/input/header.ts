@@ -1,6 +1,6 @@
 /** The header check of the non-CSV formats: no delimiter or encoding guesses, only repeated names. */
 
-import { SchemaMismatchError } from '../contract/errors';
+import { uniqueNames } from '../csv/header';
 import { cellStrings, type RawRow } from '../csv/parser';
 
 /**
@@ -10,19 +10,5 @@ import { cellStrings, type RawRow } from '../csv/parser';
  * @example columnNames(rowOfStrings(['id', 'question'], 1, 1 << 20)) // ['id', 'question']
  */
 export function columnNames(row: RawRow): string[] {
-  const names = cellStrings(row);
-  const seen = new Set<string>();
-  const repeated = new Set<string>();
-  for (const name of names) {
-    if (name === '') continue;
-    if (seen.has(name)) repeated.add(name);
-    seen.add(name);
-  }
-  if (repeated.size > 0) {
-    throw new SchemaMismatchError(
-      `The header repeats column ${[...repeated].map((n) => JSON.stringify(n)).join(', ')}; each column ` +
-        `needs a unique name. Found: ${names.map((n) => JSON.stringify(n)).join(', ')}.`,
-    );
-  }
-  return names;
+  return uniqueNames(cellStrings(row));
 }
