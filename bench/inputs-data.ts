@@ -7,27 +7,7 @@ import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileWriter, ParquetWriter } from 'hyparquet-writer';
 import { SHEET_OPEN, WorkbookParts, writeWorkbookParts } from '../test/helpers/xlsx-writer';
-
-const WORDS = (
-  'I feel anxious about work and my sleep is bad lately, the meetings keep piling up and my manager ' +
-  'says I seem distracted; we talked about breathing exercises, journaling, boundaries, "worry time", ' +
-  'grief, loneliness, panic, burnout, café, naïve, São Paulo, Zürich, 東京, مرحبا, 😊 family friends ' +
-  'partner children weekend therapy session progress goals support plan feelings thoughts body'
-).split(' ');
-
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 4294967296;
-  };
-}
-
-function sentence(rand: () => number, words: number): string {
-  const out: string[] = [];
-  for (let i = 0; i < words; i++) out.push(WORDS[Math.floor(rand() * WORDS.length)]!);
-  return out.join(' ');
-}
+import { prng, sentence } from './prepare-data';
 
 const dir = join(import.meta.dirname, '.data');
 

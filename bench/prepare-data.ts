@@ -13,7 +13,8 @@ const WORDS = (
   'partner children weekend therapy session progress goals support plan feelings thoughts body'
 ).split(' ');
 
-function prng(seed: number): () => number {
+/** A deterministic pseudo-random generator in [0, 1) (an LCG): the same seed gives the same file. */
+export function prng(seed: number): () => number {
   let s = seed >>> 0;
   return () => {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
@@ -21,32 +22,34 @@ function prng(seed: number): () => number {
   };
 }
 
-function sentence(rand: () => number, words: number): string {
+/** `words` words of the bench vocabulary (mixed scripts, punctuation, quotes). */
+export function sentence(rand: () => number, words: number): string {
   const out: string[] = [];
   for (let i = 0; i < words; i++) out.push(WORDS[Math.floor(rand() * WORDS.length)]!);
   return out.join(' ');
 }
 
-function cell(text: string): string {
+/** A CSV cell: quoted (quotes doubled) when it holds a quote, comma or line break. */
+export function cell(text: string): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** The path of a generated CSV of about `megabytes` MB (~230,000 rows per 200 MB), made if missing. */
-export async function benchCsv(megabytes: number): Promise<string> {
+/**
+ * The path of `bench/.data/<name>`, a CSV of about `megabytes` MB written once (then cached): the
+ * `Context,Response` header, then what `nextRows` returns, call after call, until the size is reached.
+ */
+export async function cachedCsv(name: string, megabytes: number, nextRows: () => string): Promise<string> {
   const dir = join(import.meta.dirname, '.data');
   mkdirSync(dir, { recursive: true });
-  const path = join(dir, `conversations-${megabytes}mb.csv`);
+  const path = join(dir, name);
   if (existsSync(path)) return path;
   const tmp = `${path}.tmp`;
   const out = createWriteStream(tmp, { highWaterMark: 1 << 20 });
-  const rand = prng(42);
   const target = megabytes * 1_000_000;
   let written = 0;
   let buffer = 'Context,Response\n';
   while (written < target) {
-    const context = `${sentence(rand, 70)}${rand() < 0.2 ? `\n${sentence(rand, 20)}` : ''}`;
-    const response = sentence(rand, 38);
-    buffer += `${cell(context)},${cell(response)}\n`;
+    buffer += nextRows();
     if (buffer.length > 1 << 20) {
       written += Buffer.byteLength(buffer);
       if (!out.write(buffer)) await once(out, 'drain');
@@ -57,6 +60,16 @@ export async function benchCsv(megabytes: number): Promise<string> {
   await once(out, 'finish');
   renameSync(tmp, path);
   return path;
+}
+
+/** The path of a generated CSV of about `megabytes` MB (~230,000 rows per 200 MB), made if missing. */
+export function benchCsv(megabytes: number): Promise<string> {
+  const rand = prng(42);
+  return cachedCsv(`conversations-${megabytes}mb.csv`, megabytes, () => {
+    const context = `${sentence(rand, 70)}${rand() < 0.2 ? `\n${sentence(rand, 20)}` : ''}`;
+    const response = sentence(rand, 38);
+    return `${cell(context)},${cell(response)}\n`;
+  });
 }
 
 /** File size in bytes. */
