@@ -4,9 +4,11 @@
  * one result row per data row; rejected rows are merged in by row number. Memory is bounded by one
  * shard's ids and one spill bucket, never by the file.
  */
+
 import { RowErrorCode } from '../contract/errors';
 import type { DedupeJoin } from '../dedupe/collect-dedupe';
 import type { OutputMode } from '../jsonl/outcome';
+import { ParsedLines } from '../jsonl/parsed-lines';
 import { parseRejectedLine, parseSidecarLine, type RejectedRow, sidecarRecordId } from '../jsonl/sidecar';
 import { jobTokens, manifestDisagreements, parseManifest } from './manifest';
 import { decodeRendered, encodeRendered, type ResultWriter, type RowOutcome } from './result-writer';
@@ -206,14 +208,25 @@ function missingOutcome(shard: ShardJob): RowOutcome {
 
 /** Streams rejected rows into the output at their row number. */
 class RejectedMerge implements SideRows {
-  private next: RejectedRow | undefined;
+  private readonly rows: ParsedLines<RejectedRow>;
   private lastRow = 0;
 
   constructor(
-    private readonly lines: AsyncIterator<string>,
+    lines: AsyncIterator<string>,
     private readonly writer: ResultWriter,
     private readonly warnings: WarningLog,
-  ) {}
+  ) {
+    this.rows = new ParsedLines(
+      () => lines,
+      (line) => {
+        const row = parseRejectedLine(line);
+        if (row === undefined) {
+          warnings.add('UNREADABLE_REJECTED_LINE', 'rejected-rows lines that could not be read');
+        }
+        return row;
+      },
+    );
+  }
 
   /** Notes that the join has written row `row` (a rejected row listed below it is out of order). */
   passed(row: number): void {
@@ -221,16 +234,16 @@ class RejectedMerge implements SideRows {
   }
 
   async peekRow(): Promise<number | undefined> {
-    return (await this.peek())?.row;
+    return (await this.rows.peek())?.row;
   }
 
   async emitNext(): Promise<void> {
-    const r = await this.peek();
+    await this.rows.peek();
+    const r = this.rows.take();
     if (r !== undefined) await this.take(r);
   }
 
   private async take(r: RejectedRow): Promise<void> {
-    this.next = undefined;
     if (r.row < this.lastRow) {
       this.warnings.add(
         'REJECTED_OUT_OF_ORDER',
@@ -246,17 +259,5 @@ class RejectedMerge implements SideRows {
       errorMessage:
         r.message || (r.line === undefined ? 'rejected by Prepare' : `rejected by Prepare (line ${r.line})`),
     });
-  }
-
-  private async peek(): Promise<RejectedRow | undefined> {
-    while (this.next === undefined) {
-      const step = await this.lines.next();
-      if (step.done) return undefined;
-      this.next = parseRejectedLine(step.value);
-      if (this.next === undefined) {
-        this.warnings.add('UNREADABLE_REJECTED_LINE', 'rejected-rows lines that could not be read');
-      }
-    }
-    return this.next;
   }
 }

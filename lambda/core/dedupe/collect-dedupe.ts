@@ -6,9 +6,11 @@
  * written at its row number with that outcome, its share of the tokens (token-split.ts) and, in
  * results.jsonl, `"duplicate_of_row"`. Memory: three 4-byte arrays over the run's records.
  */
+
 import { decodeRendered, type RenderedOutcome, type ResultWriter } from '../collect/result-writer';
 import type { SideRows } from '../collect/side-rows';
 import type { WarningLog } from '../collect/warnings';
+import { ParsedLines } from '../jsonl/parsed-lines';
 import { parseSidecarLine, type SidecarRow } from '../jsonl/sidecar';
 import type { CarryStore } from './carry-store';
 import { tokenShare, withTokens } from './token-split';
@@ -41,9 +43,7 @@ export class DedupeJoin implements SideRows {
   private readonly sharers: Uint32Array;
   private readonly served: Uint32Array;
   private readonly refs: Int32Array;
-  private iterator: AsyncIterator<string> | undefined;
-  private next: DuplicateRow | undefined;
-  private done = false;
+  private readonly rows: ParsedLines<DuplicateRow>;
   private duplicateRows = 0;
   private readonly saved = { input: 0, output: 0 };
 
@@ -57,6 +57,16 @@ export class DedupeJoin implements SideRows {
     this.sharers = new Uint32Array(records);
     this.served = new Uint32Array(records);
     this.refs = new Int32Array(records).fill(-1);
+    this.rows = new ParsedLines(
+      () => lines()[Symbol.asyncIterator](),
+      (line) => {
+        const row = parseDuplicateLine(line);
+        if (row === undefined) {
+          warnings.add('UNREADABLE_DUPLICATE_LINE', 'duplicate-row sidecar lines that could not be read');
+        }
+        return row;
+      },
+    );
   }
 
   /** Counts the duplicate rows of each record (one pass over the sidecar). */
@@ -88,25 +98,12 @@ export class DedupeJoin implements SideRows {
   }
 
   async peekRow(): Promise<number | undefined> {
-    while (this.next === undefined && !this.done) {
-      this.iterator ??= this.lines()[Symbol.asyncIterator]();
-      const step = await this.iterator.next();
-      if (step.done) {
-        this.done = true;
-        break;
-      }
-      this.next = parseDuplicateLine(step.value);
-      if (this.next === undefined) {
-        this.warnings.add('UNREADABLE_DUPLICATE_LINE', 'duplicate-row sidecar lines that could not be read');
-      }
-    }
-    return this.next?.row;
+    return (await this.rows.peek())?.row;
   }
 
   async emitNext(): Promise<void> {
-    const dup = this.next;
+    const dup = this.rows.take();
     if (dup === undefined) return;
-    this.next = undefined;
     const ref = dup.sameAs < this.records ? this.refs[dup.sameAs]! : -1;
     if (ref < 0) {
       this.warnings.add('DUPLICATE_WITHOUT_RECORD', 'duplicate rows whose record was not found: missing');

@@ -9,6 +9,7 @@ import type { ResultWriter } from '../collect/result-writer';
 import { uniqueKeys } from '../collect/result-writer';
 import type { SideRows } from '../collect/side-rows';
 import type { WarningLog } from '../collect/warnings';
+import { ParsedLines } from '../jsonl/parsed-lines';
 import type { JsonObject } from '../pipeline/json-output';
 
 /** The members results.jsonl writes itself; any other member of a previous line is kept verbatim. */
@@ -53,20 +54,22 @@ export function previousStatus(line: string): { row: number; status: string } | 
 
 /** Writes a previous run's `ok` rows into this run's results, in row order. */
 export class CarriedRows implements SideRows {
-  private iterator: AsyncIterator<string> | undefined;
-  private next: PreviousOkRow | undefined;
-  private done = false;
+  private readonly rows: ParsedLines<PreviousOkRow>;
   private count = 0;
   private readonly keys: string[];
 
   constructor(
     private readonly previousRunId: string,
-    private readonly lines: () => AsyncIterable<string>,
+    lines: () => AsyncIterable<string>,
     header: readonly string[],
     private readonly writer: ResultWriter,
     private readonly warnings: WarningLog,
   ) {
     this.keys = uniqueKeys(header);
+    this.rows = new ParsedLines(
+      () => lines()[Symbol.asyncIterator](),
+      (line) => (line === '' ? undefined : this.read(line)),
+    );
   }
 
   /** Rows carried over so far. */
@@ -75,23 +78,12 @@ export class CarriedRows implements SideRows {
   }
 
   async peekRow(): Promise<number | undefined> {
-    while (this.next === undefined && !this.done) {
-      this.iterator ??= this.lines()[Symbol.asyncIterator]();
-      const step = await this.iterator.next();
-      if (step.done) {
-        this.done = true;
-        break;
-      }
-      if (step.value === '') continue;
-      this.next = this.read(step.value);
-    }
-    return this.next?.row;
+    return (await this.rows.peek())?.row;
   }
 
   async emitNext(): Promise<void> {
-    const carried = this.next;
+    const carried = this.rows.take();
     if (carried === undefined) return;
-    this.next = undefined;
     const { line } = carried;
     const input = (line.input ?? {}) as Record<string, unknown>;
     const cells = this.keys.map((key) => (typeof input[key] === 'string' ? (input[key] as string) : ''));
