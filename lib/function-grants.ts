@@ -5,7 +5,7 @@
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import {
@@ -51,7 +51,7 @@ interface FunctionGrantsProps {
   readonly encryptionKey?: kms.IKey;
 }
 
-type Functions = Readonly<Record<HandlerName, nodejs.NodejsFunction>>;
+type Functions = Readonly<Record<HandlerName, lambda.Function>>;
 
 /** The S3 object patterns the grants name, for the wildcard acknowledgement. */
 interface Granted {
@@ -83,7 +83,7 @@ export function grantFunctionAccess(scope: Construct, fns: Functions, props: Fun
 
 /** Statement builders over the pipeline's buckets and key. */
 function s3Grants(props: FunctionGrantsProps, inbox: string) {
-  const read = (fn: nodejs.NodejsFunction, bucket: s3.IBucket, objects: string, prefix: string) => {
+  const read = (fn: lambda.Function, bucket: s3.IBucket, objects: string, prefix: string) => {
     fn.addToRolePolicy(
       new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:GetObjectVersion'], resources: [objects] }),
     );
@@ -95,14 +95,14 @@ function s3Grants(props: FunctionGrantsProps, inbox: string) {
       }),
     );
   };
-  const write = (fn: nodejs.NodejsFunction, objects: string | string[]) =>
+  const write = (fn: lambda.Function, objects: string | string[]) =>
     fn.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
         resources: typeof objects === 'string' ? [objects] : objects,
       }),
     );
-  const tag = (fn: nodejs.NodejsFunction) =>
+  const tag = (fn: lambda.Function) =>
     fn.addToRolePolicy(
       new iam.PolicyStatement({
         actions: [
@@ -114,7 +114,7 @@ function s3Grants(props: FunctionGrantsProps, inbox: string) {
         resources: [inbox],
       }),
     );
-  const useKey = (fn: nodejs.NodejsFunction) => {
+  const useKey = (fn: lambda.Function) => {
     if (props.encryptionKey) {
       fn.addToRolePolicy(
         new iam.PolicyStatement({

@@ -1,21 +1,19 @@
 /**
  * The Lambda functions, each with its own role, log group and only the S3 prefixes it needs.
  */
-import * as path from 'node:path';
 import { RemovalPolicy, Size, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { functionCode } from './function-code';
 import { grantFunctionAccess } from './function-grants';
 import { type FunctionSpec, functionSpecs } from './function-specs';
 import { HANDLER_NAMES, type HandlerName } from './handler-names';
 import type { ModelAccess } from './model-arns';
 import { acknowledgeInlinePolicy, acknowledgeWildcards } from './nag';
-import { PACKAGE_ROOT } from './package-root';
 
 /** Properties of {@link PipelineFunctions}. */
 export interface PipelineFunctionsProps {
@@ -54,7 +52,7 @@ export interface PipelineFunctionsProps {
 /** The pipeline's Lambda functions, keyed by handler name. */
 export class PipelineFunctions extends Construct {
   /** Every function by its handler folder name. */
-  readonly byName: Readonly<Record<HandlerName, nodejs.NodejsFunction>>;
+  readonly byName: Readonly<Record<HandlerName, lambda.Function>>;
 
   constructor(scope: Construct, id: string, props: PipelineFunctionsProps) {
     super(scope, id);
@@ -68,7 +66,7 @@ export class PipelineFunctions extends Construct {
       collectStorageMiB: props.collectStorageMiB,
       onDemandConcurrency: props.onDemandConcurrency,
     });
-    const made = {} as Record<HandlerName, nodejs.NodejsFunction>;
+    const made = {} as Record<HandlerName, lambda.Function>;
     for (const name of HANDLER_NAMES) {
       made[name] = this.makeFunction(name, specs[name], props);
     }
@@ -92,10 +90,9 @@ export class PipelineFunctions extends Construct {
       description: `Runs the ${name} function of the bedrock-batch-pipeline`,
     });
     logGroup.grantWrite(role);
-    const pipelinesDir = props.pipelinesDir;
-    const fn = new nodejs.NodejsFunction(scope, 'Function', {
-      entry: path.join(PACKAGE_ROOT, 'lambda', name, 'index.ts'),
-      handler: 'handler',
+    const fn = new lambda.Function(scope, 'Function', {
+      code: functionCode(name, spec.bundlePipelines ? props.pipelinesDir : undefined),
+      handler: 'index.handler',
       description: spec.description,
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
@@ -112,30 +109,6 @@ export class PipelineFunctions extends Construct {
         NODE_OPTIONS: '--enable-source-maps',
         ...spec.environment,
       },
-      projectRoot: PACKAGE_ROOT,
-      depsLockFilePath: path.join(PACKAGE_ROOT, 'package-lock.json'),
-      bundling: {
-        format: nodejs.OutputFormat.ESM,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        banner:
-          "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-        externalModules: [],
-        minify: true,
-        // The state machine's Retry, Catch and Record failure match errors by class name.
-        keepNames: true,
-        logLevel: nodejs.LogLevel.WARNING,
-        sourceMap: true,
-        commandHooks: spec.bundlePipelines
-          ? {
-              beforeBundling: () => [],
-              beforeInstall: () => [],
-              afterBundling: (_inputDir: string, outputDir: string) => [
-                `cp -R "${pipelinesDir}" "${outputDir}/pipelines"`,
-              ],
-            }
-          : undefined,
-      },
     });
     acknowledgeFunctionFindings(name, fn, role);
     return fn;
@@ -147,7 +120,7 @@ function pascal(name: string): string {
 }
 
 /** The cdk-nag findings every function has by design, each with its reason. */
-function acknowledgeFunctionFindings(name: HandlerName, fn: nodejs.NodejsFunction, role: iam.Role): void {
+function acknowledgeFunctionFindings(name: HandlerName, fn: lambda.Function, role: iam.Role): void {
   Validations.of(fn).acknowledge({
     id: 'HIPAA.Security-LambdaInsideVPC',
     reason: 'The function calls only AWS APIs (S3, Bedrock, Step Functions); it reaches no VPC resource.',

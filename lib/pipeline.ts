@@ -10,7 +10,6 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
@@ -145,7 +144,7 @@ export interface BedrockBatchPipelineProps {
 export class BedrockBatchPipeline extends Construct {
   readonly storage: PipelineStorage;
   readonly bedrockRole: iam.Role;
-  readonly functions: Readonly<Record<HandlerName, nodejs.NodejsFunction>>;
+  readonly functions: Readonly<Record<HandlerName, lambda.Function>>;
   readonly stateMachine: sfn.StateMachine;
   readonly topic: sns.ITopic;
   readonly trigger: InboxTrigger;
@@ -282,7 +281,7 @@ export class BedrockBatchPipeline extends Construct {
 
   private makeWorkflow(
     props: BedrockBatchPipelineProps,
-    fns: Readonly<Record<HandlerName, nodejs.NodejsFunction>>,
+    fns: Readonly<Record<HandlerName, lambda.Function>>,
     topic: sns.ITopic,
     jobHours: number,
   ): PipelineWorkflow {

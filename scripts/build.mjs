@@ -3,6 +3,9 @@
 // - esbuild bundles the entry points into ES modules for Node (dependencies stay imports from
 //   node_modules), split so that each verb loads only its own code: dist/index.js (the construct library),
 //   dist/cli.js (the `bedrock-batch` command), dist/app.js (the CDK app of cdk.json);
+// - esbuild bundles each Lambda handler (`lambda/<name>/index.ts`) with its dependencies into one minified
+//   file for the Lambda Node.js 24 runtime, dist/functions/<name>/index.mjs: the code `cdk deploy` uploads
+//   and the local runner runs (lib/function-code.ts), built once here rather than at every synthesis;
 // - plain `.mjs` files the modules start beside themselves (the Lambda worker) are copied;
 // - dist/build-info.json records the hash of the construct sources compiled (the local runner's assembly
 //   cache key, local/runner/fingerprint.ts);
@@ -10,8 +13,9 @@
 // Each file is replaced whole (written aside, then renamed), so a process running from dist/ meanwhile
 // never reads half a file. Plain JavaScript: it runs before anything is compiled.
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { build } from 'esbuild';
 
 const root = resolve(import.meta.dirname, '..');
@@ -46,15 +50,44 @@ const result = await build({
   logLevel: 'warning',
 });
 
+// One bundle per handler folder, self-contained (the Lambda runtime has no node_modules of ours).
+const handlers = (await readdir(join(root, 'lambda'), { withFileTypes: true }))
+  .filter((entry) => entry.isDirectory() && existsSync(join(root, 'lambda', entry.name, 'index.ts')))
+  .map((entry) => entry.name);
+const functions = await build({
+  absWorkingDir: root,
+  entryPoints: Object.fromEntries(handlers.map((name) => [`${name}/index`, `lambda/${name}/index.ts`])),
+  outdir: join(dist, 'functions'),
+  outExtension: { '.js': '.mjs' },
+  write: false,
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node24',
+  mainFields: ['module', 'main'],
+  // Some dependencies still call require(): give the ES module one.
+  banner: {
+    js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+  },
+  minify: true,
+  // The state machine's Retry and Catch, and Record failure, match errors by class name.
+  keepNames: true,
+  sourcemap: true,
+  logLevel: 'warning',
+});
+
 await mkdir(dist, { recursive: true });
-const written = new Set(['types']);
+const written = new Set(['types', 'functions']);
 const replace = async (path, content) => {
+  await mkdir(dirname(path), { recursive: true });
   const aside = `${path}.${process.pid}.tmp`;
   await writeFile(aside, content);
   await rename(aside, path);
   written.add(basename(path));
 };
 for (const file of result.outputFiles) await replace(file.path, file.contents);
+await rm(join(dist, 'functions'), { recursive: true, force: true });
+for (const file of functions.outputFiles) await replace(file.path, file.contents);
 for (const folder of RUNTIME_FILES_UNDER) {
   const entries = await readdir(join(root, folder), { recursive: true, withFileTypes: true });
   for (const entry of entries.filter((e) => e.isFile() && e.name.endsWith('.mjs'))) {

@@ -1,6 +1,6 @@
 /**
  * The synthesized state machine as plain ASL, for the local Step Functions runner: the stack is synthesized
- * (with real esbuild bundling into a cloud assembly, or with bundling skipped for construct tests), the
+ * (into a cloud assembly holding the functions' prebuilt bundles, or with asset bundling skipped for construct tests), the
  * `DefinitionString` join is resolved, and every Lambda ARN becomes a placeholder that embeds the
  * function's logical id.
  */
@@ -21,8 +21,8 @@ interface LocalDefinitionOptions {
   /** Props of the pipeline construct (for example `pipelinesDir`, `maxConcurrentJobs`). */
   readonly pipeline?: BedrockBatchPipelineProps;
   /**
-   * Bundle the functions with esbuild into a cloud assembly in this folder, exactly as `cdk synth` does.
-   * @default - bundling skipped, nothing written
+   * Write the cloud assembly into this folder, with every function's code, exactly as `cdk synth` does.
+   * @default - asset bundling skipped, nothing kept
    */
   readonly outdir?: string;
 }

@@ -1,8 +1,9 @@
 /**
- * The cloud assembly the local runner runs: the app synthesized with real esbuild bundling, as
- * `cdk synth` writes it for `cdk deploy`, so every function runs from the asset AWS would receive. An
- * assembly is cached under a fingerprint of everything that goes into it (the handlers and constructs,
- * the pipelines folder, the lock file; see ./fingerprint.ts): it is rebuilt only when one of them changes.
+ * The cloud assembly the local runner runs: the app synthesized as `cdk synth` writes it for `cdk deploy`,
+ * with the functions' prebuilt bundles (dist/functions, lib/function-code.ts) as their assets, so every
+ * function runs from the asset AWS would receive. An assembly is cached under a fingerprint of everything
+ * that goes into it (the constructs, the bundles, the pipelines folder; see ./fingerprint.ts): it is
+ * rebuilt only when one of them changes.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -14,13 +15,13 @@ import { constructHash, hashTree } from './fingerprint';
 import type { CfnTemplate } from './template';
 
 /** Bumped when the cache's layout or the synthesis options change. */
-const CACHE_FORMAT = 'assembly-v2';
+const CACHE_FORMAT = 'assembly-v3';
 
 /**
- * What esbuild bundles at synthesis, read where the package is, relative to its root (the construct code
- * that synthesizes counts through {@link constructHash}).
+ * The functions' code the assembly copies, relative to the package root (the construct code that
+ * synthesizes counts through {@link constructHash}).
  */
-const BUNDLED_SOURCES = ['lambda', 'package-lock.json'];
+const BUNDLED_SOURCES = ['dist/functions'];
 
 /** How many assemblies the cache keeps (the newest). */
 const KEPT_ASSEMBLIES = 3;
@@ -67,7 +68,7 @@ function assemblyCacheDir(): string {
 
 /**
  * The bundled assembly for a pipelines folder: from the cache when its fingerprint matches, else
- * synthesized with esbuild bundling (several seconds) and cached.
+ * synthesized (a few seconds) and cached.
  *
  * @example const assembly = await loadAssembly('pipelines'); // assembly.functions['submit-job'].codeDir
  */

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +18,7 @@ interface Template {
 
 /** The same app as the fixture, synthesized from the TypeScript sources in this process. */
 function sourceTemplate(outdir: string): Template {
-  const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
+  const app = new App({ outdir });
   const stack = new Stack(app, 'PlainJsApp', { env: { account: '123456789012', region: 'us-east-1' } });
   new BedrockBatchPipeline(stack, 'Pipeline', {});
   return app.synth().getStackByName('PlainJsApp').template as Template;
@@ -41,7 +41,11 @@ describe('the compiled package (dist/, built by npm ci)', () => {
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
   it('lets a plain JavaScript CDK app import BedrockBatchPipeline by the package name, from dist/', () => {
-    expect(run.stderr).toBe('');
+    // CDK's own progress line for the one asset assembled at synthesis (Prepare: bundle + pipelines) only.
+    const stderr = run.stderr
+      .split('\n')
+      .filter((line) => line !== '' && !/^Bundling asset \S+\.\.\.$/.test(line));
+    expect(stderr).toEqual([]);
     const { resolved } = JSON.parse(run.stdout) as { resolved: string };
     expect(fileURLToPath(resolved)).toBe(join(root, 'dist', 'index.js'));
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
@@ -63,5 +67,19 @@ describe('the compiled package (dist/, built by npm ci)', () => {
     expect(types).toContain('AWS::StepFunctions::StateMachine');
     expect(types.filter((type) => type === 'AWS::Lambda::Function').length).toBeGreaterThanOrEqual(10);
     expect(compiled).toEqual(source);
+  });
+
+  it('ships the handler bundles npm ci built (dist/functions), byte for byte, with the pipelines in Prepare', () => {
+    const assembly = join(dir, 'compiled');
+    const assets = readdirSync(assembly).filter((name) => name.startsWith('asset.'));
+    const shipped = assets.map((asset) => readFileSync(join(assembly, asset, 'index.mjs'), 'utf8')).sort();
+    const built = readdirSync(join(root, 'dist', 'functions'))
+      .map((name) => readFileSync(join(root, 'dist', 'functions', name, 'index.mjs'), 'utf8'))
+      .sort();
+    expect(built).toHaveLength(10);
+    expect(shipped).toEqual(built);
+    const withPipelines = assets.filter((asset) => readdirSync(join(assembly, asset)).includes('pipelines'));
+    expect(withPipelines).toHaveLength(1);
+    expect(readdirSync(join(assembly, withPipelines[0] as string, 'pipelines'))).toContain('qa-auditor.json');
   });
 });

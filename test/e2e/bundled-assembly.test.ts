@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -40,13 +40,19 @@ describe('the functions run from the bundles cdk deploy uploads', () => {
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  it('has an esbuild bundle for every function, from the asset folder the template names', () => {
+  it('runs every function from the asset folder the template names, holding the bundle npm ci built', () => {
     for (const name of HANDLER_NAMES) {
       const fn = assembly.functions[name];
       expect(basename(fn.codeDir)).toMatch(/^asset\.[0-9a-f]{64}$/);
       expect(fn.handler).toBe('index.handler');
       expect(bundleText(assembly, name)).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/);
+      expect(bundleText(assembly, name)).toBe(
+        readFileSync(join(root, 'dist', 'functions', name, 'index.mjs'), 'utf8'),
+      );
     }
+    expect(readdirSync(join(assembly.functions['prepare-input'].codeDir, 'pipelines'))).toContain(
+      'shards.json',
+    );
   });
 
   it('keeps in the bundles every error name the state machine matches (Retry, Catch, Record failure)', () => {
