@@ -9,6 +9,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { ShardJob } from '../core/collect/join';
 import { parseManifest } from '../core/collect/manifest';
 import { type CollectRunInput, collectRun, type RunSummary } from '../core/collect/run';
+import { isFailedJob, type JobResult } from '../core/contract/job-types';
 import {
   jobIdFromArn,
   jobOutputPrefix,
@@ -20,12 +21,7 @@ import {
   retryPlanKey,
   shardOutputKey,
 } from '../core/contract/layout';
-import {
-  type CollectedRun,
-  isFailedJob,
-  type JobResult,
-  type PipelineDefinition,
-} from '../core/contract/types';
+import type { CollectedRun, PipelineDefinition } from '../core/contract/types';
 import { FileCarryStore } from '../core/dedupe/carry-store';
 import { describeFailure } from '../core/job/failure';
 import { concatLines, readLines } from '../core/jsonl/lines';

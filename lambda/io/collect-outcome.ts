@@ -6,8 +6,9 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { RunSummary } from '../core/collect/run';
+import { isFailedJob } from '../core/contract/job-types';
 import { successTags } from '../core/contract/source-tags';
-import { type CollectedRun, type CollectOutput, isFailedJob } from '../core/contract/types';
+import type { CollectedRun, CollectOutput } from '../core/contract/types';
 import { tagSource } from './source-tags';
 import { publishRunMetrics } from './telemetry';
 

@@ -4,7 +4,7 @@
  * `minRecordsPerJob` rows as a new batch job, which cannot meet the deadline). Pure.
  */
 
-import { isFailedJob, type JobResult } from '../contract/types';
+import { isFailedJob, type JobResult } from '../contract/job-types';
 import { planRetryRound, type RetryLimits, type RetryPlan, type RetrySlice } from '../retry/retry-round';
 import { RetrySelector, type RowOutcome, retryReason } from '../retry/selection';
 

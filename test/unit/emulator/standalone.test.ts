@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { JOB_STATUSES as PRODUCT_STATUSES } from '../../../lambda/core/contract/types';
+import { JOB_STATUSES as PRODUCT_STATUSES } from '../../../lambda/core/contract/job-types';
 import { JOB_STATUSES, TERMINAL_STATUSES } from '../../../local/bedrock/patterns';
 
 const ROOT = resolve(__dirname, '../../..');
