@@ -79,7 +79,7 @@ describe('the emulator stands on its own', () => {
     ]);
     // This test file imports the product's status list, so the scan must report it.
     expect(productImports([join(ROOT, 'test/unit/emulator/standalone.test.ts')])).toContain(
-      'test/unit/emulator/standalone.test.ts imports ../../../lambda/core/contract/types',
+      'test/unit/emulator/standalone.test.ts imports ../../../lambda/core/contract/job-types',
     );
   });
 
