@@ -13,7 +13,8 @@ import { type LocalAssembly, loadAssembly } from './assembly';
 import { SimulatedClock } from './clock';
 import { bedrockAccessPolicy, handlerEnvironment, localFunctionEnvironments } from './configuration';
 import { type ExecutionEvent, prepareLauncher } from './execution';
-import { LambdaInvocationError, LambdaRuntime } from './lambda-runtime';
+import { LambdaInvocationError } from './lambda-errors';
+import { LambdaRuntime } from './lambda-runtime';
 import { type LocalExecution, type SfnEndpoint, startSfnEndpoint } from './sfn-endpoint';
 import type { LargestState } from './state-size';
 import {
