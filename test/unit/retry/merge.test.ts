@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RoundMerge } from '../../../lambda/core/retry/merge';
-
-async function* iterate(lines: readonly string[]): AsyncGenerator<string> {
-  yield* lines;
-}
-
-async function collect<T>(source: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of source) out.push(item);
-  return out;
-}
+import { collect, iterate } from '../../helpers/async-lines';
 
 describe('RoundMerge', () => {
   const answered = (id: string, round: number) =>

@@ -9,18 +9,9 @@ import {
   roundCost,
   summarizeRetry,
 } from '../../../lambda/core/retry/retry-round';
+import { collect, iterate } from '../../helpers/async-lines';
 
 const CLAUDE = 'anthropic.claude-3-haiku-20240307-v1:0';
-
-async function* iterate(lines: readonly string[]): AsyncGenerator<string> {
-  yield* lines;
-}
-
-async function collect<T>(source: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of source) out.push(item);
-  return out;
-}
 
 describe('planRetryRound', () => {
   const limits = { minRecordsPerJob: 100, maxRecordsPerJob: 1000 };
