@@ -15,7 +15,7 @@ import { spillBytesPerShard } from '../lambda/core/collect/spill-size';
 import { WarningLog } from '../lambda/core/collect/warnings';
 import type { PipelineDefinition } from '../lambda/core/contract/types';
 import { outputModeFor } from '../lambda/core/jsonl/outcome';
-import { PIPELINE_DEFAULTS } from '../lambda/core/pipeline/pipeline';
+import { PIPELINE_DEFAULTS } from '../lambda/core/pipeline/defaults';
 import { synthesizeLocalDefinition } from '../local/runner/asl';
 import { titanLine } from '../test/helpers/output-lines';
 

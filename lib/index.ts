@@ -21,8 +21,9 @@ export {
   type PipelineMonitoringProps,
 } from './monitoring';
 export { PipelineNotifications, type PipelineNotificationsProps } from './notifications';
-export { BedrockBatchPipeline, type BedrockBatchPipelineProps } from './pipeline';
+export { BedrockBatchPipeline } from './pipeline';
 export { JOB_TIMEOUT_HOURS } from './pipeline-checks';
+export type { BedrockBatchPipelineProps } from './pipeline-props';
 export { BedrockBatchPipelineStack, type BedrockBatchPipelineStackProps } from './stack';
 export { StopJobsFailures, type StopJobsFailuresProps } from './stop-jobs-failures';
 export {

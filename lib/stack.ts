@@ -4,7 +4,8 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
-import { BedrockBatchPipeline, type BedrockBatchPipelineProps } from './pipeline';
+import { BedrockBatchPipeline } from './pipeline';
+import type { BedrockBatchPipelineProps } from './pipeline-props';
 
 /** Properties of {@link BedrockBatchPipelineStack}: the stack's own plus the pipeline's. */
 export interface BedrockBatchPipelineStackProps extends StackProps {

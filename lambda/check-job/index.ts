@@ -6,7 +6,8 @@
  * rest goes on demand (lambda/io/job-deadline.ts).
  */
 
-import type { JobState, SubmitJobInput, Timed } from '../core/contract/types';
+import type { JobState } from '../core/contract/job-types';
+import type { SubmitJobInput, Timed } from '../core/contract/types';
 import { nextJobState } from '../core/job/job-status';
 import { bedrockClient } from '../io/clients';
 import { weighDeadline } from '../io/job-deadline';

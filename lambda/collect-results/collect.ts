@@ -9,6 +9,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { ShardJob } from '../core/collect/join';
 import { parseManifest } from '../core/collect/manifest';
 import { type CollectRunInput, collectRun, type RunSummary } from '../core/collect/run';
+import { isFailedJob, type JobResult } from '../core/contract/job-types';
 import {
   jobIdFromArn,
   jobOutputPrefix,
@@ -20,12 +21,7 @@ import {
   retryPlanKey,
   shardOutputKey,
 } from '../core/contract/layout';
-import {
-  type CollectedRun,
-  isFailedJob,
-  type JobResult,
-  type PipelineDefinition,
-} from '../core/contract/types';
+import type { CollectedRun, PipelineDefinition } from '../core/contract/types';
 import { FileCarryStore } from '../core/dedupe/carry-store';
 import { describeFailure } from '../core/job/failure';
 import { concatLines, readLines } from '../core/jsonl/lines';
@@ -33,7 +29,8 @@ import { planHeader } from '../core/jsonl/sidecar';
 import { ReportRows, renderReport, reportFromCollect } from '../core/report';
 import { pipelineSha256 } from '../core/rerun/fingerprint';
 import { planExtras } from '../core/rerun/plan-extras';
-import { type RetryPlan, RoundMerge } from '../core/retry/retry-round';
+import { RoundMerge } from '../core/retry/merge';
+import type { RetryPlan } from '../core/retry/retry-round';
 import { putReport } from '../io/report';
 import { getJson, openObject, openUpload, putJson, readObjectOrNothing } from '../io/s3';
 import { openJobOutputs } from '../io/s3-list';

@@ -4,8 +4,9 @@
  * on-demand invocations (their manifests).
  */
 import type { S3Client } from '@aws-sdk/client-s3';
+import { isFailedJob } from '../core/contract/job-types';
 import { jobIdFromArn, jobOutputPrefix } from '../core/contract/layout';
-import { type CollectedRun, isFailedJob } from '../core/contract/types';
+import type { CollectedRun } from '../core/contract/types';
 import { switchedShards } from '../core/deadline/retry';
 import { type DeadlineSummary, summarizeDeadline } from '../core/deadline/summary';
 import { getJson } from '../io/s3';

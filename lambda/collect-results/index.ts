@@ -3,13 +3,12 @@
  * results.jsonl, errors.csv and summary.json, and tags the input object as succeeded.
  * Throws ResultsMismatchError (nothing published) when the counts do not reconcile.
  */
-import { successTags } from '../core/contract/source-tags';
-import { type CollectInput, type CollectOutput, isFailedJob } from '../core/contract/types';
+import type { CollectInput, CollectOutput } from '../core/contract/types';
 import { s3Client } from '../io/clients';
+import { collectOutcome } from '../io/collect-outcome';
 import { requireEnv } from '../io/config';
 import { readRun } from '../io/job-results';
-import { tagSource } from '../io/source-tags';
-import { bindRun, createLogger, createMetrics, publishRunMetrics } from '../io/telemetry';
+import { bindRun, createLogger, createMetrics } from '../io/telemetry';
 import { collectFromS3 } from './collect';
 
 const logger = createLogger('collect-results');
@@ -28,24 +27,7 @@ export async function handler(input: CollectInput): Promise<CollectOutput> {
       tokens: summary.tokens,
       warnings: summary.warnings.map((w) => ({ code: w.code, shard: w.shard, count: w.count })),
     });
-    const failure = run.jobs.find(isFailedJob);
-    if (failure === undefined) {
-      await tagSource(s3, input.source, successTags(input.runId), logger, 'the results are published');
-    }
-    const output: CollectOutput = {
-      runId: input.runId,
-      resultsBucket: buckets.results,
-      resultsPrefix: summary.resultsPrefix,
-      counts: summary.counts,
-      tokens: summary.tokens,
-      cost: { batchUsd: summary.cost.batchUsd, onDemandUsd: summary.cost.onDemandUsd },
-      ...(failure !== undefined ? { failure: failure.error } : {}),
-    };
-    if (failure === undefined) {
-      const run = { runId: input.runId, pipeline: input.pipeline, recordsSubmitted: input.prepared.records };
-      publishRunMetrics(metrics, run, output);
-    }
-    return output;
+    return await collectOutcome(s3, run, summary, buckets.results, { logger, metrics });
   } finally {
     logger.resetKeys();
   }

@@ -7,7 +7,8 @@
  * the result is `PartiallyCompleted` and Collect reports them missing (the retry round takes them).
  */
 
-import type { FinishedJob, SubmitJobInput } from '../core/contract/types';
+import type { FinishedJob } from '../core/contract/job-types';
+import type { SubmitJobInput } from '../core/contract/types';
 import { deadlineOf, finishedJobOf, type RemainingTime } from '../core/on-demand/finished-job';
 import { onDemandJobId } from '../core/on-demand/pseudo-job';
 import { runtimeClient, s3Client } from '../io/clients';

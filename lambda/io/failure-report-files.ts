@@ -3,8 +3,8 @@
  * to do) always, and `report.html` only when Collect did not already write one with the results.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { RecordFailureInput } from '../core/contract/failure-types';
 import { RESULT_FILES, resultsPrefix } from '../core/contract/layout';
-import type { RecordFailureInput } from '../core/contract/types';
 import type { FailureDescription } from '../core/job/failure';
 import { failureReport } from '../core/job/failure-report';
 import { renderReport, reportFromFailure } from '../core/report';

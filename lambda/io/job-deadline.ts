@@ -7,7 +7,8 @@
 
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { BedrockClient } from '@aws-sdk/client-bedrock';
-import type { JobState, SubmitJobInput } from '../core/contract/types';
+import type { JobState } from '../core/contract/job-types';
+import type { SubmitJobInput } from '../core/contract/types';
 import { applyDeadline } from '../core/deadline/switch';
 import { stopJob } from './bedrock';
 import { optionalEnv } from './config';

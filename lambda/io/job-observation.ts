@@ -4,7 +4,7 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { BedrockClient } from '@aws-sdk/client-bedrock';
-import type { JobState } from '../core/contract/types';
+import type { JobState } from '../core/contract/job-types';
 import type { JobObservation } from '../core/job/job-status';
 import { getJob, isTransientError } from './bedrock';
 

@@ -3,8 +3,9 @@
  * Map iterations wrote to `runs/<runId>/jobs/` (Record job result).
  */
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { JobResult } from '../core/contract/job-types';
 import { retryPlanKey } from '../core/contract/layout';
-import type { CollectedRun, CollectInput, JobResult, ShardRef } from '../core/contract/types';
+import type { CollectedRun, CollectInput, ShardRef } from '../core/contract/types';
 import { missingResult, resultKeyOf } from '../core/job/shard-input';
 import type { Plan } from '../core/prepare/plan';
 import type { RetryPlan } from '../core/retry/retry-round';

@@ -4,7 +4,8 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { retryInputKey } from '../core/contract/layout';
 import type { ShardRef } from '../core/contract/types';
 import { readLines } from '../core/jsonl/lines';
-import { jobOfRecord, type RetryPlan, type RetrySelection, retryInputLines } from '../core/retry/retry-round';
+import { jobOfRecord, type RetryPlan, retryInputLines } from '../core/retry/retry-round';
+import type { RetrySelection } from '../core/retry/selection';
 import { openObject, openUpload, type S3Sink } from './s3';
 
 /** One written input: the plan's job and the shard reference the invocation reads. */

@@ -4,14 +4,9 @@
  * second round's plan and, for an on-demand round, its inputs. The rules are lambda/core/retry.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
+import { isFailedJob } from '../core/contract/job-types';
 import { jobIdFromArn, jobOutputPrefix, pipelineSnapshotKey, retryPlanKey } from '../core/contract/layout';
-import {
-  type CollectInput,
-  isFailedJob,
-  type PipelineDefinition,
-  type RetryState,
-  type ShardRef,
-} from '../core/contract/types';
+import type { CollectInput, PipelineDefinition, RetryState, ShardRef } from '../core/contract/types';
 import { DeadlineRetrySelector, planAfterDeadline, switchedShards } from '../core/deadline/retry';
 import { concatLines, readLines } from '../core/jsonl/lines';
 import { outputModeFor } from '../core/jsonl/outcome';

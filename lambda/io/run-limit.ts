@@ -5,7 +5,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { BedrockClient } from '@aws-sdk/client-bedrock';
 import { JobTimeoutError } from '../core/contract/errors';
-import type { JobState } from '../core/contract/types';
+import type { JobState } from '../core/contract/job-types';
 import { isPastDeadline, maxRunHours } from '../core/job/job-status';
 import { stopJob } from './bedrock';
 import { optionalEnv } from './config';

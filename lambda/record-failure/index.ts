@@ -3,8 +3,9 @@
  * `report.html` when Collect did not already write one with the results, and tags the analyst's object
  * as failed. Tagging is best effort: it never hides the report.
  */
+
+import type { FailureReport, RecordFailureInput } from '../core/contract/failure-types';
 import { failureTags } from '../core/contract/source-tags';
-import type { FailureReport, RecordFailureInput } from '../core/contract/types';
 import { describeFailure } from '../core/job/failure';
 import { failureCause } from '../core/job/failure-report';
 import { s3Client } from '../io/clients';

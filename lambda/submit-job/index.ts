@@ -3,7 +3,8 @@
  * and idempotency token derived from the run, so a retried call returns the job already created.
  */
 
-import type { JobState, SubmitJobInput, Timed } from '../core/contract/types';
+import type { JobState } from '../core/contract/job-types';
+import type { SubmitJobInput, Timed } from '../core/contract/types';
 import { submissionAttempt } from '../core/job/job-status';
 import { submittedJob } from '../core/job/submitted-job';
 import { batchJobRequest } from '../io/batch-job-request';

@@ -7,30 +7,16 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { ForcedStatus } from '../faults';
-import { type AccessPolicy, isAllowed } from './access';
+import type { AccessPolicy } from './access';
+import { answerRecords, type Outcome, processedLines, progress } from './answers';
 import type { EmulatorClock } from './clock';
-import {
-  checkFiles,
-  findInputFiles,
-  type InputFile,
-  type InputRecord,
-  JobFailure,
-  parseS3Uri,
-  readInput,
-} from './input';
+import { checkFiles, findInputFiles, type InputFile, JobFailure, readInput } from './input';
 import type { Job } from './job';
-import { invokeModel } from './model/index';
-import {
-  checkOutputBucket,
-  type Manifest,
-  type OutputLine,
-  outputFolder,
-  writeOutputs,
-  writeRecordFiles,
-} from './output';
+import { checkAccess } from './job-access';
+import { checkOutputBucket, type Manifest, outputFolder, writeOutputs, writeRecordFiles } from './output';
 import type { JobStatus } from './patterns';
 import { hash32, shuffled } from './random';
-import { type JobLimits, limitsFor, type Settings } from './settings';
+import { limitsFor, type Settings } from './settings';
 
 /** What a running job needs from the emulator. */
 interface LifecycleContext {
@@ -44,12 +30,6 @@ interface LifecycleContext {
   readonly stopRequested: Promise<void>;
   /** Called after every status or counter change. */
   readonly changed: (job: Job) => void;
-}
-
-interface Outcome {
-  readonly line: OutputLine;
-  readonly inputTokens: number;
-  readonly outputTokens: number;
 }
 
 class Stop extends Error {}
@@ -107,103 +87,6 @@ async function until(job: Job, context: LifecycleContext, time: number): Promise
     holdClock(job, context);
   }
   if (job.stopRequested) throw new Stop();
-}
-
-function checkAccess(job: Job, context: LifecycleContext, files: readonly InputFile[]): void {
-  const policy = context.accessPolicy;
-  if (policy === undefined) return;
-  const deny = (action: string, where: string) =>
-    new JobFailure(
-      `Amazon Bedrock could not validate ${action} permissions on ${where} with the service role ${job.request.roleArn}. Check that the role can access the S3 location.`,
-    );
-  const base = { 'aws:ResourceAccount': context.accountId, 'aws:SecureTransport': 'true' };
-  const inputUri = job.request.inputDataConfig.s3InputDataConfig.s3Uri;
-  const input = parseS3Uri(inputUri);
-  if (input.key === '' || input.key.endsWith('/') || files.some((file) => file.key !== input.key)) {
-    const allowed = isAllowed(policy.statements, {
-      action: 's3:ListBucket',
-      resource: `arn:aws:s3:::${input.bucket}`,
-      context: { ...base, 's3:prefix': input.key },
-    });
-    if (!allowed) throw deny('ListBucket', inputUri);
-  }
-  for (const file of files) {
-    const resource = `arn:aws:s3:::${file.bucket}/${file.key}`;
-    if (!isAllowed(policy.statements, { action: 's3:GetObject', resource, context: base })) {
-      throw deny('GetObject', `s3://${file.bucket}/${file.key}`);
-    }
-  }
-  const folder = outputFolder(job.request.outputDataConfig.s3OutputDataConfig.s3Uri, job.id);
-  const resource = `arn:aws:s3:::${folder.bucket}/${folder.key}manifest.json.out`;
-  if (!isAllowed(policy.statements, { action: 's3:PutObject', resource, context: base })) {
-    throw deny('PutObject', job.request.outputDataConfig.s3OutputDataConfig.s3Uri);
-  }
-}
-
-function answerRecords(
-  job: Job,
-  settings: Settings,
-  limits: JobLimits,
-  perFile: readonly InputRecord[][],
-): Outcome[][] {
-  const times = settings.faults.recordErrorTimes ?? Number.POSITIVE_INFINITY;
-  const rate = job.sequence < times ? (settings.faults.recordErrorRate ?? 0) : 0;
-  const traits = { shape: job.model.shape, contextTokens: limits.contextTokens };
-  return perFile.map((records) =>
-    records.map((record) => {
-      const base = { recordId: record.recordId, modelInput: record.modelInput };
-      if (rate > 0 && hash32(settings.seed, 'error', record.recordId) / 2 ** 32 < rate) {
-        const error = {
-          errorCode: 500,
-          errorMessage: 'Internal server error (emulated recordErrorRate fault)',
-        };
-        return { line: { ...base, error }, inputTokens: 0, outputTokens: 0 };
-      }
-      if (record.bytes > limits.maxRecordBytes) {
-        const error = {
-          errorCode: 400,
-          errorMessage: `Input is too large: the record is ${record.bytes} bytes, above the limit of ${limits.maxRecordBytes} bytes for one model request.`,
-        };
-        return { line: { ...base, error }, inputTokens: 0, outputTokens: 0 };
-      }
-      const result = invokeModel(
-        job.request.modelId,
-        job.request.modelInvocationType,
-        record.modelInput,
-        traits,
-      );
-      if (!result.ok) {
-        const error = { errorCode: result.errorCode, errorMessage: result.errorMessage };
-        return { line: { ...base, error }, inputTokens: 0, outputTokens: 0 };
-      }
-      return {
-        line: { ...base, modelOutput: result.output },
-        inputTokens: result.inputTokens,
-        outputTokens: result.outputTokens,
-      };
-    }),
-  );
-}
-
-/** Marks the first `count` records of a seeded processing order as processed; updates the counters. */
-function progress(job: Job, order: readonly Outcome[], count: number): void {
-  const done = order.slice(0, count);
-  const errors = done.filter((outcome) => 'error' in outcome.line).length;
-  job.counters = {
-    totalRecordCount: order.length,
-    processedRecordCount: done.length,
-    successRecordCount: done.length - errors,
-    errorRecordCount: errors,
-  };
-}
-
-/** The output lines of the records processed so far, per input file. */
-function processedLines(job: Job, outcomes: readonly Outcome[][], order: readonly Outcome[]) {
-  const processed = new Set(order.slice(0, job.counters.processedRecordCount));
-  const lines = outcomes.map((perFile) =>
-    perFile.filter((outcome) => processed.has(outcome)).map((o) => o.line),
-  );
-  return { processed, lines };
 }
 
 /** Writes the `.out` files as they stand while the job is InProgress (no manifest yet). */
@@ -291,7 +174,7 @@ async function driveJob(job: Job, context: LifecycleContext): Promise<void> {
     try {
       files = await findInputFiles(context.s3, uri);
       checkFiles(files, uri, limits);
-      checkAccess(job, context, files);
+      checkAccess(job, context.accessPolicy, context.accountId, files);
       await checkOutputBucket(context.s3, job.request.outputDataConfig.s3OutputDataConfig.s3Uri);
       const perFile = await readInput(context.s3, files, limits, job.request.modelId);
       await until(job, context, validationEnd);

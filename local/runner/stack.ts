@@ -13,13 +13,14 @@ import { type LocalAssembly, loadAssembly } from './assembly';
 import { SimulatedClock } from './clock';
 import { bedrockAccessPolicy, handlerEnvironment, localFunctionEnvironments } from './configuration';
 import { type ExecutionEvent, prepareLauncher } from './execution';
-import { LambdaInvocationError, LambdaRuntime } from './lambda-runtime';
-import { type LocalExecution, type SfnEndpoint, startSfnEndpoint } from './sfn-endpoint';
+import { LambdaInvocationError } from './lambda-errors';
+import { LambdaRuntime } from './lambda-runtime';
+import { type SfnEndpoint, startSfnEndpoint } from './sfn-endpoint';
 import type { LargestState } from './state-size';
 import {
+  deliverStatusChange,
   matchesPattern,
   type StatusChangeDelivery,
-  type StatusChangeTarget,
   statusChangeEvent,
   statusChangeTargets,
 } from './status-rules';
@@ -258,25 +259,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await close();
     throw error;
   }
-}
-
-/** Invokes a rule's function with the event, retrying as EventBridge does up to the target's attempts. */
-async function deliverStatusChange(
-  rule: StatusChangeTarget,
-  event: Record<string, unknown>,
-  execution: LocalExecution,
-  call: (handler: HandlerName, payload: unknown) => Promise<unknown>,
-): Promise<StatusChangeDelivery> {
-  const base = { executionArn: execution.arn, status: execution.status, handler: rule.handler };
-  let error = '';
-  for (let attempt = 1; attempt <= rule.attempts; attempt += 1) {
-    try {
-      return { ...base, result: await call(rule.handler as HandlerName, event) };
-    } catch (failure) {
-      error = `${(failure as Error).name}: ${(failure as Error).message}`;
-    }
-  }
-  return { ...base, error };
 }
 
 /**

@@ -4,6 +4,7 @@
  * and each matching rule's Lambda target (for example Stop jobs) is invoked with it.
  */
 import { randomUUID } from 'node:crypto';
+import type { HandlerName } from '../../lib/handler-names';
 import type { LocalExecution } from './sfn-endpoint';
 import { type CfnTemplate, LOCAL_ACCOUNT, type LocalValues, referencedId, resolveValue } from './template';
 
@@ -115,4 +116,23 @@ export function matchesPattern(pattern: Readonly<Record<string, unknown>>, event
     }
     return false;
   });
+}
+
+/** Invokes a rule's function with the event, retrying as EventBridge does up to the target's attempts. */
+export async function deliverStatusChange(
+  rule: StatusChangeTarget,
+  event: Record<string, unknown>,
+  execution: LocalExecution,
+  call: (handler: HandlerName, payload: unknown) => Promise<unknown>,
+): Promise<StatusChangeDelivery> {
+  const base = { executionArn: execution.arn, status: execution.status, handler: rule.handler };
+  let error = '';
+  for (let attempt = 1; attempt <= rule.attempts; attempt += 1) {
+    try {
+      return { ...base, result: await call(rule.handler as HandlerName, event) };
+    } catch (failure) {
+      error = `${(failure as Error).name}: ${(failure as Error).message}`;
+    }
+  }
+  return { ...base, error };
 }

@@ -7,12 +7,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { JobRejectedError } from '../../lambda/core/contract/errors';
+import type { FailureReport } from '../../lambda/core/contract/failure-types';
+import type { JobState } from '../../lambda/core/contract/job-types';
 import { planKey } from '../../lambda/core/contract/layout';
 import type {
   CollectOutput,
-  FailureReport,
   JobRecordInput,
-  JobState,
   PreparedRun,
   RetryState,
   SubmitJobInput,

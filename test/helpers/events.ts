@@ -3,8 +3,9 @@
  * them through SQS (keys form-encoded the way S3 writes them), and the small Step Functions payloads.
  */
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import type { CaughtError, JobState } from '../../lambda/core/contract/job-types';
 import { encodeEventKey } from '../../lambda/core/contract/run-id';
-import type { CaughtError, JobState, ShardRef, SubmitJobInput } from '../../lambda/core/contract/types';
+import type { ShardRef, SubmitJobInput } from '../../lambda/core/contract/types';
 
 /** The object an event is about; `key` is the real (decoded) key. */
 export interface ObjectCreatedOptions {

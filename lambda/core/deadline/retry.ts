@@ -4,16 +4,9 @@
  * `minRecordsPerJob` rows as a new batch job, which cannot meet the deadline). Pure.
  */
 
-import { isFailedJob, type JobResult } from '../contract/types';
-import {
-  planRetryRound,
-  type RetryLimits,
-  type RetryPlan,
-  RetrySelector,
-  type RetrySlice,
-  type RowOutcome,
-  retryReason,
-} from '../retry/retry-round';
+import { isFailedJob, type JobResult } from '../contract/job-types';
+import { planRetryRound, type RetryLimits, type RetryPlan, type RetrySlice } from '../retry/retry-round';
+import { RetrySelector, type RowOutcome, retryReason } from '../retry/selection';
 
 /** The shards whose first-round job Check job stopped for the deadline. */
 export function switchedShards(jobs: readonly JobResult[]): ReadonlySet<number> {

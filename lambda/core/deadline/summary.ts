@@ -4,7 +4,7 @@
  * pricing, and a deadline that even the on-demand path could not meet. Pure.
  */
 
-import { isFailedJob, type JobResult } from '../contract/types';
+import { isFailedJob, type JobResult } from '../contract/job-types';
 import { roundCost } from '../retry/retry-round';
 import { dueAt, type RunDeadline } from './estimate';
 

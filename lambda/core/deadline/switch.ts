@@ -4,7 +4,8 @@
  * observed. Pure: the job's state and the time in, the next state (and whether to stop) out.
  */
 
-import type { JobState, SubmitJobInput } from '../contract/types';
+import type { JobState } from '../contract/job-types';
+import type { SubmitJobInput } from '../contract/types';
 import { classifyStatus } from '../job/job-status';
 import {
   type DeadlineDecision,

@@ -1,5 +1,5 @@
 /** The failed run's `report.json` and the one-line cause the execution fails with. */
-import type { RecordFailureInput } from '../contract/types';
+import type { RecordFailureInput } from '../contract/failure-types';
 import type { FailureDescription } from './failure';
 
 /** The body of `report.json`: the failure, the source, and the counts that were known when it failed. */

@@ -3,7 +3,8 @@
  * one sentence saying what to do about it.
  */
 import { codeForErrorName } from '../contract/errors';
-import type { CaughtError, PreparedRun } from '../contract/types';
+import type { CaughtError } from '../contract/job-types';
+import type { PreparedRun } from '../contract/types';
 
 /** What to do, by failure code. */
 export const WHAT_TO_DO: Readonly<Record<string, string>> = {

@@ -3,7 +3,8 @@
  * execution-history arithmetic that keeps a week-long job far below Step Functions' 25,000 events.
  */
 import { JobExpiredError, JobFailedError, UnknownJobStatusError } from '../contract/errors';
-import type { JobCounters, JobOutcome, JobState, SubmitJobInput } from '../contract/types';
+import type { JobCounters, JobOutcome, JobState } from '../contract/job-types';
+import type { SubmitJobInput } from '../contract/types';
 import { nextJobTimes, type ObservedTimes } from './job-times';
 
 /** How the ten statuses group: still going, finished (collect), or one of the two ending failures. */

@@ -4,7 +4,7 @@
  * job InProgress (Bedrock changes it when the status changes). A job first seen already ended has no
  * start: the checks never saw it running.
  */
-import type { JobTimes } from '../contract/types';
+import type { JobTimes } from '../contract/job-types';
 
 /** The times GetModelInvocationJob returned (ISO 8601). */
 export interface ObservedTimes {

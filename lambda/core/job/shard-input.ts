@@ -3,8 +3,9 @@
  * execution state: where its input is and where its result goes (lambda/core/contract/layout.ts).
  */
 import { JobResultMissingError } from '../contract/errors';
+import type { CaughtError, FailedJob } from '../contract/job-types';
 import { batchInputKey, jobResultKey, retryInputKey, retryInputPrefix } from '../contract/layout';
-import type { CaughtError, FailedJob, SubmitJobInput } from '../contract/types';
+import type { SubmitJobInput } from '../contract/types';
 
 type Item = Pick<SubmitJobInput, 'runId' | 'shard' | 'round' | 'part'>;
 

@@ -1,5 +1,5 @@
 /** The state of a batch job just submitted: nothing counted yet, first polled after one minute. */
-import type { JobState } from '../contract/types';
+import type { JobState } from '../contract/job-types';
 import { FIRST_WAIT_SECONDS } from './job-status';
 
 /** The new job's state: `Submitted`, `running`, submitted at `now` (ISO 8601, re-serialised), waiting `FIRST_WAIT_SECONDS`. */

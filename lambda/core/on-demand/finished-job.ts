@@ -1,5 +1,5 @@
 /** The `JobResult` of a shard run on demand, as a finished batch job's Map iteration would give it. */
-import type { FinishedJob } from '../contract/types';
+import type { FinishedJob } from '../contract/job-types';
 import { type Deadline, NO_DEADLINE } from './budget';
 import { countersOf, type OnDemandReport, statusOf } from './process';
 import { onDemandJobArn } from './pseudo-job';

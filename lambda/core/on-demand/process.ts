@@ -6,7 +6,7 @@
  * in the CLI and in tests.
  */
 import { JobRejectedError } from '../contract/errors';
-import type { JobCounters } from '../contract/types';
+import type { JobCounters } from '../contract/job-types';
 import { type OutputKind, parseModelOutput } from '../models/output';
 import { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF } from './backoff';
 import { DEFAULT_MARGIN_MS, type Deadline, hasTimeFor, NO_DEADLINE } from './budget';

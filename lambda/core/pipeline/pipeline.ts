@@ -2,34 +2,30 @@
  * Pipeline definitions: one loader and validator for `cdk synth` (every file in `pipelines/`) and for
  * the Prepare step (one file by name). Defaults and rules are documented in docs/pipelines.md.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import { InvalidPipelineError, UnknownPipelineError, UnsupportedModelError } from '../contract/errors';
-import type { InvocationType, OutputSpec, PipelineDefinition } from '../contract/types';
-import { type BelowMinimumPolicy, DEFAULT_BELOW_MINIMUM } from '../mode/mode';
-import { isEmbeddingFamily, modelFamily } from '../models/family';
-import { batchMinimum, contextWindow } from '../models/limits';
-import { MAX_FILE_BYTES, MAX_RECORD_BYTES } from '../prepare/limits';
-import { compileSchema } from './json-output';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { InvalidPipelineError, UnknownPipelineError } from '../contract/errors';
+import type { PipelineDefinition } from '../contract/types';
+import { batchMinimum } from '../models/limits';
+import { checkModel, checkWindow, jobBytes } from './checks';
+import { DEADLINE_MAX_HOURS, PIPELINE_DEFAULTS } from './defaults';
+import {
+  belowMinimum,
+  dedupe,
+  fail,
+  int,
+  output,
+  promptTemplate,
+  type Raw,
+  retryRound,
+  sheetName,
+  show,
+  str,
+} from './fields';
 import { templateColumns } from './prompt';
 
 /** A pipeline name: the file's base name, also the inbox folder and part of S3 keys. */
 export const PIPELINE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
-
-/** Defaults applied to optional fields (see docs/pipelines.md). */
-export const PIPELINE_DEFAULTS = {
-  maxTokens: 1024,
-  temperature: 0,
-  invocationType: 'InvokeModel' as InvocationType,
-  output: { format: 'text' } as OutputSpec,
-  minRecordsPerJob: 100,
-  maxRecordsPerJob: 50_000,
-  /** Bedrock's job size limit is 5 GB for most models; decimal, to stay below it. */
-  maxJobBytes: 5_000_000_000,
-  timeoutHours: 72,
-  belowMinimum: DEFAULT_BELOW_MINIMUM,
-  retryRound: true,
-} as const;
 
 const ALLOWED_KEYS = [
   'modelId',
@@ -52,128 +48,7 @@ const ALLOWED_KEYS = [
   'dedupe',
 ] as const;
 
-/** The longest `deadlineHours`: a week, the longest a batch job may run (`timeoutHours` 168). */
-export const DEADLINE_MAX_HOURS = 168;
-
-const OUTPUT_KEYS = ['format', 'schema'];
 const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,2047}$/;
-
-type Raw = Record<string, unknown>;
-
-function fail(name: string, message: string): never {
-  throw new InvalidPipelineError(`Pipeline "${name}": ${message}`);
-}
-
-function show(value: unknown): string {
-  const text = JSON.stringify(value);
-  return text === undefined ? String(value) : text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-
-function str(raw: Raw, key: string, name: string): string | undefined {
-  const value = raw[key];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value === '')
-    fail(name, `${key} must be a non-empty string, got ${show(value)}`);
-  return value;
-}
-
-/** `sheet`: an Excel sheet name (1-31 characters, none of `: \\ / ? * [ ]`). */
-function sheetName(raw: Raw, name: string): string {
-  const value = str(raw, 'sheet', name)!;
-  if (value.length > 31 || /[:\\/?*[\]]/.test(value)) {
-    fail(
-      name,
-      `sheet must be an Excel sheet name (at most 31 characters, none of : \\ / ? * [ ]), got ${show(value)}`,
-    );
-  }
-  return value;
-}
-
-function int(raw: Raw, key: string, name: string, min: number, max: number, fallback: number): number {
-  const value = raw[key];
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    fail(name, `${key} must be an integer ${min}..${max}, got ${show(value)}`);
-  }
-  return value;
-}
-
-function belowMinimum(raw: Raw, name: string): BelowMinimumPolicy {
-  const value = raw.belowMinimum ?? PIPELINE_DEFAULTS.belowMinimum;
-  if (value !== 'on-demand' && value !== 'fail')
-    fail(name, `belowMinimum must be "on-demand" or "fail", got ${show(value)}`);
-  return value;
-}
-
-function retryRound(raw: Raw, name: string): boolean {
-  const value = raw.retryRound ?? PIPELINE_DEFAULTS.retryRound;
-  if (typeof value !== 'boolean') fail(name, `retryRound must be true or false, got ${show(value)}`);
-  return value;
-}
-
-/** `dedupe`: the pipeline's choice, else on exactly when `temperature` is 0 (answers then repeat). */
-function dedupe(raw: Raw, name: string, temperature: number): boolean {
-  const value = raw.dedupe ?? temperature === 0;
-  if (typeof value !== 'boolean') fail(name, `dedupe must be true or false, got ${show(value)}`);
-  return value;
-}
-
-function output(raw: Raw, name: string): OutputSpec {
-  const value = raw.output;
-  if (value === undefined) return PIPELINE_DEFAULTS.output;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    fail(name, `output must be an object like {"format": "json"}, got ${show(value)}`);
-  }
-  const spec = value as Raw;
-  for (const key of Object.keys(spec)) {
-    if (!OUTPUT_KEYS.includes(key))
-      fail(name, `unknown key "output.${key}"; allowed: ${OUTPUT_KEYS.join(', ')}`);
-  }
-  const format = spec.format ?? 'text';
-  if (format !== 'text' && format !== 'json')
-    fail(name, `output.format must be "text" or "json", got ${show(format)}`);
-  const schema = spec.schema;
-  if (schema !== undefined) {
-    if (format !== 'json') fail(name, 'output.schema needs output.format "json"');
-    if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
-      fail(name, `output.schema must be a JSON Schema object, got ${show(schema)}`);
-    }
-    try {
-      compileSchema(schema as Record<string, unknown>);
-    } catch (error) {
-      fail(name, (error as Error).message);
-    }
-    return { format, schema: schema as Record<string, unknown> };
-  }
-  return { format };
-}
-
-function promptTemplate(raw: Raw, name: string, baseDir: string): string {
-  const inline = raw.promptTemplate;
-  const file = raw.promptFile;
-  if (inline !== undefined && file !== undefined) fail(name, 'give promptTemplate or promptFile, not both');
-  if (inline === undefined && file === undefined) fail(name, 'promptTemplate or promptFile is required');
-  if (inline !== undefined) {
-    if (typeof inline !== 'string' || inline === '') {
-      fail(name, `promptTemplate must be a non-empty string, got ${show(inline)}`);
-    }
-    return inline;
-  }
-  if (typeof file !== 'string' || file === '')
-    fail(name, `promptFile must be a non-empty string, got ${show(file)}`);
-  if (isAbsolute(file) || /^[A-Za-z]:/.test(file) || file.split(/[\\/]/).includes('..')) {
-    fail(
-      name,
-      `promptFile must name a file inside the pipelines folder (only that folder is deployed), without ".." or an absolute path, got ${show(file)}`,
-    );
-  }
-  const path = resolve(baseDir, file);
-  if (!existsSync(path)) fail(name, `promptFile ${show(file)} does not exist (looked for ${path})`);
-  if (!statSync(path).isFile()) fail(name, `promptFile ${show(file)} is a folder, not a file`);
-  const text = readFileSync(path, 'utf8');
-  if (text.trim() === '') fail(name, `promptFile ${show(file)} is empty`);
-  return text;
-}
 
 /**
  * Validates a parsed pipeline file and applies the defaults. Pure except for reading `promptFile`
@@ -273,60 +148,6 @@ export function parsePipeline(
   checkModel(definition);
   checkWindow(definition);
   return definition;
-}
-
-/**
- * `maxJobBytes`, checked so that no job is ever cut below the minimum for bytes. With
- * `min(maxJobBytes, MAX_FILE_BYTES) >= 2 × minRecordsPerJob × MAX_RECORD_BYTES`, a shard closed for bytes
- * already holds more than `2 × min - 1` records of at most {@link MAX_RECORD_BYTES} each, and at the end
- * an open shard below the minimum plus the `min` held-back records always fit in one job (see
- * prepare/shards.ts): the same reasoning as `maxRecordsPerJob >= 2 × minRecordsPerJob`.
- */
-function jobBytes(raw: Raw, name: string, minRecords: number): number {
-  const value = int(raw, 'maxJobBytes', name, 1 << 20, 100_000_000_000, PIPELINE_DEFAULTS.maxJobBytes);
-  const needed = 2 * minRecords * MAX_RECORD_BYTES;
-  if (needed > MAX_FILE_BYTES) {
-    fail(
-      name,
-      `minRecordsPerJob ${minRecords} cannot be met for records of up to ${MAX_RECORD_BYTES} bytes within Bedrock's ${MAX_FILE_BYTES}-byte input file; use at most ${Math.floor(MAX_FILE_BYTES / (2 * MAX_RECORD_BYTES))}`,
-    );
-  }
-  if (value < needed) {
-    fail(
-      name,
-      `maxJobBytes must be at least 2 × minRecordsPerJob × ${MAX_RECORD_BYTES} (the largest record) = ${needed}, so no job is cut below the minimum for bytes; got maxJobBytes ${value} with minRecordsPerJob ${minRecords}`,
-    );
-  }
-  return value;
-}
-
-/** `maxTokens` alone must leave room for a prompt in the model's context window. */
-function checkWindow(p: PipelineDefinition): void {
-  const window = contextWindow(p.modelId);
-  if (window === undefined || isEmbeddingFamily(modelFamily(p.modelId))) return;
-  if (p.maxTokens >= window) {
-    fail(
-      p.name,
-      `maxTokens ${p.maxTokens} leaves no room for a prompt in the ${window}-token context window of ${p.modelId}`,
-    );
-  }
-}
-
-function checkModel(p: PipelineDefinition): void {
-  const family = modelFamily(p.modelId);
-  if (p.invocationType === 'InvokeModel' && family === undefined) {
-    throw new UnsupportedModelError(
-      `Pipeline "${p.name}": no InvokeModel request body is known for model ${show(p.modelId)}; ` +
-        'add "invocationType": "Converse" to the pipeline to use the Converse format, which fits any text model.',
-    );
-  }
-  if (isEmbeddingFamily(family)) {
-    if (p.invocationType === 'Converse')
-      fail(p.name, `${p.modelId} is an embedding model; Converse is for text models`);
-    if (p.output.format === 'json')
-      fail(p.name, `${p.modelId} is an embedding model; output.format must be "text"`);
-    if (p.system !== undefined) fail(p.name, `${p.modelId} is an embedding model; it takes no system prompt`);
-  }
 }
 
 /**

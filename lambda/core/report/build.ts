@@ -6,7 +6,8 @@
 
 import { costOf } from '../collect/cost';
 import type { RunSummary } from '../collect/run';
-import { type FailedJob, isFailedJob, type JobResult, type PreparedRun } from '../contract/types';
+import { type FailedJob, isFailedJob, type JobResult } from '../contract/job-types';
+import type { PreparedRun } from '../contract/types';
 import type { FailureDescription } from '../job/failure';
 import { EXTRA_SECTIONS, type ReportData, type ReportJob } from './data';
 import type { RowFigures } from './rows';

@@ -1,105 +1,17 @@
 /**
- * The second chance: after the first round, rows that failed for a retryable reason (throttling, a
- * server error, a timeout) or were never processed get one more round, batch when there are at least
- * `minRecordsPerJob` of them, on demand otherwise; then the second round's output lines are merged over
- * the first so each input row appears once. Pure: rows, counts and lines in, plans and lines out.
- * docs/on-demand.md describes the wiring.
+ * The second chance's plan: the rows selected after the first round (selection.ts) get one more round,
+ * batch when there are at least `minRecordsPerJob` of them, on demand otherwise; its input lines by job,
+ * and summary.json's `retry` member with the round's cost. The second round's lines are merged over the
+ * first in merge.ts. Pure: rows, counts and lines in, plans and lines out. docs/on-demand.md describes
+ * the wiring.
  */
-import { RowErrorCode } from '../contract/errors';
 import { ON_DEMAND_MAX_RECORDS } from '../mode/mode';
 import { priceFor } from '../pricing/prices';
+import { recordIdOf } from './lines';
+import { REASONS, type RetryReason, type RetrySelection } from './selection';
 
 /** The `retryRound` pipeline option when a pipeline does not set it. */
 export const DEFAULT_RETRY_ROUND = true;
-
-/** What Collect knows about one row (a `ResultRow` of lambda/core/collect satisfies it). */
-export interface RowOutcome {
-  readonly recordId: string;
-  readonly status: 'ok' | 'error' | 'rejected' | 'missing';
-  readonly errorCode?: string;
-  readonly errorMessage?: string;
-}
-
-/** Why a row is retried. */
-export type RetryReason = 'throttled' | 'server-error' | 'timeout' | 'not-processed';
-
-const REASONS: readonly RetryReason[] = ['throttled', 'server-error', 'timeout', 'not-processed'];
-
-const BY_STATUS: Readonly<Record<string, RetryReason>> = {
-  '429': 'throttled',
-  '408': 'timeout',
-  '500': 'server-error',
-  '502': 'server-error',
-  '503': 'server-error',
-  '504': 'server-error',
-};
-
-const BY_WORDS: readonly [RegExp, RetryReason][] = [
-  [/throttl|too many requests|rate exceeded|ModelNotReady/i, 'throttled'],
-  [/ModelTimeout|timed? ?out/i, 'timeout'],
-  [/ServiceUnavailable|InternalServer|internal server error|service unavailable/i, 'server-error'],
-];
-
-/**
- * Why `row` deserves another round, or `undefined`: `NOT_PROCESSED` rows, and `MODEL_ERROR` rows whose
- * message starts with a retryable HTTP status (`429: `, `408: `, `5xx: `, as Collect writes Bedrock's
- * `errorCode`) or names throttling, a timeout or a server error. A 400 (bad request) or a json-mode
- * failure is not retried: the same request would fail the same way.
- *
- * @example retryReason({ recordId: 'r1', status: 'error', errorCode: 'MODEL_ERROR', errorMessage: '429: slow down' }) // 'throttled'
- */
-export function retryReason(row: RowOutcome): RetryReason | undefined {
-  if (row.status === 'missing')
-    return row.errorCode === RowErrorCode.NotProcessed ? 'not-processed' : undefined;
-  if (row.status !== 'error' || row.errorCode !== RowErrorCode.ModelError) return undefined;
-  const message = row.errorMessage ?? '';
-  const status = /^(\d{3}): /.exec(message)?.[1];
-  if (status !== undefined) return BY_STATUS[status];
-  return BY_WORDS.find(([words]) => words.test(message))?.[1];
-}
-
-/** The rows chosen for the second round, by shard. */
-export interface RetrySelection {
-  readonly total: number;
-  readonly byReason: Readonly<Record<RetryReason, number>>;
-  /** Shards in ascending order, each with its chosen recordIds. */
-  readonly shards: readonly { readonly shard: number; readonly recordIds: ReadonlySet<string> }[];
-}
-
-/** Collects retryable rows while Collect (or a scan of the outputs) goes through them. */
-export class RetrySelector {
-  private readonly ids = new Map<number, Set<string>>();
-  private readonly reasons: Record<RetryReason, number> = {
-    throttled: 0,
-    'server-error': 0,
-    timeout: 0,
-    'not-processed': 0,
-  };
-
-  /** Looks at one row of `shard`; returns its reason when it was selected. */
-  add(shard: number, row: RowOutcome): RetryReason | undefined {
-    const reason = retryReason(row);
-    if (reason === undefined) return undefined;
-    const ids = this.ids.get(shard) ?? new Set<string>();
-    this.ids.set(shard, ids);
-    if (ids.has(row.recordId)) return reason;
-    ids.add(row.recordId);
-    this.reasons[reason]++;
-    return reason;
-  }
-
-  /** What was selected so far. */
-  selection(): RetrySelection {
-    const shards = [...this.ids.entries()]
-      .sort(([a], [b]) => a - b)
-      .map(([shard, recordIds]) => ({ shard, recordIds }));
-    return {
-      total: shards.reduce((sum, entry) => sum + entry.recordIds.size, 0),
-      byReason: { ...this.reasons },
-      shards,
-    };
-  }
-}
 
 /** How the second round runs. */
 export type RetryMode = 'batch' | 'on-demand' | 'none';
@@ -215,95 +127,6 @@ export async function* retryInputLines(
     if (id === undefined || !recordIds.has(id)) continue;
     const job = jobOf(k++);
     if (job !== undefined) yield { job: job.job, line };
-  }
-}
-
-function recordIdOf(line: string): string | undefined {
-  try {
-    const value = JSON.parse(line) as { recordId?: unknown } | null;
-    const id = value?.recordId;
-    return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Record lines seen in a round, as the manifest counts them. */
-export interface RoundLineCounts {
-  answered: number;
-  failed: number;
-}
-
-/**
- * Merges one shard's output lines of two rounds: every second-round line, then the first-round lines
- * whose recordId the second round did not answer or fail again (so a retried row appears once, with its
- * newest outcome, and a row the second round never reached keeps its first outcome). Lines that are not
- * records pass through (Collect counts them). Memory: the second round's recordIds.
- */
-export class RoundMerge {
-  private readonly secondIds = new Set<string>();
-  /** First-round lines replaced by a second-round line. */
-  readonly dropped: RoundLineCounts = { answered: 0, failed: 0 };
-  /** Second-round lines. */
-  readonly second: RoundLineCounts = { answered: 0, failed: 0 };
-
-  constructor(
-    private readonly firstLines: () => AsyncIterable<string>,
-    private readonly secondLines: () => AsyncIterable<string>,
-  ) {}
-
-  /** The merged lines; the second round's lines are read twice (ids first). */
-  async *lines(): AsyncGenerator<string> {
-    for await (const line of this.secondLines()) {
-      const id = recordIdOf(line);
-      if (id === undefined) continue;
-      this.secondIds.add(id);
-      this.second[hasModelOutput(line) ? 'answered' : 'failed']++;
-    }
-    yield* this.secondLines();
-    for await (const line of this.firstLines()) {
-      const id = recordIdOf(line);
-      if (id !== undefined && this.secondIds.has(id)) {
-        this.dropped[hasModelOutput(line) ? 'answered' : 'failed']++;
-        continue;
-      }
-      yield line;
-    }
-  }
-
-  /** True when the second round has a line for `recordId` (after {@link lines} was consumed). */
-  replaced(recordId: string): boolean {
-    return this.secondIds.has(recordId);
-  }
-
-  /**
-   * The shard's manifest after the merge: the first round's counters minus the replaced lines plus the
-   * second round's. Token totals are left out (the lines carry them), so Collect still checks the
-   * first round's manifest against its lines. `undefined` when the first round had no manifest.
-   */
-  manifest(first: unknown): Record<string, number> | undefined {
-    if (typeof first !== 'object' || first === null) return undefined;
-    const m = first as Record<string, unknown>;
-    const num = (key: string) => (typeof m[key] === 'number' ? (m[key] as number) : undefined);
-    const success = num('successRecordCount');
-    const error = num('errorRecordCount');
-    if (success === undefined || error === undefined) return undefined;
-    const ok = success - this.dropped.answered + this.second.answered;
-    const failed = error - this.dropped.failed + this.second.failed;
-    return {
-      ...(num('totalRecordCount') !== undefined ? { totalRecordCount: num('totalRecordCount')! } : {}),
-      processedRecordCount: ok + failed,
-      successRecordCount: ok,
-      errorRecordCount: failed,
-    };
-  }
-}
-
-function hasModelOutput(line: string): boolean {
-  try {
-    return (JSON.parse(line) as { modelOutput?: unknown } | null)?.modelOutput !== undefined;
-  } catch {
-    return false;
   }
 }
 

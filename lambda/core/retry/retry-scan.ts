@@ -7,7 +7,7 @@
 import { RowErrorCode } from '../contract/errors';
 import { type OutputMode, readOutputLine } from '../jsonl/outcome';
 import { sidecarRecordId } from '../jsonl/sidecar';
-import { type RetrySelector, type RowOutcome, retryReason } from './retry-round';
+import { type RetrySelector, type RowOutcome, retryReason } from './selection';
 
 /**
  * Offers every row of `shard` to `selector`: a row whose output line is a retryable error, and a row

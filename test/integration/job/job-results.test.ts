@@ -1,8 +1,9 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobResultMissingError } from '../../../lambda/core/contract/errors';
+import type { FailedJob, JobResult } from '../../../lambda/core/contract/job-types';
 import { jobResultKey, planKey, retryPlanKey } from '../../../lambda/core/contract/layout';
-import type { CollectInput, FailedJob, JobRecordInput, JobResult } from '../../../lambda/core/contract/types';
+import type { CollectInput, JobRecordInput } from '../../../lambda/core/contract/types';
 import { batchJobInputKey, onDemandInputKey, resultKeyOf } from '../../../lambda/core/job/shard-input';
 import { readJobResults, readRun } from '../../../lambda/io/job-results';
 import { getJson } from '../../../lambda/io/s3';

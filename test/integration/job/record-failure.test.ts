@@ -5,7 +5,7 @@ import {
   PutObjectTaggingCommand,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { RecordFailureInput } from '../../../lambda/core/contract/types';
+import type { RecordFailureInput } from '../../../lambda/core/contract/failure-types';
 import { WHAT_TO_DO } from '../../../lambda/core/job/failure';
 import { lambdaCaught } from '../../helpers/events';
 import { startTestS3, type TestS3, withEnv } from '../../helpers/s3';

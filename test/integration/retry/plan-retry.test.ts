@@ -4,6 +4,7 @@
  */
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JobResult } from '../../../lambda/core/contract/job-types';
 import {
   batchInputKey,
   jobOutputPrefix,
@@ -15,7 +16,7 @@ import {
   rowsKey,
   shardOutputKey,
 } from '../../../lambda/core/contract/layout';
-import type { CollectInput, JobResult } from '../../../lambda/core/contract/types';
+import type { CollectInput } from '../../../lambda/core/contract/types';
 import { answeredLine, errorLine } from '../../../lambda/core/on-demand/output-line';
 import { getJson } from '../../../lambda/io/s3';
 import { handler } from '../../../lambda/plan-retry/index';

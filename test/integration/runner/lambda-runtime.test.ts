@@ -4,11 +4,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { HandlerName } from '../../../lib/handler-names';
 import type { FunctionAsset } from '../../../local/runner/assembly';
-import {
-  FunctionLoadError,
-  LambdaInvocationError,
-  LambdaRuntime,
-} from '../../../local/runner/lambda-runtime';
+import { FunctionLoadError, LambdaInvocationError } from '../../../local/runner/lambda-errors';
+import { LambdaRuntime } from '../../../local/runner/lambda-runtime';
 
 /** Asset folders with small hand-written bundles, standing in for the synthesized ones. */
 const root = await mkdtemp(join(tmpdir(), 'lambda-runtime-test-'));

@@ -21,7 +21,7 @@ import type {
   SubmitJobInput,
 } from '../../../lambda/core/contract/types';
 import { onDemandJobId } from '../../../lambda/core/on-demand/pseudo-job';
-import { retryReason } from '../../../lambda/core/retry/retry-round';
+import { retryReason } from '../../../lambda/core/retry/selection';
 import { getJson, openObject } from '../../../lambda/io/s3';
 import { type BedrockEmulator, startBedrockEmulator } from '../../../local/bedrock/index';
 import type { Faults } from '../../../local/faults';

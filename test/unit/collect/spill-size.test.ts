@@ -14,7 +14,7 @@ import {
 import { WarningLog } from '../../../lambda/core/collect/warnings';
 import type { PipelineDefinition } from '../../../lambda/core/contract/types';
 import { outputModeFor } from '../../../lambda/core/jsonl/outcome';
-import { PIPELINE_DEFAULTS } from '../../../lambda/core/pipeline/pipeline';
+import { PIPELINE_DEFAULTS } from '../../../lambda/core/pipeline/defaults';
 import { claudeLine, prose, titanLine } from '../../helpers/output-lines';
 
 function pipeline(overrides: Partial<PipelineDefinition>): PipelineDefinition {

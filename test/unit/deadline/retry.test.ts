@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RowErrorCode } from '../../../lambda/core/contract/errors';
-import type { JobResult } from '../../../lambda/core/contract/types';
+import type { JobResult } from '../../../lambda/core/contract/job-types';
 import {
   DeadlineRetrySelector,
   planAfterDeadline,

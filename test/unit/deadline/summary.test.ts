@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JobResult } from '../../../lambda/core/contract/types';
+import type { JobResult } from '../../../lambda/core/contract/job-types';
 import { runDeadline } from '../../../lambda/core/deadline/estimate';
 import { summarizeDeadline } from '../../../lambda/core/deadline/summary';
 

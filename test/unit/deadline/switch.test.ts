@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JobState } from '../../../lambda/core/contract/types';
+import type { JobState } from '../../../lambda/core/contract/job-types';
 import { runDeadline } from '../../../lambda/core/deadline/estimate';
 import { applyDeadline, deadlineApplies } from '../../../lambda/core/deadline/switch';
 import { jobState, submitJobInput } from '../../helpers/events';

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { JOB_STATUSES as PRODUCT_STATUSES } from '../../../lambda/core/contract/types';
+import { JOB_STATUSES as PRODUCT_STATUSES } from '../../../lambda/core/contract/job-types';
 import { JOB_STATUSES, TERMINAL_STATUSES } from '../../../local/bedrock/patterns';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -79,7 +79,7 @@ describe('the emulator stands on its own', () => {
     ]);
     // This test file imports the product's status list, so the scan must report it.
     expect(productImports([join(ROOT, 'test/unit/emulator/standalone.test.ts')])).toContain(
-      'test/unit/emulator/standalone.test.ts imports ../../../lambda/core/contract/types',
+      'test/unit/emulator/standalone.test.ts imports ../../../lambda/core/contract/job-types',
     );
   });
 

@@ -11,8 +11,9 @@ import {
 } from '../../../lambda/core/contract/errors';
 import { LOCAL_KEYS } from '../../../lambda/core/contract/layout';
 import { cellStrings } from '../../../lambda/core/csv/parser';
+import { compileFormat } from '../../../lambda/core/input/xlsx/format-code';
 import { readXlsx } from '../../../lambda/core/input/xlsx/index';
-import { compileFormat, formatNumber } from '../../../lambda/core/input/xlsx/numfmt';
+import { formatNumber } from '../../../lambda/core/input/xlsx/numfmt';
 import { memorySinks } from '../../../lambda/core/prepare/memory-sink';
 import { prepare } from '../../../lambda/core/prepare/prepare';
 import { type WorkbookSpec, writeXlsx } from '../../helpers/xlsx-writer';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { JobExpiredError, JobFailedError, UnknownJobStatusError } from '../../../lambda/core/contract/errors';
-import { JOB_STATUSES } from '../../../lambda/core/contract/types';
+import { JOB_STATUSES } from '../../../lambda/core/contract/job-types';
 import {
   classifyStatus,
   isPastDeadline,

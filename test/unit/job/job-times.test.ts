@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FinishedJob } from '../../../lambda/core/contract/types';
+import type { FinishedJob } from '../../../lambda/core/contract/job-types';
 import { nextJobState } from '../../../lambda/core/job/job-status';
 import { nextJobTimes, withJobTimes } from '../../../lambda/core/job/job-times';
 import { jobState } from '../../helpers/events';

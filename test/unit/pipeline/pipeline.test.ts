@@ -8,12 +8,8 @@ import {
   UnknownPipelineError,
   UnsupportedModelError,
 } from '../../../lambda/core/contract/errors';
-import {
-  loadPipeline,
-  loadPipelinesDir,
-  PIPELINE_DEFAULTS,
-  parsePipeline,
-} from '../../../lambda/core/pipeline/pipeline';
+import { PIPELINE_DEFAULTS } from '../../../lambda/core/pipeline/defaults';
+import { loadPipeline, loadPipelinesDir, parsePipeline } from '../../../lambda/core/pipeline/pipeline';
 import { compileTemplate, renderTemplate, templateColumns } from '../../../lambda/core/pipeline/prompt';
 
 const base = { modelId: 'anthropic.claude-3-haiku-20240307-v1:0', promptTemplate: 'Q: {{Context}}' };

@@ -12,14 +12,14 @@ import type { PipelineDefinition } from '../../../lambda/core/contract/types';
 import type { InvocationResult } from '../../../lambda/core/on-demand/failure';
 import type { ShardRecord } from '../../../lambda/core/on-demand/output-line';
 import { processShard } from '../../../lambda/core/on-demand/process';
+import { RoundMerge } from '../../../lambda/core/retry/merge';
 import {
   jobOfRecord,
   planRetryRound,
-  RetrySelector,
-  RoundMerge,
   retryInputLines,
   summarizeRetry,
 } from '../../../lambda/core/retry/retry-round';
+import { RetrySelector } from '../../../lambda/core/retry/selection';
 import { invokeModel } from '../../../local/bedrock/model/index';
 
 const CLAUDE = 'anthropic.claude-3-haiku-20240307-v1:0';

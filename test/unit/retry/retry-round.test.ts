@@ -4,67 +4,14 @@ import { retryInputKey } from '../../../lambda/core/contract/layout';
 import {
   jobOfRecord,
   planRetryRound,
-  RetrySelector,
   type RetrySlice,
-  RoundMerge,
   retryInputLines,
-  retryReason,
   roundCost,
   summarizeRetry,
 } from '../../../lambda/core/retry/retry-round';
+import { collect, iterate } from '../../helpers/async-lines';
 
 const CLAUDE = 'anthropic.claude-3-haiku-20240307-v1:0';
-const modelError = (errorMessage: string) =>
-  ({ recordId: 'r1', status: 'error', errorCode: 'MODEL_ERROR', errorMessage }) as const;
-
-async function* iterate(lines: readonly string[]): AsyncGenerator<string> {
-  yield* lines;
-}
-
-async function collect<T>(source: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of source) out.push(item);
-  return out;
-}
-
-describe('retryReason', () => {
-  it.each([
-    [modelError('429: ThrottlingException: slow down (retryable; gave up after 6 attempts)'), 'throttled'],
-    [modelError('500: Internal server error (emulated recordErrorRate fault)'), 'server-error'],
-    [modelError('503: ServiceUnavailableException: try later'), 'server-error'],
-    [modelError('408: ModelTimeoutException: took too long'), 'timeout'],
-    [modelError('Too many requests, please wait'), 'throttled'],
-    [modelError('The request timed out'), 'timeout'],
-    [modelError('400: messages: Field required'), undefined],
-    [modelError('424: ModelErrorException: the model failed'), undefined],
-    [modelError('the model returned an error'), undefined],
-    [{ recordId: 'r1', status: 'missing', errorCode: 'NOT_PROCESSED' }, 'not-processed'],
-    [{ recordId: 'r1', status: 'error', errorCode: 'SCHEMA_VIOLATION', errorMessage: '500: x' }, undefined],
-    [{ recordId: 'r1', status: 'error', errorCode: 'INVALID_JSON_OUTPUT' }, undefined],
-    [{ recordId: 'r1', status: 'rejected', errorCode: 'ROW_COLUMN_COUNT' }, undefined],
-    [{ recordId: 'r1', status: 'ok' }, undefined],
-  ] as const)('%j → %s', (row, reason) => {
-    expect(retryReason(row)).toBe(reason);
-  });
-});
-
-describe('RetrySelector', () => {
-  it('keeps retryable rows by shard, once each, with the reasons counted', () => {
-    const selector = new RetrySelector();
-    selector.add(2, { recordId: 'b', status: 'missing', errorCode: 'NOT_PROCESSED' });
-    selector.add(1, { ...modelError('429: slow'), recordId: 'a' });
-    selector.add(1, { ...modelError('429: slow'), recordId: 'a' });
-    selector.add(1, { ...modelError('400: bad'), recordId: 'c' });
-    selector.add(1, { recordId: 'd', status: 'ok' });
-    const selection = selector.selection();
-    expect(selection.total).toBe(2);
-    expect(selection.byReason).toEqual({ throttled: 1, 'server-error': 0, timeout: 0, 'not-processed': 1 });
-    expect(selection.shards.map((s) => [s.shard, [...s.recordIds]])).toEqual([
-      [1, ['a']],
-      [2, ['b']],
-    ]);
-  });
-});
 
 describe('planRetryRound', () => {
   const limits = { minRecordsPerJob: 100, maxRecordsPerJob: 1000 };
@@ -179,43 +126,6 @@ describe('retry input', () => {
     expect(out[0]).toEqual({ job: 1, line: lines[0] });
     expect(out[75]).toEqual({ job: 2, line: lines[150] });
     expect(retryInputKey('run-1', 2, 7)).toBe('runs/run-1/retry-input/job-02/shard-0007.jsonl');
-  });
-});
-
-describe('RoundMerge', () => {
-  const answered = (id: string, round: number) =>
-    JSON.stringify({ recordId: id, modelInput: {}, modelOutput: { round } });
-  const failed = (id: string, code: number) =>
-    JSON.stringify({ recordId: id, modelInput: {}, error: { errorCode: code, errorMessage: 'x' } });
-
-  it('puts each retried record once, with its newest line, and keeps the rest', async () => {
-    const first = [answered('a', 1), failed('b', 429), failed('c', 500), failed('d', 400), 'not json'];
-    const second = [answered('b', 2), failed('c', 503)];
-    const merge = new RoundMerge(
-      () => iterate(first),
-      () => iterate(second),
-    );
-    const merged = await collect(merge.lines());
-    expect(merged).toEqual([
-      answered('b', 2),
-      failed('c', 503),
-      answered('a', 1),
-      failed('d', 400),
-      'not json',
-    ]);
-    expect(merge.replaced('b')).toBe(true);
-    expect(merge.replaced('a')).toBe(false);
-    expect(merge.dropped).toEqual({ answered: 0, failed: 2 });
-    expect(merge.second).toEqual({ answered: 1, failed: 1 });
-    expect(
-      merge.manifest({
-        totalRecordCount: 5,
-        processedRecordCount: 4,
-        successRecordCount: 1,
-        errorRecordCount: 3,
-      }),
-    ).toEqual({ totalRecordCount: 5, processedRecordCount: 4, successRecordCount: 2, errorRecordCount: 2 });
-    expect(merge.manifest(undefined)).toBeUndefined();
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RetrySelector } from '../../../lambda/core/retry/retry-round';
 import { scanShard } from '../../../lambda/core/retry/retry-scan';
+import { RetrySelector } from '../../../lambda/core/retry/selection';
 
 async function* lines(items: readonly string[]): AsyncGenerator<string> {
   yield* items;

@@ -9,7 +9,8 @@
 import type { Readable } from 'node:stream';
 import { rowOfStrings } from '../row';
 import type { SourceRow } from '../source';
-import { compileFormat, formatNumber, type NumberFormat } from './numfmt';
+import { compileFormat, type NumberFormat } from './format-code';
+import { formatNumber } from './numfmt';
 import type { SharedStrings } from './shared-strings';
 import { type Attributes, parseXmlStream, unescapeOoxml } from './xml';
 

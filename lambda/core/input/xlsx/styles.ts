@@ -1,5 +1,5 @@
 /** The number format of each cell style (`s` attribute of a cell → `cellXfs[s]` → its format code). */
-import { BUILTIN_FORMATS } from './numfmt';
+import { BUILTIN_FORMATS } from './builtin-formats';
 import { parseXml } from './xml';
 import type { Package } from './zip';
 
