@@ -74,7 +74,9 @@ export class RecordEncoder {
   private sidePos = 0;
   private readonly starts: number[] = [];
   private readonly ends: number[] = [];
+  /** Cell sizes in bytes of text (doubled quotes collapsed). */
   private readonly sizes: number[] = [];
+  private readonly quotes = { pairs: 0 };
   /** The family's control-token opener (ASCII, unchanged by JSON escaping), if it has a rule. */
   private readonly opener: Buffer | undefined;
 
@@ -115,7 +117,9 @@ export class RecordEncoder {
     let worst = this.fixedBytes + 2 * recordId.length;
     for (let i = 0; i < count; i++) {
       const start = bounds[2 * i]!;
-      sizes[i] = start < 0 ? owned[-start - 1]!.length : bounds[2 * i + 1]! - start;
+      const end = bounds[2 * i + 1]!;
+      // A cell with doubled quotes counts its raw size here; its text size is known once escaped.
+      sizes[i] = start < 0 ? owned[-start - 1]!.length : (end < 0 ? ~end : end) - start;
       worst += escapedBound(sizes[i]!) + 1;
     }
     for (const c of columns) worst += escapedBound(sizes[c]!);
@@ -133,10 +137,15 @@ export class RecordEncoder {
       if (i > 0) arena[pos++] = 0x2c;
       starts[i] = pos + 1;
       const start = bounds[2 * i]!;
-      pos =
-        start < 0
-          ? escapeJsonInto(owned[-start - 1]!, 0, sizes[i]!, arena, pos)
-          : escapeJsonInto(data, start, bounds[2 * i + 1]!, arena, pos);
+      const end = bounds[2 * i + 1]!;
+      if (start < 0) pos = escapeJsonInto(owned[-start - 1]!, 0, sizes[i]!, arena, pos);
+      else if (end >= 0) pos = escapeJsonInto(data, start, end, arena, pos);
+      else {
+        const quotes = this.quotes;
+        quotes.pairs = 0;
+        pos = escapeJsonInto(data, start, ~end, arena, pos, quotes);
+        sizes[i] = sizes[i]! - quotes.pairs;
+      }
       ends[i] = pos - 1;
     }
     arena[pos++] = 0x5d;

@@ -28,7 +28,7 @@ export function escapedBound(n: number): number {
 }
 
 /** DataViews of the last source and destination seen (a chunk and a slab serve many cells). */
-const views = {
+const views: { src: Uint8Array; srcView: DataView; dst: Uint8Array; dstView: DataView } = {
   src: new Uint8Array(0),
   srcView: new DataView(new ArrayBuffer(0)),
   dst: new Uint8Array(0),
@@ -42,9 +42,10 @@ function viewOf(bytes: Uint8Array): DataView {
 /**
  * Writes `src[from, to)` as a quoted JSON string into `dst` at `pos`; returns the position after the
  * closing quote. `dst` must have {@link escapedBound} bytes free. With `doubledQuotes`, the source is
- * a quoted CSV cell's inside with its quotes still doubled: each `""` is one quote (one `\"`).
+ * a quoted CSV cell's inside with its quotes still doubled: each `""` is one quote (one `\"`), counted
+ * in `doubledQuotes.pairs`.
  * Four bytes at a time while none of them needs escaping (a word test for bytes below 0x20, `"` and
- * `\\`), byte by byte around those that do.
+ * backslash), byte by byte around those that do.
  *
  * @example const end = escapeJsonInto(Buffer.from('a"b'), 0, 3, out, 0); // out = "a\"b"
  */
@@ -54,7 +55,7 @@ export function escapeJsonInto(
   to: number,
   dst: Uint8Array,
   pos: number,
-  doubledQuotes = false,
+  doubledQuotes?: { pairs: number },
 ): number {
   if (src !== views.src) {
     views.src = src;
@@ -95,7 +96,10 @@ export function escapeJsonInto(
       dst[pos++] = 0x30;
       dst[pos++] = HEX.charCodeAt(b >> 4);
       dst[pos++] = HEX.charCodeAt(b & 15);
-    } else if (doubledQuotes && b === 0x22) i++;
+    } else if (doubledQuotes !== undefined && b === 0x22) {
+      i++;
+      doubledQuotes.pairs++;
+    }
   }
   dst[pos++] = 0x22;
   return pos;
