@@ -13,8 +13,9 @@
 import { InvalidCsvError } from '../contract/errors';
 
 /**
- * One parsed row, without a Buffer per cell: cell `i` is `data[bounds[2i], bounds[2i+1])`, or, when
- * `bounds[2i]` is negative (`-(k + 1)`), `owned[k]` (a cell that spans chunks or had doubled quotes).
+ * One parsed row, without a Buffer per cell: cell `i` is `data[bounds[2i], bounds[2i+1])`; when
+ * `bounds[2i+1]` is negative it is `~end` and the cell's quotes are still doubled there (`""` is one
+ * quote); when `bounds[2i]` is negative (`-(k + 1)`) the cell is `owned[k]` (a cell that spans chunks).
  * Read cells with {@link cellBytes} / {@link cellStrings}. `line` is the physical line the row starts on.
  */
 export interface RawRow {
@@ -60,6 +61,8 @@ export class CsvParser {
   private owned: Buffer[] = NONE;
   private chunk: Buffer = EMPTY;
   private pieces: Buffer[] = [];
+  /** The quoted cell's bytes from `seg` on hold doubled quotes (collapsed when copied, kept otherwise). */
+  private doubled = false;
   private carried = 0;
   private rowBytes = 0;
   private tooLarge = false;
@@ -154,10 +157,11 @@ export class CsvParser {
             this.state = State.QuoteInQuoted;
             i = n;
           } else if (chunk[j + 1] === QUOTE) {
-            this.keep(chunk, seg, j + 1);
+            this.doubled = true;
             this.prevCr = false;
-            seg = j + 2;
             i = j + 2;
+            // The chunk ends right after the pair: keep the cell's bytes so far, as when it ends inside.
+            if (i === n) this.keep(chunk, seg, n);
           } else {
             this.take(chunk, seg, j);
             this.state = State.AfterQuote;
@@ -293,20 +297,27 @@ export class CsvParser {
     this.bounds.push(-this.owned.length, 0);
   }
 
-  /** A row continues into the next chunk: its finished cells get their own views of this chunk. */
+  /** A row continues into the next chunk: its finished cells get their own views (or copies) of this chunk. */
   private own(chunk: Buffer): void {
     const { bounds } = this;
     for (let i = 0; i < bounds.length; i += 2) {
       if (bounds[i]! < 0) continue;
       if (this.owned === NONE) this.owned = [];
-      this.owned.push(chunk.subarray(bounds[i]!, bounds[i + 1]!));
+      const end = bounds[i + 1]!;
+      this.owned.push(end < 0 ? collapseQuotes(chunk, bounds[i]!, ~end) : chunk.subarray(bounds[i]!, end));
       bounds[i] = -this.owned.length;
       bounds[i + 1] = 0;
     }
   }
 
   private keep(chunk: Buffer, from: number, to: number): void {
-    if (!this.tooLarge && to > from) this.pieces.push(chunk.subarray(from, to));
+    if (!this.tooLarge && to > from) this.pieces.push(this.segment(chunk, from, to));
+    this.doubled = false;
+  }
+
+  /** `chunk[from, to)` of the cell being read, its doubled quotes collapsed. */
+  private segment(chunk: Buffer, from: number, to: number): Buffer {
+    return this.doubled ? collapseQuotes(chunk, from, to) : chunk.subarray(from, to);
   }
 
   private keepQuote(): void {
@@ -316,16 +327,31 @@ export class CsvParser {
   private take(chunk: Buffer, from: number, to: number): void {
     if (this.tooLarge) {
       this.pieces = [];
+      this.doubled = false;
       return;
     }
     if (this.pieces.length === 0) {
-      this.bounds.push(from, to);
+      this.bounds.push(from, this.doubled ? ~to : to);
+      this.doubled = false;
       return;
     }
-    if (to > from) this.pieces.push(chunk.subarray(from, to));
+    this.keep(chunk, from, to);
     this.addOwned(this.pieces.length === 1 ? this.pieces[0]! : Buffer.concat(this.pieces));
     this.pieces = [];
   }
+}
+
+/** A copy of `bytes[from, to)` with each `""` made one `"`. */
+function collapseQuotes(bytes: Buffer, from: number, to: number): Buffer {
+  const out = Buffer.allocUnsafe(to - from);
+  let size = 0;
+  let at = from;
+  for (let q = bytes.indexOf(QUOTE, at); q >= 0 && q < to; q = bytes.indexOf(QUOTE, at)) {
+    size += bytes.copy(out, size, at, q + 1);
+    at = q + 2;
+  }
+  size += bytes.copy(out, size, at, to);
+  return out.subarray(0, size);
 }
 
 function indexOr(chunk: Buffer, byte: number, from: number, n: number): number {
@@ -342,10 +368,12 @@ export function cellCount(row: RawRow): number {
   return row.bounds.length >> 1;
 }
 
-/** Cell `i`'s bytes (a view, no copy). */
+/** Cell `i`'s bytes (a view; a copy when its quotes are still doubled in the chunk). */
 export function cellBytes(row: RawRow, i: number): Buffer {
   const start = row.bounds[2 * i]!;
-  return start < 0 ? row.owned[-start - 1]! : row.data.subarray(start, row.bounds[2 * i + 1]!);
+  if (start < 0) return row.owned[-start - 1]!;
+  const end = row.bounds[2 * i + 1]!;
+  return end < 0 ? collapseQuotes(row.data, start, ~end) : row.data.subarray(start, end);
 }
 
 /** A row's cells as strings. */

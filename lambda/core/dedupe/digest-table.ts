@@ -19,15 +19,29 @@ const INITIAL_SLOTS = 1 << 12;
  * One-shot `crypto.hash` (Node 20.12+): about 30% faster than a Hash object per record (measured: 1.33
  * million 900-byte bodies, 10.3 s against 14.5 s on the loaded benchmark machine).
  */
-const oneShot = (crypto as { hash?: (algorithm: string, data: Uint8Array, encoding: 'buffer') => Buffer })
+const oneShot = (crypto as { hash?: (algorithm: string, data: Uint8Array, encoding: 'binary') => string })
   .hash;
 
-/** The 128-bit digest (SHA-256, first 16 bytes) of `bytes`. */
-export function bodyDigest(bytes: Uint8Array): Buffer {
+/**
+ * The 128-bit digest (SHA-256, first 16 bytes) of `bytes`, as a Latin-1 (`binary`) string (one character per
+ * byte): a short string costs about half what a Buffer does per record.
+ */
+export function bodyDigest(bytes: Uint8Array): string {
   const full = oneShot
-    ? oneShot('sha256', bytes, 'buffer')
-    : crypto.createHash('sha256').update(bytes).digest();
-  return full.subarray(0, DIGEST_BYTES);
+    ? oneShot('sha256', bytes, 'binary')
+    : crypto.createHash('sha256').update(bytes).digest('binary');
+  return full.slice(0, DIGEST_BYTES);
+}
+
+/** The little-endian 32-bit word at character `at` of a Latin-1 digest. */
+function word(digest: string, at: number): number {
+  return (
+    (digest.charCodeAt(at) |
+      (digest.charCodeAt(at + 1) << 8) |
+      (digest.charCodeAt(at + 2) << 16) |
+      (digest.charCodeAt(at + 3) << 24)) >>>
+    0
+  );
 }
 
 /**
@@ -53,14 +67,13 @@ export class DigestTable {
 
   /**
    * The ordinal already stored for `digest`, or -1 after storing `ordinal` for it.
-   * `digest` must be {@link DIGEST_BYTES} long; `ordinal` below 2^32 - 1.
+   * `digest` ({@link bodyDigest}) must be {@link DIGEST_BYTES} long; `ordinal` below 2^32 - 1.
    */
-  claim(digest: Uint8Array, ordinal: number): number {
-    const view = new DataView(digest.buffer, digest.byteOffset, DIGEST_BYTES);
-    const a = view.getUint32(0, true);
-    const b = view.getUint32(4, true);
-    const c = view.getUint32(8, true);
-    const d = view.getUint32(12, true);
+  claim(digest: string, ordinal: number): number {
+    const a = word(digest, 0);
+    const b = word(digest, 4);
+    const c = word(digest, 8);
+    const d = word(digest, 12);
     const found = this.find(a, b, c, d);
     if (this.values[found] !== 0) return this.values[found]! - 1;
     this.store(found, a, b, c, d, ordinal);

@@ -11,9 +11,7 @@ import { type ByteSource, readCsv } from '../csv/reader';
 import { type InputFormat, inputFormatOf } from './format';
 import { columnNames } from './header';
 import { readJsonl } from './jsonl';
-import { readParquet } from './parquet';
 import { spillToFile } from './spill';
-import { readXlsx } from './xlsx/index';
 
 /** A row, with the reader's own reason to reject it when it has one (JSON Lines). */
 export interface SourceRow extends RawRow {
@@ -84,14 +82,24 @@ export function openRowSource(
       return {
         format,
         locator: 'sheet row',
-        batches: () => fromFile(bytes, file!, (path) => readXlsx(path, { sheet: file!.sheet, maxRowBytes })),
+        // The workbook and Parquet readers (with their zip, XML and decompression libraries) are loaded
+        // only for such files: a CSV run does not pay their start-up.
+        batches: () =>
+          fromFile(bytes, file!, async function* (path) {
+            const { readXlsx } = await import('./xlsx/index');
+            yield* readXlsx(path, { sheet: file!.sheet, maxRowBytes });
+          }),
         header: columnNames,
       };
     case 'parquet':
       return {
         format,
         locator: 'row',
-        batches: () => fromFile(bytes, file!, (path) => readParquet(path, maxRowBytes)),
+        batches: () =>
+          fromFile(bytes, file!, async function* (path) {
+            const { readParquet } = await import('./parquet');
+            yield* readParquet(path, maxRowBytes);
+          }),
         header: columnNames,
       };
     case 'xls':

@@ -1,10 +1,12 @@
 /**
- * Encodes records straight into UTF-8 byte slabs (one for JSONL lines, one for sidecar lines, so
- * consecutive records are contiguous and can be written without copying): the JSONL line Bedrock reads
- * and the sidecar line Collect reads. Everything constant (the body around the prompt, the template's literal text, the
- * system prompt) is encoded once per run; per record each cell's bytes are escaped once (json-escape.ts), written into
- * the sidecar line, and copied into the prompt where the template uses them. No cell is decoded to a
- * JS string. The bytes equal `JSON.stringify({recordId, modelInput})` + `\n` (see json-escape.ts).
+ * Encodes records straight into UTF-8 bytes: the JSONL line Bedrock reads and the sidecar line Collect
+ * reads. Both go into one arena (an ArrayBuffer holding the constant pieces, a slab of JSONL lines and
+ * a slab of sidecar lines), so consecutive records are contiguous in each slab and are written without
+ * copying, and every copy within the arena is one `copyWithin` (no Buffer view per copy). Everything
+ * constant (the body around the prompt, the template's literal text, the system prompt) is encoded once
+ * per run; per record each cell's bytes are escaped once (json-escape.ts) into the sidecar line, and
+ * copied into the prompt where the template uses them. No cell is decoded to a JS string. The bytes
+ * equal `JSON.stringify({recordId, modelInput})` + `\n` (see json-escape.ts).
  */
 
 import type { PipelineDefinition } from '../contract/types';
@@ -23,8 +25,26 @@ export interface EncodedRecord extends PendingRecord {
   readonly promptBytes: number;
 }
 
-function inner(text: string): Buffer {
-  return Buffer.from(JSON.stringify(text).slice(1, -1), 'utf8');
+/** A constant piece: `[at, end)` of the arena's constant region. */
+interface Piece {
+  readonly at: number;
+  readonly end: number;
+}
+
+function inner(text: string): string {
+  return JSON.stringify(text).slice(1, -1);
+}
+
+/** Writes `n` (a non-negative integer) in decimal at `pos`; returns the position after it. */
+function writeDecimal(dst: Uint8Array, pos: number, n: number): number {
+  let len = 1;
+  for (let v = n; v >= 10; v = Math.floor(v / 10)) len++;
+  let at = pos + len;
+  do {
+    dst[--at] = 0x30 + (n % 10);
+    n = Math.floor(n / 10);
+  } while (n > 0);
+  return pos + len;
 }
 
 /**
@@ -33,21 +53,32 @@ function inner(text: string): Buffer {
  * @example new RecordEncoder(p, compileTemplate(p.promptTemplate, header)).encode('r000000001', 1, rawRow)
  */
 export class RecordEncoder {
-  private sides = Buffer.allocUnsafe(SLAB);
-  private sidePos = 0;
-  private lines = Buffer.allocUnsafe(SLAB);
-  private linePos = 0;
-  private readonly head = Buffer.from('{"recordId":"');
-  private readonly body: Buffer;
-  private readonly literals: Buffer[];
+  private readonly constants: Buffer;
+  private readonly head: Piece;
+  private readonly body: Piece;
+  private readonly literals: Piece[];
+  private readonly tail: Piece;
+  private readonly row: Piece;
+  private readonly line: Piece;
+  private readonly cells: Piece;
+  private readonly replacement: Piece;
   private readonly literalBytes: number;
-  private readonly tail: Buffer;
   private readonly fixedBytes: number;
+  private arena = new Uint8Array(0);
+  private lines = Buffer.alloc(0);
+  private sides = Buffer.alloc(0);
+  /** Arena offsets of the two slabs, and the next free position in each (slab-relative). */
+  private lineBase = 0;
+  private sideBase = 0;
+  private linePos = 0;
+  private sidePos = 0;
   private readonly starts: number[] = [];
   private readonly ends: number[] = [];
+  /** Cell sizes in bytes of text (doubled quotes collapsed). */
   private readonly sizes: number[] = [];
-  /** The family's control-token rule as bytes (ASCII, unchanged by JSON escaping), if it has one. */
-  private readonly guard: { readonly opener: Buffer; readonly replacement: Buffer } | undefined;
+  private readonly quotes = { pairs: 0 };
+  /** The family's control-token opener (ASCII, unchanged by JSON escaping), if it has a rule. */
+  private readonly opener: Buffer | undefined;
 
   constructor(
     p: PipelineDefinition,
@@ -55,20 +86,26 @@ export class RecordEncoder {
   ) {
     const { before, after } = bodyTemplate(p);
     const rule = controlTokenRule(p);
-    this.guard =
-      rule === undefined
-        ? undefined
-        : { opener: Buffer.from(rule.opener), replacement: Buffer.from(rule.replacement) };
-    this.body = Buffer.from(`","modelInput":${before}`);
-    this.literals = template.literals.map(inner);
+    this.opener = rule === undefined ? undefined : Buffer.from(rule.opener);
+    const texts: string[] = [];
+    let size = 0;
+    const piece = (text: string): Piece => {
+      texts.push(text);
+      const at = size;
+      size += Buffer.byteLength(text);
+      return { at, end: size };
+    };
+    this.head = piece('{"recordId":"');
+    this.body = piece(`","modelInput":${before}`);
+    this.literals = template.literals.map((l) => piece(inner(l)));
+    this.tail = piece(`${after}}\n`);
+    this.row = piece('","row":');
+    this.line = piece(',"line":');
+    this.cells = piece(',"cells":[');
+    this.replacement = piece(rule?.replacement ?? '');
+    this.constants = Buffer.from(texts.join(''));
     this.literalBytes = template.literals.reduce((sum, l) => sum + Buffer.byteLength(l), 0);
-    this.tail = Buffer.from(`${after}}\n`);
-    this.fixedBytes =
-      200 +
-      this.head.length +
-      this.body.length +
-      this.tail.length +
-      this.literals.reduce((s, b) => s + b.length, 0);
+    this.fixedBytes = 200 + this.constants.length;
   }
 
   /** Encodes one row whose cell count matches the header; `recordId` is ASCII without quotes. */
@@ -80,77 +117,109 @@ export class RecordEncoder {
     let worst = this.fixedBytes + 2 * recordId.length;
     for (let i = 0; i < count; i++) {
       const start = bounds[2 * i]!;
-      sizes[i] = start < 0 ? owned[-start - 1]!.length : bounds[2 * i + 1]! - start;
+      const end = bounds[2 * i + 1]!;
+      // A cell with doubled quotes counts its raw size here; its text size is known once escaped.
+      sizes[i] = start < 0 ? owned[-start - 1]!.length : (end < 0 ? ~end : end) - start;
       worst += escapedBound(sizes[i]!) + 1;
     }
     for (const c of columns) worst += escapedBound(sizes[c]!);
     this.reserve(worst);
-    const { starts, ends, sides, lines } = this;
+    const { starts, ends, arena } = this;
     const sideStart = this.sidePos;
-    let pos =
-      sideStart +
-      sides.write(`{"recordId":"${recordId}","row":${row},"line":${raw.line},"cells":[`, sideStart, 'latin1');
+    let pos = this.put(this.head, this.sideBase + sideStart);
+    const idStart = pos;
+    for (let k = 0; k < recordId.length; k++) arena[pos++] = recordId.charCodeAt(k);
+    const idEnd = pos;
+    pos = writeDecimal(arena, this.put(this.row, pos), row);
+    pos = writeDecimal(arena, this.put(this.line, pos), raw.line);
+    pos = this.put(this.cells, pos);
     for (let i = 0; i < count; i++) {
-      if (i > 0) sides[pos++] = 0x2c;
+      if (i > 0) arena[pos++] = 0x2c;
       starts[i] = pos + 1;
       const start = bounds[2 * i]!;
-      pos =
-        start < 0
-          ? escapeJsonInto(owned[-start - 1]!, 0, sizes[i]!, sides, pos)
-          : escapeJsonInto(data, start, bounds[2 * i + 1]!, sides, pos);
+      const end = bounds[2 * i + 1]!;
+      if (start < 0) pos = escapeJsonInto(owned[-start - 1]!, 0, sizes[i]!, arena, pos);
+      else if (end >= 0) pos = escapeJsonInto(data, start, end, arena, pos);
+      else {
+        const quotes = this.quotes;
+        quotes.pairs = 0;
+        pos = escapeJsonInto(data, start, ~end, arena, pos, quotes);
+        sizes[i] = sizes[i]! - quotes.pairs;
+      }
       ends[i] = pos - 1;
     }
-    sides[pos++] = 0x5d;
-    sides[pos++] = 0x7d;
-    sides[pos++] = 0x0a;
-    this.sidePos = pos;
+    arena[pos++] = 0x5d;
+    arena[pos++] = 0x7d;
+    arena[pos++] = 0x0a;
+    this.sidePos = pos - this.sideBase;
     const lineStart = this.linePos;
-    pos = lineStart + this.head.copy(lines, lineStart);
-    pos += lines.write(recordId, pos, 'latin1');
-    pos += this.body.copy(lines, pos);
-    pos += this.literals[0]!.copy(lines, pos);
+    pos = this.put(this.head, this.lineBase + lineStart);
+    arena.copyWithin(pos, idStart, idEnd);
+    pos = this.put(this.body, pos + idEnd - idStart);
+    pos = this.put(this.literals[0]!, pos);
     let promptBytes = this.literalBytes;
     for (let k = 0; k < columns.length; k++) {
       const c = columns[k]!;
       promptBytes += sizes[c]!;
-      if (this.guard === undefined) pos += sides.copy(lines, pos, starts[c]!, ends[c]!);
-      else {
-        const end = this.copyGuarded(sides, starts[c]!, ends[c]!, lines, pos);
+      if (this.opener === undefined) {
+        arena.copyWithin(pos, starts[c]!, ends[c]!);
+        pos += ends[c]! - starts[c]!;
+      } else {
+        const end = this.copyGuarded(starts[c]!, ends[c]!, pos);
         promptBytes += end - pos - (ends[c]! - starts[c]!);
         pos = end;
       }
-      pos += this.literals[k + 1]!.copy(lines, pos);
+      pos = this.put(this.literals[k + 1]!, pos);
     }
-    pos += this.tail.copy(lines, pos);
-    this.linePos = pos;
-    return { lines, lineStart, lineEnd: pos, sides, sideStart, sideEnd: this.sidePos, promptBytes };
+    pos = this.put(this.tail, pos);
+    this.linePos = pos - this.lineBase;
+    return {
+      lines: this.lines,
+      lineStart,
+      lineEnd: this.linePos,
+      sides: this.sides,
+      sideStart,
+      sideEnd: this.sidePos,
+      promptBytes,
+    };
+  }
+
+  /** Copies a constant piece to arena position `pos`; returns the position after it. */
+  private put(piece: Piece, pos: number): number {
+    this.arena.copyWithin(pos, piece.at, piece.end);
+    return pos + piece.end - piece.at;
   }
 
   /**
-   * Copies escaped cell bytes with every opener replaced (the opener and the replacement are ASCII
-   * that JSON leaves unescaped, so this equals escaping the neutralised text). The replacement adds at
-   * most half the cell's length, within the escaped bound reserved for it.
+   * Copies the arena's escaped cell bytes `[from, to)` to `pos` with every opener replaced (the opener
+   * and the replacement are ASCII that JSON leaves unescaped, so this equals escaping the neutralised
+   * text). The replacement adds at most half the cell's length, within the escaped bound reserved.
    */
-  private copyGuarded(src: Buffer, from: number, to: number, dst: Buffer, pos: number): number {
-    const { opener, replacement } = this.guard!;
-    const cell = src.subarray(from, to);
+  private copyGuarded(from: number, to: number, pos: number): number {
+    const opener = this.opener!;
+    const cell = Buffer.from(this.arena.buffer, from, to - from);
     let at = 0;
     for (let hit = cell.indexOf(opener); hit >= 0; hit = cell.indexOf(opener, at)) {
-      pos += cell.copy(dst, pos, at, hit);
-      pos += replacement.copy(dst, pos);
+      this.arena.copyWithin(pos, from + at, from + hit);
+      pos = this.put(this.replacement, pos + hit - at);
       at = hit + opener.length;
     }
-    return pos + cell.copy(dst, pos, at, cell.length);
+    this.arena.copyWithin(pos, from + at, to);
+    return pos + to - from - at;
   }
 
+  /** Starts a fresh arena when either slab lacks `bytes`; records already encoded keep the old one. */
   private reserve(bytes: number): void {
-    if (this.sidePos + bytes > this.sides.length) {
-      this.sides = Buffer.allocUnsafe(Math.max(SLAB, bytes));
-      this.sidePos = 0;
-    }
-    if (this.linePos + bytes > this.lines.length) {
-      this.lines = Buffer.allocUnsafe(Math.max(SLAB, bytes));
-      this.linePos = 0;
-    }
+    if (this.sidePos + bytes <= this.sides.length && this.linePos + bytes <= this.lines.length) return;
+    const slab = Math.max(SLAB, bytes);
+    const size = this.constants.length;
+    this.arena = new Uint8Array(size + 2 * slab);
+    this.arena.set(this.constants, 0);
+    this.lineBase = size;
+    this.sideBase = size + slab;
+    this.lines = Buffer.from(this.arena.buffer, this.lineBase, slab);
+    this.sides = Buffer.from(this.arena.buffer, this.sideBase, slab);
+    this.linePos = 0;
+    this.sidePos = 0;
   }
 }

@@ -28,9 +28,8 @@ describe('DigestTable', () => {
 
   it('compares the whole digest, not only the bits that pick the slot', () => {
     const table = new DigestTable();
-    const first = Buffer.alloc(DIGEST_BYTES);
-    const second = Buffer.alloc(DIGEST_BYTES);
-    second[15] = 1;
+    const first = '\0'.repeat(DIGEST_BYTES);
+    const second = `${'\0'.repeat(DIGEST_BYTES - 1)}\u0001`;
     expect(table.claim(first, 0)).toBe(-1);
     expect(table.claim(second, 1)).toBe(-1);
     expect(table.claim(second, 2)).toBe(1);

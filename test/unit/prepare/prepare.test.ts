@@ -194,6 +194,15 @@ describe('prepare', () => {
     expect(plan.estimate.inputCostUsd.batch).toBeGreaterThan(0);
   });
 
+  it("counts a quoted cell's doubled quotes once in the estimate, whatever the chunking", async () => {
+    const csv = 'Context,Response\n"say ""hi"" ""now""",""""\n';
+    const sent = 'SYS!'.length + 'Client: say "hi" "now"\nTherapist: "'.length;
+    for (const chunk of [1, 2, 3, 5, 8, 13, 1000]) {
+      const { plan } = await run(csv, testPipeline({ system: 'SYS!' }), { chunk });
+      expect(plan.estimate.inputTokens).toBe(Math.ceil(sent / 4));
+    }
+  });
+
   it('carries any cell text byte-exact into the prompt and the sidecar; every line parses (matrix 9, 18)', async () => {
     const text = fc.string({
       unit: fc.oneof(
