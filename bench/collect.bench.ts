@@ -21,7 +21,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { FileSpillStore } from '../lambda/collect-results/spill-file';
-import { OutcomeRenderer } from '../lambda/core/collect/result-writer';
+import { OutcomeRenderer } from '../lambda/core/collect/rendered';
 import { collectRun } from '../lambda/core/collect/run';
 import { indexShardOutputs } from '../lambda/core/collect/shard-outputs';
 import type { TextSink } from '../lambda/core/collect/sink';
