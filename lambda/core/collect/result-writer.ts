@@ -16,7 +16,7 @@ import type { RowCounts } from '../contract/types';
 import { csvCell, csvCells, csvLine } from '../csv/csv-line';
 import { originalColumnNames } from './columns';
 import { OutcomeRenderer, type RenderedOutcome, type RowOutcome, type RowStatus } from './rendered';
-import type { TextSink } from './sink';
+import type { BufferedSink, TextSink } from './sink';
 
 /** The row part that comes from the input. */
 export interface RowInput {
@@ -37,10 +37,17 @@ export interface ResultSinks {
   readonly errors: TextSink;
 }
 
+/** The result files as the writer writes them: buffered, so most rows are copied without waiting. */
+export interface BufferedSinks {
+  readonly csv: BufferedSink;
+  readonly jsonl: BufferedSink;
+  readonly errors: BufferedSink;
+}
+
 /** Streams result rows into the three files. */
 export class ResultWriter {
   private readonly counts = { ok: 0, error: 0, rejected: 0, missing: 0 };
-  private readonly inputKeys: string[];
+  private readonly inputMembers: [string, number][];
   /** The renderer for this writer's columns. */
   readonly renderer: OutcomeRenderer;
 
@@ -48,10 +55,10 @@ export class ResultWriter {
   constructor(
     private readonly header: readonly string[],
     fieldColumns: readonly string[],
-    private readonly sinks: ResultSinks,
+    private readonly sinks: BufferedSinks,
     private readonly observer?: RowObserver,
   ) {
-    this.inputKeys = uniqueKeys(header);
+    this.inputMembers = inputMembers(uniqueKeys(header));
     this.renderer = new OutcomeRenderer(fieldColumns);
   }
 
@@ -91,12 +98,15 @@ export class ResultWriter {
     const cells = fitCells(input.cells, this.header.length);
     const original = csvCells(cells);
     const id = csvCell(input.recordId);
-    await this.sinks.csv.write(`${original},${id},${outcome.status},`);
-    await this.sinks.csv.write(outcome.csv);
-    await this.sinks.csv.write('\r\n');
-    await this.sinks.jsonl.write(this.jsonStart(input, cells, outcome.status));
-    await this.sinks.jsonl.write(outcome.json);
-    await this.sinks.jsonl.write('}\n');
+    const { csv, jsonl } = this.sinks;
+    const csvStart = `${original},${id},${outcome.status},`;
+    if (!csv.append(csvStart)) await csv.write(csvStart);
+    if (!csv.append(outcome.csv)) await csv.write(outcome.csv);
+    if (!csv.append('\r\n')) await csv.write('\r\n');
+    const jsonStart = this.jsonStart(input, cells, outcome.status);
+    if (!jsonl.append(jsonStart)) await jsonl.write(jsonStart);
+    if (!jsonl.append(outcome.json)) await jsonl.write(outcome.json);
+    if (!jsonl.append('}\n')) await jsonl.write('}\n');
     if (outcome.status !== 'ok') {
       const reason = `${csvCell(outcome.errorCode ?? '')},${csvCell(outcome.errorMessage ?? '')}`;
       await this.sinks.errors.write(`${original},${input.row},${id},${outcome.status},${reason}\r\n`);
@@ -110,14 +120,29 @@ export class ResultWriter {
 
   /** A results.jsonl line up to the outcome's members. */
   private jsonStart(input: RowInput, cells: readonly string[], status: RowStatus): string {
-    const values: Record<string, string> = {};
-    for (let i = 0; i < this.inputKeys.length; i++) values[this.inputKeys[i]!] = cells[i]!;
+    let values = '{';
+    for (let i = 0; i < this.inputMembers.length; i++) {
+      const [name, at] = this.inputMembers[i]!;
+      values += `${i > 0 ? ',' : ''}${name}${JSON.stringify(cells[at])}`;
+    }
     const extra =
       input.cells.length > this.header.length
         ? `,"extra_cells":${JSON.stringify(input.cells.slice(this.header.length))}`
         : '';
-    return `{"row":${input.row},"record_id":${JSON.stringify(input.recordId)},"status":"${status}","input":${JSON.stringify(values)}${extra},`;
+    return `{"row":${input.row},"record_id":${JSON.stringify(input.recordId)},"status":"${status}","input":${values}}${extra},`;
   }
+}
+
+/**
+ * The `input` object's members as `JSON.stringify` of a header-to-cell object writes them: each key's
+ * JSON spelling and colon, and the cell it takes, in the object's key order (integer-like keys first).
+ */
+function inputMembers(keys: readonly string[]): [string, number][] {
+  const probe: Record<string, number> = {};
+  keys.forEach((key, i) => {
+    probe[key] = i;
+  });
+  return Object.keys(probe).map((key) => [`${JSON.stringify(key)}:`, probe[key]!]);
 }
 
 /**
