@@ -57,26 +57,17 @@ export class OutcomeRenderer {
 
   /** Renders `outcome`; `tail` (JSON members) is appended to the JSON part verbatim. */
   render(outcome: RowOutcome, tail?: string): RenderedText {
-    const head = [
-      csvCell(outcome.output),
-      ...this.fieldColumns.map((f) => csvCell(fieldCell(outcome.fields?.[f]))),
-    ];
-    const csvHead = head.join(',');
-    const csv = [
-      csvHead,
-      numberCell(outcome.inputTokens),
-      numberCell(outcome.outputTokens),
-      csvCell(outcome.stopReason ?? ''),
-      csvCell(outcome.errorCode ?? ''),
-      csvCell(outcome.errorMessage ?? ''),
-    ].join(',');
-    const rest = JSON.stringify({
-      input_tokens: outcome.inputTokens ?? null,
-      output_tokens: outcome.outputTokens ?? null,
-      stop_reason: outcome.stopReason ?? null,
-      error_code: outcome.errorCode ?? null,
-      error_message: outcome.errorMessage ?? null,
-    }).slice(1, -1);
+    let csvHead = csvCell(outcome.output);
+    for (const f of this.fieldColumns) csvHead += `,${csvCell(fieldCell(outcome.fields?.[f]))}`;
+    const csv =
+      `${csvHead},${numberCell(outcome.inputTokens)},${numberCell(outcome.outputTokens)},` +
+      `${csvCell(outcome.stopReason ?? '')},${csvCell(outcome.errorCode ?? '')},${csvCell(outcome.errorMessage ?? '')}`;
+    const rest =
+      `"input_tokens":${JSON.stringify(outcome.inputTokens ?? null)},` +
+      `"output_tokens":${JSON.stringify(outcome.outputTokens ?? null)},` +
+      `"stop_reason":${JSON.stringify(outcome.stopReason ?? null)},` +
+      `"error_code":${JSON.stringify(outcome.errorCode ?? null)},` +
+      `"error_message":${JSON.stringify(outcome.errorMessage ?? null)}`;
     const fields = outcome.fields ? `,"fields":${outcome.output}` : '';
     const before = `"output":${JSON.stringify(outcome.output)}${fields},`;
     const members = `${before}${rest}`;
