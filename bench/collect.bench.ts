@@ -125,8 +125,9 @@ async function main(): Promise<void> {
   const whole = mb / collect.whole.seconds >= TARGET_MBS;
   const rss = collect.maxRssMb <= 256;
   process.stdout.write(
-    `collect >= ${TARGET_MBS} MB/s in-process: ${verdict(inner)}; as a whole process: ${verdict(whole)}; ` +
-      `peak RSS <= 256 MB: ${verdict(rss)}\n`,
+    `collect ${rate(collect.seconds)} in-process (target >= ${TARGET_MBS} MB/s): ${verdict(inner)}; ` +
+      `${rate(collect.whole.seconds)} as a whole process (target >= ${TARGET_MBS} MB/s): ${verdict(whole)}; ` +
+      `${collect.maxRssMb.toFixed(0)} MB peak RSS (target <= 256 MB): ${verdict(rss)}\n`,
   );
   const ok = inner && whole && rss;
   process.stdout.write(ok ? 'collect: within targets\n' : 'collect: MISSES a target (see above)\n');
