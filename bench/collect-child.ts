@@ -11,7 +11,7 @@ import { collectRun } from '../lambda/core/collect/run';
 import { indexShardOutputs } from '../lambda/core/collect/shard-outputs';
 import type { TextSink } from '../lambda/core/collect/sink';
 import { WarningLog } from '../lambda/core/collect/warnings';
-import { readLines } from '../lambda/core/jsonl/lines';
+import { readByteLines, readLines } from '../lambda/core/jsonl/lines';
 import { outputModeFor } from '../lambda/core/jsonl/outcome';
 import { close, dir, outFile, pipeline, RECORDS, rowsFile, schema, write } from './collect-data';
 
@@ -49,7 +49,7 @@ async function child(): Promise<void> {
       createdAt: new Date().toISOString(),
     },
     {
-      sidecarLines: () => readLines(createReadStream(rowsFile, { highWaterMark: 1 << 20 })),
+      sidecarLines: () => readByteLines(createReadStream(rowsFile, { highWaterMark: 1 << 20 })),
       outputLines: () => readLines(createReadStream(outFile, { highWaterMark: 1 << 20 })),
       manifest: async () => undefined,
       rejectedLines: () => readLines(createReadStream('/dev/null')),

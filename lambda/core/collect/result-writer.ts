@@ -14,6 +14,7 @@
  */
 import type { RowCounts } from '../contract/types';
 import { csvCell, csvCells, csvLine } from '../csv/csv-line';
+import type { SpelledCells } from '../jsonl/sidecar-bytes';
 import { originalColumnNames } from './columns';
 import { OutcomeRenderer, type RenderedOutcome, type RowOutcome, type RowStatus } from './rendered';
 import type { BufferedSink, TextSink } from './sink';
@@ -23,6 +24,8 @@ export interface RowInput {
   readonly row: number;
   readonly recordId: string;
   readonly cells: readonly string[];
+  /** The cells' bytes in the row sidecar, when they can be copied as they are. */
+  readonly spelled?: SpelledCells;
 }
 
 /** Sees each row as it is written, with its rendered outcome (must not keep the rows). */
@@ -48,6 +51,8 @@ export interface BufferedSinks {
 export class ResultWriter {
   private readonly counts = { ok: 0, error: 0, rejected: 0, missing: 0 };
   private readonly inputMembers: [string, number][];
+  /** `"name":` (`,"name":` after the first) of each `input` member, as bytes. */
+  private readonly memberNames: Buffer[];
   /** The renderer for this writer's columns. */
   readonly renderer: OutcomeRenderer;
 
@@ -59,6 +64,7 @@ export class ResultWriter {
     private readonly observer?: RowObserver,
   ) {
     this.inputMembers = inputMembers(uniqueKeys(header));
+    this.memberNames = this.inputMembers.map(([name], i) => Buffer.from(i > 0 ? `,${name}` : name));
     this.renderer = new OutcomeRenderer(fieldColumns);
   }
 
@@ -95,21 +101,21 @@ export class ResultWriter {
   async writeRendered(input: RowInput, outcome: RenderedOutcome): Promise<void> {
     this.counts[outcome.status]++;
     this.observer?.observe(input, outcome);
-    const cells = fitCells(input.cells, this.header.length);
-    const original = csvCells(cells);
+    const spelled = input.spelled?.starts.length === this.header.length ? input.spelled : undefined;
+    const cells = spelled ? [] : fitCells(input.cells, this.header.length);
+    const original = spelled ? csvParts(spelled) : [csvCells(cells)];
     const id = csvCell(input.recordId);
-    const { csv, jsonl } = this.sinks;
-    const csvStart = `${original},${id},${outcome.status},`;
-    if (!csv.append(csvStart)) await csv.write(csvStart);
-    if (!csv.append(outcome.csv)) await csv.write(outcome.csv);
-    if (!csv.append('\r\n')) await csv.write('\r\n');
-    const jsonStart = this.jsonStart(input, cells, outcome.status);
-    if (!jsonl.append(jsonStart)) await jsonl.write(jsonStart);
-    if (!jsonl.append(outcome.json)) await jsonl.write(outcome.json);
-    if (!jsonl.append('}\n')) await jsonl.write('}\n');
+    const json = spelled
+      ? [`${this.jsonHead(input, outcome.status)}{`, ...this.jsonParts(spelled), '},']
+      : [this.jsonStart(input, cells, outcome.status)];
+    await writeParts(this.sinks.csv, [...original, `,${id},${outcome.status},`, outcome.csv, '\r\n']);
+    await writeParts(this.sinks.jsonl, [...json, outcome.json, '}\n']);
     if (outcome.status !== 'ok') {
       const reason = `${csvCell(outcome.errorCode ?? '')},${csvCell(outcome.errorMessage ?? '')}`;
-      await this.sinks.errors.write(`${original},${input.row},${id},${outcome.status},${reason}\r\n`);
+      await writeParts(this.sinks.errors, [
+        ...original,
+        `,${input.row},${id},${outcome.status},${reason}\r\n`,
+      ]);
     }
   }
 
@@ -129,8 +135,42 @@ export class ResultWriter {
       input.cells.length > this.header.length
         ? `,"extra_cells":${JSON.stringify(input.cells.slice(this.header.length))}`
         : '';
-    return `{"row":${input.row},"record_id":${JSON.stringify(input.recordId)},"status":"${status}","input":${values}}${extra},`;
+    return `${this.jsonHead(input, status)}${values}}${extra},`;
   }
+
+  /** A results.jsonl line up to the `input` object's opening brace. */
+  private jsonHead(input: RowInput, status: RowStatus): string {
+    return `{"row":${input.row},"record_id":${JSON.stringify(input.recordId)},"status":"${status}","input":`;
+  }
+
+  /** The `input` object's members from the sidecar's own JSON text of each cell (the same values). */
+  private jsonParts(spelled: SpelledCells): Uint8Array[] {
+    const { line, starts, ends } = spelled;
+    const parts: Uint8Array[] = [];
+    for (let i = 0; i < this.inputMembers.length; i++) {
+      const at = this.inputMembers[i]![1];
+      parts.push(this.memberNames[i]!, line.subarray(starts[at]!, ends[at]!));
+    }
+    return parts;
+  }
+}
+
+/** Writes `parts` in order, waiting only when the sink's chunk is full. */
+async function writeParts(sink: BufferedSink, parts: readonly (string | Uint8Array)[]): Promise<void> {
+  for (const part of parts) if (!sink.append(part)) await sink.write(part);
+}
+
+const COMMA = Buffer.from(',');
+
+/** The original cells as CSV from their sidecar bytes (no cell needs neutralising or `""`). */
+function csvParts(spelled: SpelledCells): Uint8Array[] {
+  const { line, starts, ends, quoted } = spelled;
+  const parts: Uint8Array[] = [];
+  for (let i = 0; i < starts.length; i++) {
+    if (i > 0) parts.push(COMMA);
+    parts.push(quoted[i] ? line.subarray(starts[i]!, ends[i]!) : line.subarray(starts[i]! + 1, ends[i]! - 1));
+  }
+  return parts;
 }
 
 /**

@@ -127,6 +127,26 @@ export const GOLDEN_CASES: readonly GoldenCase[] = [
     ],
   },
   {
+    name: 'sidecar-shapes',
+    modelId: 'anthropic.claude-3-haiku-20240307-v1:0',
+    output: { format: 'text' },
+    header: ['10', 'name', 'note', '2'],
+    rows: [
+      sidecar(1, ['a', 'b, c', 'é 日本 😀 \u2028', '']),
+      sidecar(2, ['x', 'y']),
+      sidecar(3, ['1', '2', '3', '4', '5']),
+      '{"recordId":"4","row":4,"cells":["a","b","c","d"],"extra":1}',
+      '{"recordId":"5", "row":5,"cells":["a","b","c","d"]}',
+      '{"recordId":"6","row":6,"cells":[]}',
+      sidecar(7, ['=1+1', '+1', '-', '@']),
+      '{"recordId":"8","row":8,"cells":["a","b","c","d"]} ',
+      sidecar(9, [',', ',,', 'plain', '0']),
+      '{"row":10,"recordId":"10","cells":["a","b","c","d"]}',
+      '{"recordId":"11","row":11,"cells":["\\u0061","b\\/","c","d"]}',
+    ],
+    outputs: Array.from({ length: 11 }, (_, i) => claude(String(i + 1), `answer ${i + 1}`)),
+  },
+  {
     name: 'titan-embed',
     modelId: 'amazon.titan-embed-text-v2:0',
     output: { format: 'text' },
@@ -147,10 +167,20 @@ export interface CollectCore {
   readonly MemorySpillStore: typeof import('../../../lambda/core/collect/spill').MemorySpillStore;
 }
 
-/** The four result files of a case, as text. */
-export async function runGoldenCase(c: GoldenCase, core: CollectCore): Promise<Record<string, string>> {
+/**
+ * The four result files of a case, as text; `bytes` gives the sidecar lines as `Buffer`s, as the Lambda
+ * reads them (the outputs stay text).
+ */
+export async function runGoldenCase(
+  c: GoldenCase,
+  core: CollectCore,
+  bytes = false,
+): Promise<Record<string, string>> {
   async function* lines(items: readonly string[]): AsyncGenerator<string> {
     yield* items;
+  }
+  async function* byteLines(items: readonly string[]): AsyncGenerator<Buffer> {
+    for (const item of items) yield Buffer.from(item, 'utf8');
   }
   const sinks = { csv: new core.StringSink(), jsonl: new core.StringSink(), errors: new core.StringSink() };
   const summary = await core.collectRun(
@@ -176,7 +206,7 @@ export async function runGoldenCase(c: GoldenCase, core: CollectCore): Promise<R
       createdAt: '2026-12-02T00:00:00.000Z',
     },
     {
-      sidecarLines: () => lines(c.rows),
+      sidecarLines: () => (bytes ? byteLines(c.rows) : lines(c.rows)),
       outputLines: () => lines(c.outputs),
       manifest: async () => undefined,
       rejectedLines: () => lines([]),

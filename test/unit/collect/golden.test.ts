@@ -9,9 +9,9 @@ import { GOLDEN_CASES, runGoldenCase } from './golden-cases';
 const GOLDEN = join(import.meta.dirname, '../../fixtures/collect/golden');
 
 describe('Collect writes the same bytes as main at 7d84278 (test/fixtures/collect/golden)', () => {
-  for (const c of GOLDEN_CASES) {
-    it(`${c.name}: results.csv, results.jsonl, errors.csv and summary.json`, async () => {
-      const files = await runGoldenCase(c, { collectRun, StringSink, MemorySpillStore });
+  for (const [c, bytes] of GOLDEN_CASES.flatMap((c) => [[c, false] as const, [c, true] as const])) {
+    it(`${c.name}, sidecar as ${bytes ? 'bytes' : 'text'}: the four result files`, async () => {
+      const files = await runGoldenCase(c, { collectRun, StringSink, MemorySpillStore }, bytes);
       for (const [name, text] of Object.entries(files)) {
         const expected = readFileSync(join(GOLDEN, `${c.name}.${name}`));
         // As UTF-8 bytes, as the sinks upload them (a lone surrogate becomes U+FFFD on both sides).
