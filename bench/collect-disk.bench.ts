@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileSpillStore } from '../lambda/collect-results/spill-file';
-import { OutcomeRenderer } from '../lambda/core/collect/result-writer';
+import { OutcomeRenderer } from '../lambda/core/collect/rendered';
 import { BUCKET_ROWS, indexShardOutputs } from '../lambda/core/collect/shard-outputs';
 import { spillBytesPerShard } from '../lambda/core/collect/spill-size';
 import { WarningLog } from '../lambda/core/collect/warnings';

@@ -2,202 +2,18 @@
  * Collect speed and memory on one generated 50,000-record shard (Claude, json mode with a schema, lines
  * shuffled, 1% model errors): the same core and file-backed spill store as the Lambda, reading local
  * files and writing the three results files locally. Each measurement runs in a fresh `node` process
- * on an esbuild bundle of this file (as the Lambda is bundled), so peak RSS is Collect's own. Each figure
+ * on an esbuild bundle of bench/collect-child.ts (as the Lambda is bundled), so peak RSS is Collect's own. Each figure
  * is given in-process (timed around the work) and as the whole process (spawn to exit, start-up included).
  * When BENCH_BASELINE names another checkout of this repository, that checkout's collect bench is bundled
  * too and its collect run alternates with this one's. Targets (issue 14): >= 100 MB/s of `.jsonl.out`,
  * <= 256 MB peak RSS. Data goes to bench/.data/collect (gitignored); figures go to bench/RESULTS.md by hand.
  */
-import {
-  createReadStream,
-  createWriteStream,
-  existsSync,
-  mkdirSync,
-  rmSync,
-  statSync,
-  type WriteStream,
-} from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { FileSpillStore } from '../lambda/collect-results/spill-file';
-import { OutcomeRenderer } from '../lambda/core/collect/result-writer';
-import { collectRun } from '../lambda/core/collect/run';
-import { indexShardOutputs } from '../lambda/core/collect/shard-outputs';
-import type { TextSink } from '../lambda/core/collect/sink';
-import { WarningLog } from '../lambda/core/collect/warnings';
-import type { PipelineDefinition } from '../lambda/core/contract/types';
-import { readLines } from '../lambda/core/jsonl/lines';
-import { outputModeFor } from '../lambda/core/jsonl/outcome';
+import { dir, generate, outFile, RECORDS, rowsFile } from './collect-data';
 import { fastest, medianSeconds, timeNode } from './whole-process';
-
-const RECORDS = 50_000;
-const dir = process.env.COLLECT_BENCH_DIR ?? join(import.meta.dirname, '.data', 'collect');
-const outFile = join(dir, `shard-0001.jsonl.out`);
-const rowsFile = join(dir, 'rows-shard-0001.jsonl');
-const schema = {
-  type: 'object',
-  required: ['score', 'verdict', 'issues'],
-  properties: {
-    score: { type: 'integer', minimum: 1, maximum: 5 },
-    verdict: { enum: ['pass', 'fail'] },
-    issues: { type: 'array', items: { type: 'string' } },
-    summary: { type: 'string' },
-  },
-};
-const pipeline: PipelineDefinition = {
-  name: 'bench',
-  modelId: 'anthropic.claude-3-haiku-20240307-v1:0',
-  promptTemplate: 'Context: {{Context}}\nResponse: {{Response}}',
-  maxTokens: 1000,
-  temperature: 0,
-  invocationType: 'InvokeModel',
-  output: { format: 'json', schema },
-  minRecordsPerJob: 100,
-  maxRecordsPerJob: 50_000,
-  maxJobBytes: 1 << 30,
-  timeoutHours: 24,
-};
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const WORDS =
-  'I feel anxious about work and cannot sleep well lately, what should I try tonight to calm down'.split(' ');
-
-function sentence(rand: () => number, words: number): string {
-  return Array.from({ length: words }, () => WORDS[Math.floor(rand() * WORDS.length)]).join(' ');
-}
-
-async function write(stream: WriteStream, text: string | Uint8Array): Promise<void> {
-  if (!stream.write(text)) await new Promise<void>((resolve) => stream.once('drain', () => resolve()));
-}
-
-async function close(stream: WriteStream): Promise<void> {
-  await new Promise<void>((resolve, reject) =>
-    stream.end((error?: Error | null) => (error ? reject(error) : resolve())),
-  );
-}
-
-async function generate(): Promise<void> {
-  if (existsSync(outFile) && existsSync(rowsFile)) return;
-  mkdirSync(dir, { recursive: true });
-  const rand = random(7);
-  const rows = createWriteStream(rowsFile);
-  const order = Array.from({ length: RECORDS }, (_, i) => i + 1);
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
-  const cells = new Map<number, [string, string]>();
-  for (let i = 1; i <= RECORDS; i++) {
-    const cell: [string, string] = [sentence(rand, 120), sentence(rand, 60)];
-    cells.set(i, cell);
-    await write(rows, `${JSON.stringify({ recordId: String(i), row: i, cells: cell })}\n`);
-  }
-  await close(rows);
-  const out = createWriteStream(outFile);
-  for (const i of order) {
-    const [context, response] = cells.get(i)!;
-    const modelInput = {
-      anthropic_version: 'bedrock-2023-05-31',
-      max_tokens: 1000,
-      system: 'You are a quality assurance auditor for a mental-health support service.',
-      messages: [
-        { role: 'user', content: [{ type: 'text', text: `Context: ${context}\nResponse: ${response}` }] },
-      ],
-    };
-    const answer = JSON.stringify({
-      score: 1 + Math.floor(rand() * 5),
-      verdict: rand() < 0.8 ? 'pass' : 'fail',
-      issues: [sentence(rand, 12), sentence(rand, 10)],
-      summary: sentence(rand, 40),
-    });
-    const line =
-      rand() < 0.01
-        ? {
-            recordId: String(i),
-            modelInput,
-            error: { errorCode: 400, errorMessage: 'Malformed input request' },
-          }
-        : {
-            modelInput,
-            modelOutput: {
-              id: `msg_bdrk_${i}`,
-              type: 'message',
-              role: 'assistant',
-              model: 'claude-3-haiku-20240307',
-              content: [{ type: 'text', text: `Here is the audit:\n\`\`\`json\n${answer}\n\`\`\`` }],
-              stop_reason: 'end_turn',
-              stop_sequence: null,
-              usage: { input_tokens: 350, output_tokens: 120 },
-            },
-            recordId: String(i),
-          };
-    await write(out, `${JSON.stringify(line)}\n`);
-  }
-  await close(out);
-}
-
-function fileSink(path: string): { sink: TextSink; done: () => Promise<void> } {
-  const stream = createWriteStream(path, { highWaterMark: 1 << 20 });
-  return { sink: { write: (text) => write(stream, text) }, done: () => close(stream) };
-}
-
-async function child(): Promise<void> {
-  const started = process.hrtime.bigint();
-  const cpuStart = process.cpuUsage();
-  const store = await FileSpillStore.create(dir);
-  const files = {
-    csv: fileSink(join(dir, 'results.csv')),
-    jsonl: fileSink(join(dir, 'results.jsonl')),
-    errors: fileSink(join(dir, 'errors.csv')),
-  };
-  const summary = await collectRun(
-    {
-      runId: 'bench',
-      pipeline,
-      header: ['Context', 'Response'],
-      inputRows: RECORDS,
-      shards: [
-        {
-          shard: 1,
-          records: RECORDS,
-          job: {
-            jobArn: 'arn:aws:bedrock:us-east-1:1:model-invocation-job/benchbenchbe',
-            status: 'Completed',
-          },
-        },
-      ],
-      resultsPrefix: 'results/bench/bench/',
-      createdAt: new Date().toISOString(),
-    },
-    {
-      sidecarLines: () => readLines(createReadStream(rowsFile, { highWaterMark: 1 << 20 })),
-      outputLines: () => readLines(createReadStream(outFile, { highWaterMark: 1 << 20 })),
-      manifest: async () => undefined,
-      rejectedLines: () => readLines(createReadStream('/dev/null')),
-    },
-    store,
-    { csv: files.csv.sink, jsonl: files.jsonl.sink, errors: files.errors.sink },
-  );
-  await Promise.all([files.csv.done(), files.jsonl.done(), files.errors.done()]);
-  await store.dispose();
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const cpu = process.cpuUsage(cpuStart);
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  process.stdout.write(
-    `${JSON.stringify({ seconds, cpuSeconds, maxRssMb: process.resourceUsage().maxRSS / 1024, counts: summary.counts })}\n`,
-  );
-}
 
 interface Measure {
   seconds: number;
@@ -235,6 +51,12 @@ async function bundle(entry: string, name: string): Promise<string> {
   return outfile;
 }
 
+/** A checkout's measured process (an older checkout keeps it in collect.bench.ts). */
+function childOf(checkout: string): string {
+  const child = join(checkout, 'bench', 'collect-child.ts');
+  return existsSync(child) ? child : join(checkout, 'bench', 'collect.bench.ts');
+}
+
 interface Run {
   inner: Measure;
   whole: ReturnType<typeof timeNode>;
@@ -264,39 +86,6 @@ function measure(script: string, mode: string): Measured {
   return summary(Array.from({ length: RUNS }, () => once(script, mode)));
 }
 
-/** The read side only: sidecar positions, then every `.jsonl.out` line parsed, judged and spilled. */
-async function indexOnly(): Promise<void> {
-  const started = process.hrtime.bigint();
-  const cpuStart = process.cpuUsage();
-  const store = await FileSpillStore.create(dir);
-  const positions = new Map<string, number>();
-  for await (const line of readLines(createReadStream(rowsFile, { highWaterMark: 1 << 20 }))) {
-    positions.set((JSON.parse(line) as { recordId: string }).recordId, positions.size);
-  }
-  const lines = readLines(createReadStream(outFile, { highWaterMark: 1 << 20 }));
-  const renderer = new OutcomeRenderer(Object.keys(schema.properties));
-  await indexShardOutputs(lines, positions, outputModeFor(pipeline), renderer, store, new WarningLog(), 1);
-  await store.dispose();
-  const cpu = process.cpuUsage(cpuStart);
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  process.stdout.write(
-    `${JSON.stringify({ seconds, cpuSeconds, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
-  );
-}
-
-async function parseOnly(): Promise<void> {
-  const started = process.hrtime.bigint();
-  const cpuStart = process.cpuUsage();
-  for await (const line of readLines(createReadStream(outFile, { highWaterMark: 1 << 20 }))) JSON.parse(line);
-  const cpu = process.cpuUsage(cpuStart);
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  process.stdout.write(
-    `${JSON.stringify({ seconds, cpuSeconds, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
-  );
-}
-
 async function main(): Promise<void> {
   process.stdout.write(
     `machine: ${cpus().length} cpus (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, load ${loadavg()
@@ -304,12 +93,10 @@ async function main(): Promise<void> {
       .join(' ')}\n`,
   );
   await generate();
-  const script = await bundle(import.meta.filename, 'collect-bench.mjs');
+  const script = await bundle(join(import.meta.dirname, 'collect-child.ts'), 'collect-bench.mjs');
   const baseline = process.env.BENCH_BASELINE;
   const baseScript =
-    baseline === undefined
-      ? undefined
-      : await bundle(join(baseline, 'bench', 'collect.bench.ts'), 'collect-baseline.mjs');
+    baseline === undefined ? undefined : await bundle(childOf(baseline), 'collect-baseline.mjs');
   const mb = statSync(outFile).size / 1e6;
   process.stdout.write(
     `shard: ${RECORDS} records, .jsonl.out ${mb.toFixed(1)} MB, sidecar ${(statSync(rowsFile).size / 1e6).toFixed(1)} MB\n`,
@@ -338,15 +125,13 @@ async function main(): Promise<void> {
   const whole = mb / collect.whole.seconds >= TARGET_MBS;
   const rss = collect.maxRssMb <= 256;
   process.stdout.write(
-    `collect >= ${TARGET_MBS} MB/s in-process: ${verdict(inner)}; as a whole process: ${verdict(whole)}; ` +
-      `peak RSS <= 256 MB: ${verdict(rss)}\n`,
+    `collect ${rate(collect.seconds)} in-process (target >= ${TARGET_MBS} MB/s): ${verdict(inner)}; ` +
+      `${rate(collect.whole.seconds)} as a whole process (target >= ${TARGET_MBS} MB/s): ${verdict(whole)}; ` +
+      `${collect.maxRssMb.toFixed(0)} MB peak RSS (target <= 256 MB): ${verdict(rss)}\n`,
   );
   const ok = inner && whole && rss;
   process.stdout.write(ok ? 'collect: within targets\n' : 'collect: MISSES a target (see above)\n');
   process.exitCode = ok ? 0 : 1;
 }
 
-if (process.argv.includes('--child')) await child();
-else if (process.argv.includes('--child-parse')) await parseOnly();
-else if (process.argv.includes('--child-index')) await indexOnly();
-else await main();
+await main();

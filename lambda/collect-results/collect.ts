@@ -24,7 +24,7 @@ import {
 import type { CollectedRun, PipelineDefinition } from '../core/contract/types';
 import { FileCarryStore } from '../core/dedupe/carry-store';
 import { describeFailure } from '../core/job/failure';
-import { concatLines, readLines } from '../core/jsonl/lines';
+import { concatLines, readByteLines, readLines } from '../core/jsonl/lines';
 import { planHeader } from '../core/jsonl/sidecar';
 import { ReportRows, renderReport, reportFromCollect } from '../core/report';
 import { pipelineSha256 } from '../core/rerun/fingerprint';
@@ -73,7 +73,8 @@ export async function collectFromS3(
     merges.set(shard, new RoundMerge(() => firstLines(shard), lines));
   }
   const sources = {
-    sidecarLines: (shard: number) => readLines(readObjectOrNothing(s3, buckets.work, rowsKeys.get(shard)!)),
+    sidecarLines: (shard: number) =>
+      readByteLines(readObjectOrNothing(s3, buckets.work, rowsKeys.get(shard)!)),
     outputLines: (shard: number) => merges.get(shard)?.lines() ?? firstLines(shard),
     manifest: async (shard: number) => {
       const merge = merges.get(shard);

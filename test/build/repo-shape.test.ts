@@ -12,14 +12,6 @@ const MAX_HANDLER_CODE_LINES = 40;
 /** The CSV parser's single state machine may exceed the limit (issue 15). */
 const EXEMPT = new Set(['lambda/core/csv/parser.ts']);
 
-/**
- * Files over the limit that another branch of this session splits; each entry names its owner. Once the
- * split is merged the entry must go (the second test fails on an entry whose file is back under).
- */
-const PENDING: Readonly<Record<string, string>> = {
-  'bench/collect.bench.ts': 'collect-speed splits it',
-};
-
 function tsFiles(dir: string): string[] {
   return readdirSync(join(ROOT, dir), { withFileTypes: true, recursive: true })
     .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
@@ -81,17 +73,6 @@ describe('the repository shape (issue 15)', () => {
 
   it(`every .ts source file under ${SOURCE_FOLDERS.join(', ')} has at most ${MAX_FILE_LINES} lines`, () => {
     expect(sources.length).toBeGreaterThan(200);
-    const unexpected = over
-      .filter(({ file }) => PENDING[file] === undefined)
-      .map(({ file, lines }) => `${file}: ${lines} lines`);
-    expect(unexpected).toEqual([]);
-  });
-
-  it('names in PENDING only files still over the limit (remove an entry once its split is merged)', () => {
-    const overFiles = new Set(over.map(({ file }) => file));
-    const stale = Object.keys(PENDING)
-      .filter((file) => !overFiles.has(file))
-      .map((file) => `${file}: ${sources.includes(file) ? lineCount(file) : 'no such file'} lines`);
-    expect(stale).toEqual([]);
+    expect(over.map(({ file, lines }) => `${file}: ${lines} lines`)).toEqual([]);
   });
 });

@@ -9,9 +9,11 @@ import { RowErrorCode } from '../contract/errors';
 import type { DedupeJoin } from '../dedupe/collect-dedupe';
 import type { OutputMode } from '../jsonl/outcome';
 import { ParsedLines } from '../jsonl/parsed-lines';
-import { parseRejectedLine, parseSidecarLine, type RejectedRow, sidecarRecordId } from '../jsonl/sidecar';
+import { parseRejectedLine, type RejectedRow } from '../jsonl/sidecar';
+import { parseSidecarBytes, sidecarBytesRecordId } from '../jsonl/sidecar-bytes';
 import { jobTokens, manifestDisagreements, parseManifest } from './manifest';
-import { decodeRendered, encodeRendered, type ResultWriter, type RowOutcome } from './result-writer';
+import { decodeRendered, encodeRendered, type RowOutcome } from './rendered';
+import type { ResultWriter } from './result-writer';
 import { indexShardOutputs, type ShardIndex } from './shard-outputs';
 import { emitSideRowsBefore, type SideRows } from './side-rows';
 import type { SpillStore } from './spill';
@@ -30,8 +32,8 @@ export interface ShardJob {
 
 /** Where the join reads from; every method streams. */
 export interface JoinSources {
-  /** The shard's row sidecar lines, in input order. */
-  sidecarLines(shard: number): AsyncIterable<string>;
+  /** The shard's row sidecar lines, in input order (as bytes, cells can be copied without parsing). */
+  sidecarLines(shard: number): AsyncIterable<string | Buffer>;
   /** The lines of every `.jsonl.out` of the shard's job, in any order. */
   outputLines(shard: number): AsyncIterable<string>;
   /** The parsed `manifest.json.out` of the shard's job, or `undefined` when there is none. */
@@ -92,7 +94,7 @@ export async function joinRows(
     const index = await loadShard(shard, mode, writer, sources, store, warnings);
     const tally = { ok: 0, error: 0, missing: 0 };
     for await (const line of sources.sidecarLines(shard.shard)) {
-      const row = parseSidecarLine(line);
+      const row = parseSidecarBytes(line);
       const at = ordinal++;
       if (row === undefined) {
         warnings.add('UNREADABLE_SIDECAR_LINE', 'row sidecar lines that could not be read', shard.shard);
@@ -154,7 +156,7 @@ async function loadShard(
   }
   const positions = new Map<string, number>();
   for await (const line of sources.sidecarLines(shard.shard)) {
-    const id = sidecarRecordId(line);
+    const id = sidecarBytesRecordId(line);
     if (id !== undefined && !positions.has(id)) positions.set(id, positions.size);
   }
   const index = await indexShardOutputs(

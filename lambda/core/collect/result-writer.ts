@@ -10,65 +10,22 @@
  * error_message, then the model's full output (`model_output`, or `model_error`; embeddings also
  * `embedding`). CSV cells are neutralised against formulas; results.jsonl keeps the exact text.
  *
- * A row's outcome part is rendered once ({@link OutcomeRenderer}), possibly long before the row is
- * written: outcomes wait in the spill store already rendered and are copied to the files as bytes.
+ * A row's outcome part comes rendered (rendered.ts); the writer adds the input part.
  */
 import type { RowCounts } from '../contract/types';
 import { csvCell, csvCells, csvLine } from '../csv/csv-line';
-import type { RecordOutcome } from '../jsonl/outcome';
+import type { SpelledCells } from '../jsonl/sidecar-bytes';
 import { originalColumnNames } from './columns';
-import type { TextSink } from './sink';
-
-/** A row's status in the results. */
-export type RowStatus = 'ok' | 'error' | 'rejected' | 'missing';
-
-/** What happened to a row, before rendering. */
-export interface RowOutcome extends Omit<RecordOutcome, 'status'> {
-  readonly status: RowStatus;
-}
-
-/**
- * A row's outcome rendered for both files: the CSV cells from `output` on, the JSON members from `output`
- * on; as text, or as UTF-8 bytes when read back from the spill store.
- */
-export interface RenderedOutcome {
-  readonly status: RowStatus;
-  readonly errorCode?: string;
-  readonly errorMessage?: string;
-  /** The row's token counts, when the model reported them (report.html's histograms). */
-  readonly inputTokens?: number;
-  readonly outputTokens?: number;
-  /** `output,...,error_message` as CSV cells (no line ending). */
-  readonly csv: string | Uint8Array;
-  /** `"output":...,...,"error_message":...` plus any appended members, without braces. */
-  readonly json: string | Uint8Array;
-  /**
-   * The token counts and where their cells start, in UTF-8 bytes: `csvAt` in `csv` (the
-   * `input_tokens,output_tokens` cells), `jsonAt` in `json` (`"input_tokens":..,"output_tokens":..`), so
-   * rows that share a record can get their share (lambda/core/dedupe/token-split.ts). Absent without usage.
-   */
-  readonly tokens?: RenderedTokens;
-}
-
-/** See {@link RenderedOutcome.tokens}. */
-export interface RenderedTokens {
-  readonly input?: number;
-  readonly output?: number;
-  readonly csvAt: number;
-  readonly jsonAt: number;
-}
-
-/** A {@link RenderedOutcome} as text, as {@link OutcomeRenderer.render} makes it. */
-export interface RenderedText extends RenderedOutcome {
-  readonly csv: string;
-  readonly json: string;
-}
+import { OutcomeRenderer, type RenderedOutcome, type RowOutcome, type RowStatus } from './rendered';
+import type { BufferedSink, TextSink } from './sink';
 
 /** The row part that comes from the input. */
 export interface RowInput {
   readonly row: number;
   readonly recordId: string;
   readonly cells: readonly string[];
+  /** The cells' bytes in the row sidecar, when they can be copied as they are. */
+  readonly spelled?: SpelledCells;
 }
 
 /** Sees each row as it is written, with its rendered outcome (must not keep the rows). */
@@ -83,104 +40,19 @@ export interface ResultSinks {
   readonly errors: TextSink;
 }
 
-/** Renders outcomes for one run's columns. */
-export class OutcomeRenderer {
-  constructor(readonly fieldColumns: readonly string[]) {}
-
-  /** Renders `outcome`; `tail` (JSON members) is appended to the JSON part verbatim. */
-  render(outcome: RowOutcome, tail?: string): RenderedText {
-    const head = [
-      csvCell(outcome.output),
-      ...this.fieldColumns.map((f) => csvCell(fieldCell(outcome.fields?.[f]))),
-    ];
-    const csvHead = head.join(',');
-    const csv = [
-      csvHead,
-      numberCell(outcome.inputTokens),
-      numberCell(outcome.outputTokens),
-      csvCell(outcome.stopReason ?? ''),
-      csvCell(outcome.errorCode ?? ''),
-      csvCell(outcome.errorMessage ?? ''),
-    ].join(',');
-    const rest = JSON.stringify({
-      input_tokens: outcome.inputTokens ?? null,
-      output_tokens: outcome.outputTokens ?? null,
-      stop_reason: outcome.stopReason ?? null,
-      error_code: outcome.errorCode ?? null,
-      error_message: outcome.errorMessage ?? null,
-    }).slice(1, -1);
-    const fields = outcome.fields ? `,"fields":${outcome.output}` : '';
-    const before = `"output":${JSON.stringify(outcome.output)}${fields},`;
-    const members = `${before}${rest}`;
-    return {
-      status: outcome.status,
-      errorCode: outcome.errorCode,
-      errorMessage: outcome.errorMessage,
-      inputTokens: outcome.inputTokens,
-      outputTokens: outcome.outputTokens,
-      csv,
-      json: tail ? `${members},${tail}` : members,
-      tokens:
-        outcome.inputTokens === undefined && outcome.outputTokens === undefined
-          ? undefined
-          : {
-              input: outcome.inputTokens,
-              output: outcome.outputTokens,
-              csvAt: Buffer.byteLength(csvHead) + 1,
-              jsonAt: Buffer.byteLength(before),
-            },
-    };
-  }
-}
-
-/** A rendered outcome as one string (for the spill store); the CSV part's length is in UTF-8 bytes. */
-export function encodeRendered(r: RenderedText): string {
-  const csvBytes = Buffer.byteLength(r.csv, 'utf8');
-  const head = [r.status, r.errorCode ?? null, r.errorMessage ?? null, csvBytes];
-  const t = r.tokens;
-  const at = t === undefined ? null : [t.csvAt, t.jsonAt];
-  return `${JSON.stringify([...head, r.inputTokens ?? null, r.outputTokens ?? null, at])}\n${r.csv}${r.json}`;
-}
-
-/** Inverse of {@link encodeRendered}, from the UTF-8 bytes; `csv` and `json` stay bytes. */
-export function decodeRendered(bytes: Buffer): RenderedOutcome {
-  const cut = bytes.indexOf(0x0a);
-  const [status, errorCode, errorMessage, csvLength, inputTokens, outputTokens, at] = JSON.parse(
-    bytes.toString('utf8', 0, cut),
-  ) as [
-    RowStatus,
-    string | null,
-    string | null,
-    number,
-    number | null,
-    number | null,
-    [number, number] | null | undefined,
-  ];
-  return {
-    status,
-    errorCode: errorCode ?? undefined,
-    errorMessage: errorMessage ?? undefined,
-    inputTokens: inputTokens ?? undefined,
-    outputTokens: outputTokens ?? undefined,
-    csv: bytes.subarray(cut + 1, cut + 1 + csvLength),
-    json: bytes.subarray(cut + 1 + csvLength),
-    ...(at
-      ? {
-          tokens: {
-            input: inputTokens ?? undefined,
-            output: outputTokens ?? undefined,
-            csvAt: at[0],
-            jsonAt: at[1],
-          },
-        }
-      : {}),
-  };
+/** The result files as the writer writes them: buffered, so most rows are copied without waiting. */
+export interface BufferedSinks {
+  readonly csv: BufferedSink;
+  readonly jsonl: BufferedSink;
+  readonly errors: BufferedSink;
 }
 
 /** Streams result rows into the three files. */
 export class ResultWriter {
   private readonly counts = { ok: 0, error: 0, rejected: 0, missing: 0 };
-  private readonly inputKeys: string[];
+  private readonly inputMembers: [string, number][];
+  /** `"name":` (`,"name":` after the first) of each `input` member, as bytes. */
+  private readonly memberNames: Buffer[];
   /** The renderer for this writer's columns. */
   readonly renderer: OutcomeRenderer;
 
@@ -188,10 +60,11 @@ export class ResultWriter {
   constructor(
     private readonly header: readonly string[],
     fieldColumns: readonly string[],
-    private readonly sinks: ResultSinks,
+    private readonly sinks: BufferedSinks,
     private readonly observer?: RowObserver,
   ) {
-    this.inputKeys = uniqueKeys(header);
+    this.inputMembers = inputMembers(uniqueKeys(header));
+    this.memberNames = this.inputMembers.map(([name], i) => Buffer.from(i > 0 ? `,${name}` : name));
     this.renderer = new OutcomeRenderer(fieldColumns);
   }
 
@@ -228,18 +101,21 @@ export class ResultWriter {
   async writeRendered(input: RowInput, outcome: RenderedOutcome): Promise<void> {
     this.counts[outcome.status]++;
     this.observer?.observe(input, outcome);
-    const cells = fitCells(input.cells, this.header.length);
-    const original = csvCells(cells);
+    const spelled = input.spelled?.starts.length === this.header.length ? input.spelled : undefined;
+    const cells = spelled ? [] : fitCells(input.cells, this.header.length);
+    const original = spelled ? csvParts(spelled) : [csvCells(cells)];
     const id = csvCell(input.recordId);
-    await this.sinks.csv.write(`${original},${id},${outcome.status},`);
-    await this.sinks.csv.write(outcome.csv);
-    await this.sinks.csv.write('\r\n');
-    await this.sinks.jsonl.write(this.jsonStart(input, cells, outcome.status));
-    await this.sinks.jsonl.write(outcome.json);
-    await this.sinks.jsonl.write('}\n');
+    const json = spelled
+      ? [`${this.jsonHead(input, outcome.status)}{`, ...this.jsonParts(spelled), '},']
+      : [this.jsonStart(input, cells, outcome.status)];
+    await writeParts(this.sinks.csv, [...original, `,${id},${outcome.status},`, outcome.csv, '\r\n']);
+    await writeParts(this.sinks.jsonl, [...json, outcome.json, '}\n']);
     if (outcome.status !== 'ok') {
       const reason = `${csvCell(outcome.errorCode ?? '')},${csvCell(outcome.errorMessage ?? '')}`;
-      await this.sinks.errors.write(`${original},${input.row},${id},${outcome.status},${reason}\r\n`);
+      await writeParts(this.sinks.errors, [
+        ...original,
+        `,${input.row},${id},${outcome.status},${reason}\r\n`,
+      ]);
     }
   }
 
@@ -250,14 +126,63 @@ export class ResultWriter {
 
   /** A results.jsonl line up to the outcome's members. */
   private jsonStart(input: RowInput, cells: readonly string[], status: RowStatus): string {
-    const values: Record<string, string> = {};
-    for (let i = 0; i < this.inputKeys.length; i++) values[this.inputKeys[i]!] = cells[i]!;
+    let values = '{';
+    for (let i = 0; i < this.inputMembers.length; i++) {
+      const [name, at] = this.inputMembers[i]!;
+      values += `${i > 0 ? ',' : ''}${name}${JSON.stringify(cells[at])}`;
+    }
     const extra =
       input.cells.length > this.header.length
         ? `,"extra_cells":${JSON.stringify(input.cells.slice(this.header.length))}`
         : '';
-    return `{"row":${input.row},"record_id":${JSON.stringify(input.recordId)},"status":"${status}","input":${JSON.stringify(values)}${extra},`;
+    return `${this.jsonHead(input, status)}${values}}${extra},`;
   }
+
+  /** A results.jsonl line up to the `input` object's opening brace. */
+  private jsonHead(input: RowInput, status: RowStatus): string {
+    return `{"row":${input.row},"record_id":${JSON.stringify(input.recordId)},"status":"${status}","input":`;
+  }
+
+  /** The `input` object's members from the sidecar's own JSON text of each cell (the same values). */
+  private jsonParts(spelled: SpelledCells): Uint8Array[] {
+    const { line, starts, ends } = spelled;
+    const parts: Uint8Array[] = [];
+    for (let i = 0; i < this.inputMembers.length; i++) {
+      const at = this.inputMembers[i]![1];
+      parts.push(this.memberNames[i]!, line.subarray(starts[at]!, ends[at]!));
+    }
+    return parts;
+  }
+}
+
+/** Writes `parts` in order, waiting only when the sink's chunk is full. */
+async function writeParts(sink: BufferedSink, parts: readonly (string | Uint8Array)[]): Promise<void> {
+  for (const part of parts) if (!sink.append(part)) await sink.write(part);
+}
+
+const COMMA = Buffer.from(',');
+
+/** The original cells as CSV from their sidecar bytes (no cell needs neutralising or `""`). */
+function csvParts(spelled: SpelledCells): Uint8Array[] {
+  const { line, starts, ends, quoted } = spelled;
+  const parts: Uint8Array[] = [];
+  for (let i = 0; i < starts.length; i++) {
+    if (i > 0) parts.push(COMMA);
+    parts.push(quoted[i] ? line.subarray(starts[i]!, ends[i]!) : line.subarray(starts[i]! + 1, ends[i]! - 1));
+  }
+  return parts;
+}
+
+/**
+ * The `input` object's members as `JSON.stringify` of a header-to-cell object writes them: each key's
+ * JSON spelling and colon, and the cell it takes, in the object's key order (integer-like keys first).
+ */
+function inputMembers(keys: readonly string[]): [string, number][] {
+  const probe: Record<string, number> = {};
+  keys.forEach((key, i) => {
+    probe[key] = i;
+  });
+  return Object.keys(probe).map((key) => [`${JSON.stringify(key)}:`, probe[key]!]);
 }
 
 /**
@@ -272,16 +197,6 @@ function fitCells(cells: readonly string[], width: number): readonly string[] {
   const fitted = cells.slice(0, width);
   while (fitted.length < width) fitted.push('');
   return fitted;
-}
-
-function numberCell(value: number | undefined): string {
-  return value === undefined ? '' : String(value);
-}
-
-/** A json-mode field as a cell: strings as is, null/absent empty, anything else as JSON. */
-function fieldCell(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 /** Header names as object keys (results.jsonl `input`); a repeated name gets `_2`, `_3`, ... */

@@ -4,7 +4,7 @@
  * only `recordId -> reference` stays in memory.
  */
 import { type OutputMode, readOutputLine } from '../jsonl/outcome';
-import { encodeRendered, type OutcomeRenderer } from './result-writer';
+import { encodeRendered, type OutcomeRenderer } from './rendered';
 import type { SpillStore } from './spill';
 import type { WarningLog } from './warnings';
 

@@ -21,14 +21,25 @@ export class BufferedSink implements TextSink {
   }
 
   async write(text: string | Uint8Array): Promise<void> {
-    const maxBytes = typeof text === 'string' ? text.length * 3 : text.length;
-    if (this.size + maxBytes > this.chunkSize) await this.flush();
-    if (maxBytes > this.chunkSize) await this.target.write(text);
-    else if (typeof text === 'string') this.size += this.chunk.write(text, this.size);
-    else {
+    if (this.append(text)) return;
+    await this.flush();
+    if (!this.append(text)) await this.target.write(text);
+  }
+
+  /**
+   * Copies `text` into the chunk when it surely fits, without waiting (the writer's per-row path);
+   * returns false, having copied nothing, when it may not: then {@link write} it.
+   */
+  append(text: string | Uint8Array): boolean {
+    if (typeof text === 'string') {
+      if (this.size + text.length * 3 > this.chunkSize) return false;
+      this.size += this.chunk.write(text, this.size);
+    } else {
+      if (this.size + text.length > this.chunkSize) return false;
       this.chunk.set(text, this.size);
       this.size += text.length;
     }
+    return true;
   }
 
   /** Passes on whatever is buffered. */

@@ -7,7 +7,8 @@
  * results.jsonl, `"duplicate_of_row"`. Memory: three 4-byte arrays over the run's records.
  */
 
-import { decodeRendered, type RenderedOutcome, type ResultWriter } from '../collect/result-writer';
+import { decodeRendered, type RenderedOutcome } from '../collect/rendered';
+import type { ResultWriter } from '../collect/result-writer';
 import type { SideRows } from '../collect/side-rows';
 import type { WarningLog } from '../collect/warnings';
 import { ParsedLines } from '../jsonl/parsed-lines';

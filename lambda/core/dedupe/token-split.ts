@@ -1,4 +1,4 @@
-import type { RenderedOutcome } from '../collect/result-writer';
+import type { RenderedOutcome } from '../collect/rendered';
 
 /**
  * How rows that share one record split its tokens: each of the `n` rows gets `floor(total / n)`, and the

@@ -45,3 +45,44 @@ export async function* concatLines(
 ): AsyncGenerator<string> {
   for await (const source of sources) yield* readLines(source);
 }
+
+const NEWLINE = 0x0a;
+
+/**
+ * {@link readLines} as bytes: the lines of a stream as `Buffer`s (views into the chunk when a line lies
+ * within one), `\n` or `\r\n`, blank lines skipped, a last line without a newline still yielded.
+ */
+export async function* readByteLines(source: AsyncIterable<Uint8Array | string>): AsyncGenerator<Buffer> {
+  let rest: Buffer | undefined;
+  for await (const piece of source) {
+    const chunk =
+      typeof piece === 'string'
+        ? Buffer.from(piece, 'utf8')
+        : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
+    let start = 0;
+    let newline = chunk.indexOf(NEWLINE);
+    if (newline >= 0 && rest !== undefined) {
+      const line = byteLine(Buffer.concat([rest, chunk.subarray(0, newline)]));
+      if (line.length > 0) yield line;
+      rest = undefined;
+      start = newline + 1;
+      newline = chunk.indexOf(NEWLINE, start);
+    }
+    while (newline >= 0) {
+      const line = byteLine(chunk.subarray(start, newline));
+      if (line.length > 0) yield line;
+      start = newline + 1;
+      newline = chunk.indexOf(NEWLINE, start);
+    }
+    if (start < chunk.length) {
+      const tail = chunk.subarray(start);
+      rest = rest === undefined ? Buffer.from(tail) : Buffer.concat([rest, tail]);
+    }
+  }
+  const last = rest === undefined ? undefined : byteLine(rest);
+  if (last !== undefined && last.length > 0) yield last;
+}
+
+function byteLine(line: Buffer): Buffer {
+  return line.length > 0 && line[line.length - 1] === 0x0d ? line.subarray(0, line.length - 1) : line;
+}

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileSpillStore } from '../../../lambda/collect-results/spill-file';
-import { OutcomeRenderer } from '../../../lambda/core/collect/result-writer';
+import { OutcomeRenderer } from '../../../lambda/core/collect/rendered';
 import { BUCKET_ROWS, indexShardOutputs } from '../../../lambda/core/collect/shard-outputs';
 import {
   collectStorageMiB,

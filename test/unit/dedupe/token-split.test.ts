@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeRendered, encodeRendered, OutcomeRenderer } from '../../../lambda/core/collect/result-writer';
+import { decodeRendered, encodeRendered, OutcomeRenderer } from '../../../lambda/core/collect/rendered';
 import { tokenShare, withTokens } from '../../../lambda/core/dedupe/token-split';
 
 describe('tokenShare', () => {

@@ -1,0 +1,105 @@
+/**
+ * The collect bench's measured process (bundled by bench/collect.bench.ts as the Lambda is bundled):
+ * `--child` runs Collect's core over the shard with the file-backed spill store, `--child-index` the
+ * read side only, `--child-parse` reading and JSON.parse only. Each prints its figures as one JSON line.
+ */
+import { createReadStream, createWriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { FileSpillStore } from '../lambda/collect-results/spill-file';
+import { OutcomeRenderer } from '../lambda/core/collect/rendered';
+import { collectRun } from '../lambda/core/collect/run';
+import { indexShardOutputs } from '../lambda/core/collect/shard-outputs';
+import type { TextSink } from '../lambda/core/collect/sink';
+import { WarningLog } from '../lambda/core/collect/warnings';
+import { readByteLines, readLines } from '../lambda/core/jsonl/lines';
+import { outputModeFor } from '../lambda/core/jsonl/outcome';
+import { close, dir, outFile, pipeline, RECORDS, rowsFile, schema, write } from './collect-data';
+
+function fileSink(path: string): { sink: TextSink; done: () => Promise<void> } {
+  const stream = createWriteStream(path, { highWaterMark: 1 << 20 });
+  return { sink: { write: (text) => write(stream, text) }, done: () => close(stream) };
+}
+
+async function child(): Promise<void> {
+  const started = process.hrtime.bigint();
+  const cpuStart = process.cpuUsage();
+  const store = await FileSpillStore.create(dir);
+  const files = {
+    csv: fileSink(join(dir, 'results.csv')),
+    jsonl: fileSink(join(dir, 'results.jsonl')),
+    errors: fileSink(join(dir, 'errors.csv')),
+  };
+  const summary = await collectRun(
+    {
+      runId: 'bench',
+      pipeline,
+      header: ['Context', 'Response'],
+      inputRows: RECORDS,
+      shards: [
+        {
+          shard: 1,
+          records: RECORDS,
+          job: {
+            jobArn: 'arn:aws:bedrock:us-east-1:1:model-invocation-job/benchbenchbe',
+            status: 'Completed',
+          },
+        },
+      ],
+      resultsPrefix: 'results/bench/bench/',
+      createdAt: new Date().toISOString(),
+    },
+    {
+      sidecarLines: () => readByteLines(createReadStream(rowsFile, { highWaterMark: 1 << 20 })),
+      outputLines: () => readLines(createReadStream(outFile, { highWaterMark: 1 << 20 })),
+      manifest: async () => undefined,
+      rejectedLines: () => readLines(createReadStream('/dev/null')),
+    },
+    store,
+    { csv: files.csv.sink, jsonl: files.jsonl.sink, errors: files.errors.sink },
+  );
+  await Promise.all([files.csv.done(), files.jsonl.done(), files.errors.done()]);
+  await store.dispose();
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  process.stdout.write(
+    `${JSON.stringify({ seconds, cpuSeconds, maxRssMb: process.resourceUsage().maxRSS / 1024, counts: summary.counts })}\n`,
+  );
+}
+
+/** The read side only: sidecar positions, then every `.jsonl.out` line parsed, judged and spilled. */
+async function indexOnly(): Promise<void> {
+  const started = process.hrtime.bigint();
+  const cpuStart = process.cpuUsage();
+  const store = await FileSpillStore.create(dir);
+  const positions = new Map<string, number>();
+  for await (const line of readLines(createReadStream(rowsFile, { highWaterMark: 1 << 20 }))) {
+    positions.set((JSON.parse(line) as { recordId: string }).recordId, positions.size);
+  }
+  const lines = readLines(createReadStream(outFile, { highWaterMark: 1 << 20 }));
+  const renderer = new OutcomeRenderer(Object.keys(schema.properties));
+  await indexShardOutputs(lines, positions, outputModeFor(pipeline), renderer, store, new WarningLog(), 1);
+  await store.dispose();
+  const cpu = process.cpuUsage(cpuStart);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  process.stdout.write(
+    `${JSON.stringify({ seconds, cpuSeconds, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
+  );
+}
+
+async function parseOnly(): Promise<void> {
+  const started = process.hrtime.bigint();
+  const cpuStart = process.cpuUsage();
+  for await (const line of readLines(createReadStream(outFile, { highWaterMark: 1 << 20 }))) JSON.parse(line);
+  const cpu = process.cpuUsage(cpuStart);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  process.stdout.write(
+    `${JSON.stringify({ seconds, cpuSeconds, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
+  );
+}
+
+if (process.argv.includes('--child')) await child();
+else if (process.argv.includes('--child-parse')) await parseOnly();
+else if (process.argv.includes('--child-index')) await indexOnly();
