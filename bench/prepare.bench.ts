@@ -14,7 +14,7 @@
  * peak RSS <= 256 MB at 200 MB and at 1 GB. Figures go to bench/RESULTS.md by hand.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { benchCsv, sizeOf } from './prepare-data';
@@ -125,6 +125,7 @@ if (python === undefined) {
   );
 }
 // The CLI's fixed cost: the same command on a one-row file (start-up, pipeline, plan; no real work).
+mkdirSync(join(here, '.data'), { recursive: true });
 const tiny = join(here, '.data', 'one-row.csv');
 writeFileSync(tiny, 'Context,Response\nhello,world\n');
 const startup = Array.from({ length: runs }, () => cli(join(here, '..'), tiny));
