@@ -16,7 +16,7 @@ import type { PipelineDefinition } from '../lambda/core/contract/types';
 import { BedrockServiceRole } from './bedrock-service-role';
 import { PipelineFunctions } from './functions';
 import type { HandlerName } from './handler-names';
-import { DEFAULT_INFERENCE_PROFILE_REGIONS, modelAccess } from './model-arns';
+import { DEFAULT_INFERENCE_PROFILE_REGIONS, type ModelAccess, modelAccess } from './model-arns';
 import { PipelineMonitoring } from './monitoring';
 import { PipelineNotifications } from './notifications';
 import { PACKAGE_ROOT } from './package-root';
@@ -75,20 +75,7 @@ export class BedrockBatchPipeline extends Construct {
       encryptionKey: props.encryptionKey,
     }).role;
 
-    const fns = new PipelineFunctions(this, 'Functions', {
-      inputBucket: this.storage.inputBucket,
-      workBucket: this.storage.workBucket,
-      resultsBucket: this.storage.resultsBucket,
-      bedrockRole: this.bedrockRole,
-      models,
-      pipelinesDir,
-      maxRunHours: props.maxRunHours,
-      collectStorageMiB: collectStorage(this.pipelines),
-      onDemandConcurrency: props.onDemandConcurrency,
-      encryptionKey: props.encryptionKey,
-      logRetention: props.logRetention,
-      removalPolicy: props.removalPolicy,
-    }).byName;
+    const fns = this.makeFunctions(props, models, pipelinesDir);
     this.functions = fns;
 
     const notifications = new PipelineNotifications(this, 'Notifications', {
@@ -134,6 +121,24 @@ export class BedrockBatchPipeline extends Construct {
       stopJobsFailures: this.stopJobsFailures.queue,
       alarmJobHours: props.alarmJobHours,
     });
+  }
+
+  /** The Lambda functions, each with only the buckets, prefixes and models it needs. */
+  private makeFunctions(props: BedrockBatchPipelineProps, models: ModelAccess, pipelinesDir: string) {
+    return new PipelineFunctions(this, 'Functions', {
+      inputBucket: this.storage.inputBucket,
+      workBucket: this.storage.workBucket,
+      resultsBucket: this.storage.resultsBucket,
+      bedrockRole: this.bedrockRole,
+      models,
+      pipelinesDir,
+      maxRunHours: props.maxRunHours,
+      collectStorageMiB: collectStorage(this.pipelines),
+      onDemandConcurrency: props.onDemandConcurrency,
+      encryptionKey: props.encryptionKey,
+      logRetention: props.logRetention,
+      removalPolicy: props.removalPolicy,
+    }).byName;
   }
 
   /** Stops a run's Bedrock jobs when its execution was aborted, timed out or failed. */

@@ -5,7 +5,7 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { isFailedJob } from '../core/contract/job-types';
-import { jobIdFromArn, jobOutputPrefix } from '../core/contract/layout';
+import { jobIdFromArn, jobOutputPrefix, manifestKey } from '../core/contract/layout';
 import type { CollectedRun } from '../core/contract/types';
 import { switchedShards } from '../core/deadline/retry';
 import { type DeadlineSummary, summarizeDeadline } from '../core/deadline/summary';
@@ -30,7 +30,7 @@ export async function deadlineSummary(
       const manifest = await getJson<Record<string, unknown>>(
         s3,
         bucket,
-        `${jobOutputPrefix(run.runId, jobIdFromArn(job.jobArn))}manifest.json.out`,
+        manifestKey(jobOutputPrefix(run.runId, jobIdFromArn(job.jobArn))),
       ).catch(() => undefined);
       tokens.input += typeof manifest?.inputTokenCount === 'number' ? manifest.inputTokenCount : 0;
       tokens.output += typeof manifest?.outputTokenCount === 'number' ? manifest.outputTokenCount : 0;
