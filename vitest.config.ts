@@ -10,7 +10,11 @@ export default defineConfig({
     // BEDROCK_BATCH_EMULATOR_MIN_RECORDS lowers Bedrock's batch minimum (100) for the local emulator only, so
     // test pipelines (test/fixtures/e2e) may ask for a few records per job; the e2e tests give the emulator
     // the same minimum. Tests of the real minimum pass their own environment (docs/pipelines.md).
+    // CDK_VALIDATION=false: aws-cdk-lib's built-in CloudFormation validation (a WebAssembly engine, about 3 s
+    // of CPU per synthesis) only warns outside `cdk synth`, so no test can fail on it; local/runner/assembly.ts
+    // turns it off the same way.
     env: {
+      CDK_VALIDATION: 'false',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       BEDROCK_BATCH_EMULATOR_MIN_RECORDS: '1',
     },
