@@ -1,9 +1,21 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Test files whose modules keep state between files (SDK clients mocked with aws-sdk-client-mock, handler
+ * modules read with stubbed variables): they run in a fresh process each, like the end-to-end and
+ * integration files.
+ */
+const STATEFUL_UNIT_FILES = [
+  'test/unit/deadline/check-job-deadline.test.ts',
+  'test/unit/job/check-job.test.ts',
+  'test/unit/job/stop-jobs.test.ts',
+  'test/unit/job/submit-job.test.ts',
+  'test/unit/prepare/handler.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
     environment: 'node',
     // The SDK's notice that releases after January 2027 need Node 22: versions are pinned, so it is noise here.
@@ -26,5 +38,26 @@ export default defineConfig({
     maxWorkers: Math.max(2, availableParallelism()),
     allowOnly: false,
     passWithNoTests: false,
+    // Two projects, queued in name order: the slow files that start servers, stacks and processes, each in a
+    // fresh process ("isolated", first), then the rest sharing their process ("shared", `isolate: false`), so
+    // aws-cdk-lib and the SDK load once per worker instead of once per file (seconds of CPU each).
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'isolated',
+          include: ['test/e2e/**/*.test.ts', 'test/integration/**/*.test.ts', ...STATEFUL_UNIT_FILES],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'shared',
+          include: ['test/unit/**/*.test.ts', 'test/construct/**/*.test.ts', 'test/build/**/*.test.ts'],
+          exclude: STATEFUL_UNIT_FILES,
+          isolate: false,
+        },
+      },
+    ],
   },
 });
