@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { SlowFirstSequencer } from './test/sequencer';
 
 /**
  * Test files whose modules keep state between files (SDK clients mocked with aws-sdk-client-mock, handler
@@ -38,6 +39,7 @@ export default defineConfig({
     maxWorkers: Math.max(2, availableParallelism()),
     allowOnly: false,
     passWithNoTests: false,
+    sequence: { sequencer: SlowFirstSequencer },
     // Two projects, queued in name order: the slow files that start servers, stacks and processes, each in a
     // fresh process ("isolated", first), then the rest sharing their process ("shared", `isolate: false`), so
     // aws-cdk-lib and the SDK load once per worker instead of once per file (seconds of CPU each).
