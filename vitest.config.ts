@@ -3,16 +3,19 @@ import { defineConfig } from 'vitest/config';
 import { SlowFirstSequencer } from './test/sequencer';
 
 /**
- * Test files whose modules keep state between files (SDK clients mocked with aws-sdk-client-mock, handler
- * modules read with stubbed variables): they run in a fresh process each, like the end-to-end and
- * integration files.
+ * Test files that change what other files would see: SDK clients mocked with aws-sdk-client-mock (a
+ * prototype patch), handler modules loaded under stubbed or assigned variables. Each runs in a fresh process.
  */
-const STATEFUL_UNIT_FILES = [
+const STATEFUL_FILES = [
   'test/unit/deadline/check-job-deadline.test.ts',
   'test/unit/job/check-job.test.ts',
   'test/unit/job/stop-jobs.test.ts',
   'test/unit/job/submit-job.test.ts',
   'test/unit/prepare/handler.test.ts',
+  'test/integration/collect/handler.test.ts',
+  'test/integration/job/record-failure.test.ts',
+  'test/integration/job/start-run.test.ts',
+  'test/integration/runtime-emulator/on-demand-handler.test.ts',
 ];
 
 export default defineConfig({
@@ -40,25 +43,14 @@ export default defineConfig({
     allowOnly: false,
     passWithNoTests: false,
     sequence: { sequencer: SlowFirstSequencer },
-    // Two projects, queued in name order: the slow files that start servers, stacks and processes, each in a
-    // fresh process ("isolated", first), then the rest sharing their process ("shared", `isolate: false`), so
-    // aws-cdk-lib and the SDK load once per worker instead of once per file (seconds of CPU each).
+    // Two projects. "shared" (every file but the stateful ones) runs its files one after the other in the
+    // same process per core (`isolate: false`): aws-cdk-lib, the SDK and the local runner load once per core
+    // instead of once per file, about a second of CPU each. Slow files start first (test/sequencer.ts).
     projects: [
+      { extends: true, test: { name: 'isolated', include: STATEFUL_FILES } },
       {
         extends: true,
-        test: {
-          name: 'isolated',
-          include: ['test/e2e/**/*.test.ts', 'test/integration/**/*.test.ts', ...STATEFUL_UNIT_FILES],
-        },
-      },
-      {
-        extends: true,
-        test: {
-          name: 'shared',
-          include: ['test/unit/**/*.test.ts', 'test/construct/**/*.test.ts', 'test/build/**/*.test.ts'],
-          exclude: STATEFUL_UNIT_FILES,
-          isolate: false,
-        },
+        test: { name: 'shared', include: ['test/**/*.test.ts'], exclude: STATEFUL_FILES, isolate: false },
       },
     ],
   },
