@@ -1,12 +1,18 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalStack } from '../../local/runner';
 import { LocalStacks, reconcile } from '../helpers/local-stack';
 
 const stacks = new LocalStacks();
 afterAll(() => stacks.close());
 
 describe('results are never ambiguous or thrown away', () => {
+  // One stack without faults for the three runs: each test reads only its own run's files.
+  let stack: LocalStack;
+  beforeAll(async () => {
+    stack = await stacks.start();
+  });
+
   it('publishes the rejected rows of a run whose rows are all rejected, each with its record id', async () => {
-    const stack = await stacks.start();
     // small.json: belowMinimum on-demand; every row has one cell too many.
     const csv = `id,question\n${[1, 2, 3, 4, 5].map((n) => `q${n},What is ${n}?,extra`).join('\n')}\n`;
     const run = await stacks.run(stack, csv, { pipeline: 'small', fileName: 'all-bad.csv' });
@@ -20,7 +26,6 @@ describe('results are never ambiguous or thrown away', () => {
   });
 
   it('gives a rejected row r + its row number as record_id when the pipeline has no idColumn', async () => {
-    const stack = await stacks.start();
     const good = Array.from({ length: 5 }, (_, i) => `What is ${i}?,x`);
     const csv = `question,note\n${good.join('\n')}\nbroken,row,here\n`;
     const run = await stacks.run(stack, csv, { pipeline: 'no-id', fileName: 'one-bad.csv' });
@@ -33,7 +38,6 @@ describe('results are never ambiguous or thrown away', () => {
   });
 
   it("never repeats a header name: a reader by name gets the pipeline's status, not the analyst's", async () => {
-    const stack = await stacks.start();
     const rows = Array.from({ length: 6 }, (_, i) => `q${i + 1},What is ${i}?,pending,mine-${i},draft,7`);
     const csv = `id,question,status,record_id,output,row\n${rows.join('\n')}\n`;
     const run = await stacks.run(stack, csv, { pipeline: 'shards', fileName: 'collide.csv' });
