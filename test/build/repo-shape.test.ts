@@ -8,6 +8,7 @@ const ROOT = join(import.meta.dirname, '..', '..');
 const SOURCE_FOLDERS = ['bin', 'lib', 'lambda', 'local', 'cli', 'scripts', 'bench'];
 const MAX_FILE_LINES = 300;
 const MAX_HANDLER_CODE_LINES = 40;
+const MAX_CONSTRUCTOR_LINES = 80;
 
 /** The CSV parser's single state machine may exceed the limit (issue 15). */
 const EXEMPT = new Set(['lambda/core/csv/parser.ts']);
@@ -48,6 +49,25 @@ function codeLines(text: string): number {
   return count;
 }
 
+/** The length in lines of each constructor in `text`, from its signature to its closing brace. */
+function constructorLengths(text: string): number[] {
+  const lines = text.split('\n');
+  const lengths: number[] = [];
+  lines.forEach((line, start) => {
+    if (!/^\s+constructor\(/.test(line)) return;
+    let depth = 0;
+    for (let end = start; end < lines.length; end++) {
+      const current = lines[end] as string;
+      depth += (current.match(/{/g) ?? []).length - (current.match(/}/g) ?? []).length;
+      if (depth === 0 && current.includes('}')) {
+        lengths.push(end - start + 1);
+        return;
+      }
+    }
+  });
+  return lengths;
+}
+
 const sources = SOURCE_FOLDERS.flatMap(tsFiles).sort();
 const over = sources
   .filter((file) => !EXEMPT.has(file))
@@ -74,5 +94,16 @@ describe('the repository shape (issue 15)', () => {
   it(`every .ts source file under ${SOURCE_FOLDERS.join(', ')} has at most ${MAX_FILE_LINES} lines`, () => {
     expect(sources.length).toBeGreaterThan(200);
     expect(over.map(({ file, lines }) => `${file}: ${lines} lines`)).toEqual([]);
+  });
+
+  it(`every constructor in lib/ has at most ${MAX_CONSTRUCTOR_LINES} lines`, () => {
+    const constructors = sources
+      .filter((file) => file.startsWith('lib/'))
+      .flatMap((file) =>
+        constructorLengths(readFileSync(join(ROOT, file), 'utf8')).map((lines) => ({ file, lines })),
+      );
+    expect(constructors.length).toBeGreaterThanOrEqual(10);
+    const tooLong = constructors.filter(({ lines }) => lines > MAX_CONSTRUCTOR_LINES);
+    expect(tooLong.map(({ file, lines }) => `${file}: a constructor of ${lines} lines`)).toEqual([]);
   });
 });
