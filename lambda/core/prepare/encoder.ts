@@ -213,7 +213,9 @@ export class RecordEncoder {
     if (this.sidePos + bytes <= this.sides.length && this.linePos + bytes <= this.lines.length) return;
     const slab = Math.max(SLAB, bytes);
     const size = this.constants.length;
-    this.arena = new Uint8Array(size + 2 * slab);
+    // Not zero-filled: only bytes the encoder has written are ever read or written out, and malloc can
+    // hand back a freed arena's memory without clearing it or faulting in fresh pages.
+    this.arena = new Uint8Array(Buffer.allocUnsafeSlow(size + 2 * slab).buffer, 0, size + 2 * slab);
     this.arena.set(this.constants, 0);
     this.lineBase = size;
     this.sideBase = size + slab;
