@@ -23,6 +23,12 @@ const SLAB = 4 << 20;
 export interface EncodedRecord extends PendingRecord {
   /** UTF-8 bytes of the rendered prompt before escaping (for the token estimate). */
   readonly promptBytes: number;
+  /**
+   * `lines[promptStart, promptEnd)`: the model input's part that varies between records, from the
+   * template's first cell to its last one (the pieces around it are the same for every record of a run).
+   */
+  readonly promptStart: number;
+  readonly promptEnd: number;
 }
 
 /** A constant piece: `[at, end)` of the arena's constant region. */
@@ -157,6 +163,8 @@ export class RecordEncoder {
     arena.copyWithin(pos, idStart, idEnd);
     pos = this.put(this.body, pos + idEnd - idStart);
     pos = this.put(this.literals[0]!, pos);
+    const promptStart = pos - this.lineBase;
+    let promptEnd = promptStart;
     let promptBytes = this.literalBytes;
     for (let k = 0; k < columns.length; k++) {
       const c = columns[k]!;
@@ -169,6 +177,7 @@ export class RecordEncoder {
         promptBytes += end - pos - (ends[c]! - starts[c]!);
         pos = end;
       }
+      promptEnd = pos - this.lineBase;
       pos = this.put(this.literals[k + 1]!, pos);
     }
     pos = this.put(this.tail, pos);
@@ -181,6 +190,8 @@ export class RecordEncoder {
       sideStart,
       sideEnd: this.sidePos,
       promptBytes,
+      promptStart,
+      promptEnd,
     };
   }
 
