@@ -18,11 +18,22 @@ import { escapedBound, escapeJsonInto } from './json-escape';
 import type { PendingRecord } from './shards';
 
 const SLAB = 4 << 20;
+/** A generated record id (limits.ts `rowRecordId`): `r`, then the row number padded to nine digits. */
+const GENERATED_ID_PREFIX = 0x72;
+const GENERATED_ID_DIGITS = 9;
+/** The longest generated id: `r` and a row number below 2^53. */
+const GENERATED_ID_BOUND = 17;
 
 /** One encoded record (see {@link PendingRecord}). */
 export interface EncodedRecord extends PendingRecord {
   /** UTF-8 bytes of the rendered prompt before escaping (for the token estimate). */
   readonly promptBytes: number;
+  /**
+   * `lines[promptStart, promptEnd)`: the model input's part that varies between records, from the
+   * template's first cell to its last one (the pieces around it are the same for every record of a run).
+   */
+  readonly promptStart: number;
+  readonly promptEnd: number;
 }
 
 /** A constant piece: `[at, end)` of the arena's constant region. */
@@ -35,10 +46,17 @@ function inner(text: string): string {
   return JSON.stringify(text).slice(1, -1);
 }
 
-/** Writes `n` (a non-negative integer) in decimal at `pos`; returns the position after it. */
-function writeDecimal(dst: Uint8Array, pos: number, n: number): number {
+/**
+ * Writes `n` (a non-negative integer) in decimal at `pos`, zero-padded to `width` digits; returns the
+ * position after it.
+ */
+function writeDecimal(dst: Uint8Array, pos: number, n: number, width = 1): number {
   let len = 1;
   for (let v = n; v >= 10; v = Math.floor(v / 10)) len++;
+  if (len < width) {
+    dst.fill(0x30, pos, pos + width - len);
+    pos += width - len;
+  }
   let at = pos + len;
   do {
     dst[--at] = 0x30 + (n % 10);
@@ -50,7 +68,7 @@ function writeDecimal(dst: Uint8Array, pos: number, n: number): number {
 /**
  * Record encoder for one run.
  *
- * @example new RecordEncoder(p, compileTemplate(p.promptTemplate, header)).encode('r000000001', 1, rawRow)
+ * @example new RecordEncoder(p, compileTemplate(p.promptTemplate, header)).encode(null, 1, rawRow) // id r000000001
  */
 export class RecordEncoder {
   private readonly constants: Buffer;
@@ -108,13 +126,16 @@ export class RecordEncoder {
     this.fixedBytes = 200 + this.constants.length;
   }
 
-  /** Encodes one row whose cell count matches the header; `recordId` is ASCII without quotes. */
-  encode(recordId: string, row: number, raw: RawRow): EncodedRecord {
+  /**
+   * Encodes one row whose cell count matches the header; `recordId` is ASCII without quotes, or null
+   * for the row's generated id (`rowRecordId(row)`, written as bytes without making the string).
+   */
+  encode(recordId: string | null, row: number, raw: RawRow): EncodedRecord {
     const { columns } = this.template;
     const { data, bounds, owned } = raw;
     const count = bounds.length >> 1;
     const { sizes } = this;
-    let worst = this.fixedBytes + 2 * recordId.length;
+    let worst = this.fixedBytes + 2 * (recordId === null ? GENERATED_ID_BOUND : recordId.length);
     for (let i = 0; i < count; i++) {
       const start = bounds[2 * i]!;
       const end = bounds[2 * i + 1]!;
@@ -128,7 +149,10 @@ export class RecordEncoder {
     const sideStart = this.sidePos;
     let pos = this.put(this.head, this.sideBase + sideStart);
     const idStart = pos;
-    for (let k = 0; k < recordId.length; k++) arena[pos++] = recordId.charCodeAt(k);
+    if (recordId === null) {
+      arena[pos++] = GENERATED_ID_PREFIX;
+      pos = writeDecimal(arena, pos, row, GENERATED_ID_DIGITS);
+    } else for (let k = 0; k < recordId.length; k++) arena[pos++] = recordId.charCodeAt(k);
     const idEnd = pos;
     pos = writeDecimal(arena, this.put(this.row, pos), row);
     pos = writeDecimal(arena, this.put(this.line, pos), raw.line);
@@ -157,6 +181,8 @@ export class RecordEncoder {
     arena.copyWithin(pos, idStart, idEnd);
     pos = this.put(this.body, pos + idEnd - idStart);
     pos = this.put(this.literals[0]!, pos);
+    const promptStart = pos - this.lineBase;
+    let promptEnd = promptStart;
     let promptBytes = this.literalBytes;
     for (let k = 0; k < columns.length; k++) {
       const c = columns[k]!;
@@ -169,6 +195,7 @@ export class RecordEncoder {
         promptBytes += end - pos - (ends[c]! - starts[c]!);
         pos = end;
       }
+      promptEnd = pos - this.lineBase;
       pos = this.put(this.literals[k + 1]!, pos);
     }
     pos = this.put(this.tail, pos);
@@ -181,6 +208,8 @@ export class RecordEncoder {
       sideStart,
       sideEnd: this.sidePos,
       promptBytes,
+      promptStart,
+      promptEnd,
     };
   }
 
@@ -213,7 +242,9 @@ export class RecordEncoder {
     if (this.sidePos + bytes <= this.sides.length && this.linePos + bytes <= this.lines.length) return;
     const slab = Math.max(SLAB, bytes);
     const size = this.constants.length;
-    this.arena = new Uint8Array(size + 2 * slab);
+    // Not zero-filled: only bytes the encoder has written are ever read or written out, and malloc can
+    // hand back a freed arena's memory without clearing it or faulting in fresh pages.
+    this.arena = new Uint8Array(Buffer.allocUnsafeSlow(size + 2 * slab).buffer, 0, size + 2 * slab);
     this.arena.set(this.constants, 0);
     this.lineBase = size;
     this.sideBase = size + slab;

@@ -108,8 +108,9 @@ function reject(run: Run, row: RawRow, recordId: string | null, code: string, me
   run.rejectedText.push(`${JSON.stringify(entry)}\n`);
 }
 
-function recordIdOf(run: Run, row: RawRow): string | { error: string } {
-  if (run.idIndex < 0) return rowRecordId(run.rows);
+/** The row's id from `idColumn`, null for a generated one (`rowRecordId`), or why the id is invalid. */
+function recordIdOf(run: Run, row: RawRow): string | null | { error: string } {
+  if (run.idIndex < 0) return null;
   const value = cellBytes(row, run.idIndex).toString('utf8');
   if (!RECORD_ID.test(value)) {
     return {
@@ -152,7 +153,7 @@ export function handleRow(run: Run, row: SourceRow, writer: ShardWriter): void {
     return;
   }
   const id = recordIdOf(run, row);
-  if (typeof id !== 'string') {
+  if (id !== null && typeof id !== 'string') {
     reject(run, row, null, RowErrorCode.InvalidId, id.error);
     return;
   }
@@ -186,7 +187,7 @@ export function handleRow(run: Run, row: SourceRow, writer: ShardWriter): void {
       return;
     }
   }
-  if (run.dedupe !== undefined && run.dedupe.check(record, id, run.records) >= 0) return;
+  if (run.dedupe !== undefined && run.dedupe.check(record, run.records) >= 0) return;
   run.records++;
   run.promptBytes += run.systemBytes + record.promptBytes;
   writer.add(record);
