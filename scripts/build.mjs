@@ -7,7 +7,8 @@
 //   file for the Lambda Node.js 24 runtime, dist/functions/<name>/index.mjs: the code `cdk deploy` uploads
 //   and the local runner runs (lib/function-code.ts), built once here rather than at every synthesis;
 // - plain `.mjs` files the modules start beside themselves (the Lambda worker) are copied;
-// - dist/build-info.json records the hash of the construct sources compiled (the local runner's assembly
+// - dist/build-info.json records the hash of everything built (the test setup skips a current build) and of
+//   the construct sources compiled (the local runner's assembly
 //   cache key, local/runner/fingerprint.ts);
 // - with --declarations (`npm run build`, `prepare`), tsc writes the declaration files (dist/types).
 // Each file is replaced whole (written aside, then renamed), so a process running from dist/ meanwhile
@@ -97,8 +98,13 @@ for (const folder of RUNTIME_FILES_UNDER) {
     written.add(entry.name);
   }
 }
-const { CONSTRUCT_SOURCES, BUILD_INFO_FILE, sourcesHash } = await import(join(dist, 'fingerprint.js'));
-const info = { constructSources: await sourcesHash(root, CONSTRUCT_SOURCES) };
+const { BUILD_SOURCES, CONSTRUCT_SOURCES, BUILD_INFO_FILE, sourcesHash } = await import(
+  join(dist, 'fingerprint.js')
+);
+const info = {
+  constructSources: await sourcesHash(root, CONSTRUCT_SOURCES),
+  buildSources: await sourcesHash(root, BUILD_SOURCES),
+};
 await replace(join(dist, BUILD_INFO_FILE), `${JSON.stringify(info, null, 2)}\n`);
 // Chunks of earlier builds (their names are content hashes).
 for (const name of await readdir(dist)) {

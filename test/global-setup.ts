@@ -1,21 +1,48 @@
 /**
- * Compiles dist/ (`scripts/build.mjs`, without declarations): the tests that run the `bedrock-batch`
- * command or import the package by its name run the compiled output, so it must be built from the sources
- * under test. Then builds the end-to-end pipelines' bundled assemblies (the whole folder, and `shards`
- * alone as the CLI stages it) once, before the test files start in parallel: each would otherwise synthesize and bundle the same functions at the same time on a cold cache. The test
- * environment (`env` in vitest.config.ts) applies here too, since synthesis validates the pipelines.
+ * Compiles dist/ (`scripts/build.mjs`, without declarations) unless dist/build-info.json says it was built
+ * from the sources as they are: the tests that run the `bedrock-batch` command, import the package by its
+ * name or run the Lambda bundles run the compiled output, so it must be built from the sources under test.
+ * Then synthesizes the end-to-end pipelines' assemblies (the whole folder, and `shards` alone as the CLI
+ * stages it) once, before the test files start in parallel: each would otherwise synthesize the same
+ * assembly at the same time on a cold cache. The test
+ * environment (`env` in vitest.config.ts) applies here too, since synthesis validates the pipelines. Each
+ * vitest project runs the global setup; the work is done on the first call only.
  */
 import { spawnSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { loadAssembly } from '../local/runner/assembly';
-import { E2E_PIPELINES, soloE2ePipelines } from './helpers/local-stack';
+import type { BuildInfo } from '../local/runner/fingerprint';
+
+/** Set once per vitest process: every project (vitest.config.ts) runs the global setup, the work is done once. */
+const SETUP_DONE = Symbol.for('bedrock-batch-pipeline.test-global-setup');
 
 export default async function setup(project: TestProject): Promise<void> {
   Object.assign(process.env, project.config.env);
-  const script = join(import.meta.dirname, '..', 'scripts', 'build.mjs');
-  const build = spawnSync(process.execPath, [script, '--quiet'], { encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`scripts/build.mjs failed: ${build.stderr}`);
+  const state = globalThis as { [SETUP_DONE]?: Promise<void> };
+  state[SETUP_DONE] ??= buildAndSynthesize();
+  await state[SETUP_DONE];
+}
+
+async function buildAndSynthesize(): Promise<void> {
+  const root = join(import.meta.dirname, '..');
+  if (!(await buildIsCurrent(root))) {
+    const build = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--quiet'], {
+      encoding: 'utf8',
+    });
+    if (build.status !== 0) throw new Error(`scripts/build.mjs failed: ${build.stderr}`);
+  }
+  // Imported here, not at the top: each project loads this file again, and the runner's modules take seconds.
+  const { loadAssembly } = await import('../local/runner/assembly');
+  const { E2E_PIPELINES, soloE2ePipelines } = await import('./helpers/local-stack');
   await loadAssembly(E2E_PIPELINES);
   await loadAssembly(soloE2ePipelines('shards'));
+}
+
+/** Whether dist/ was built from the sources as they are now (dist/build-info.json, scripts/build.mjs). */
+async function buildIsCurrent(root: string): Promise<boolean> {
+  const { BUILD_INFO_FILE, BUILD_SOURCES, sourcesHash } = await import('../local/runner/fingerprint');
+  const info = await readFile(join(root, 'dist', BUILD_INFO_FILE), 'utf8').catch(() => undefined);
+  if (info === undefined) return false;
+  return (JSON.parse(info) as BuildInfo).buildSources === (await sourcesHash(root, BUILD_SOURCES));
 }

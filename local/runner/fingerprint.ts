@@ -13,6 +13,17 @@ import { PACKAGE_ROOT } from '../../lib/package-root';
 /** Folders and files, relative to the package root, whose content makes the construct's code. */
 export const CONSTRUCT_SOURCES = ['lambda', 'lib', 'local/runner/asl.ts'] as const;
 
+/** Everything scripts/build.mjs compiles or copies into dist/, or that decides how (relative to the package root). */
+export const BUILD_SOURCES = [
+  'bin',
+  'cli',
+  'lambda',
+  'lib',
+  'local',
+  'scripts/build.mjs',
+  'package-lock.json',
+] as const;
+
 /** The build's record, next to the compiled modules. */
 export const BUILD_INFO_FILE = 'build-info.json';
 
@@ -20,6 +31,8 @@ export const BUILD_INFO_FILE = 'build-info.json';
 export interface BuildInfo {
   /** {@link sourcesHash} of {@link CONSTRUCT_SOURCES} when the build ran. */
   readonly constructSources: string;
+  /** {@link sourcesHash} of {@link BUILD_SOURCES} when the build ran: dist/ is current while it matches. */
+  readonly buildSources: string;
 }
 
 /** Adds every file under `path` (name relative to `base`, then content) to `hash`, in a stable order. */
