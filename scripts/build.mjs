@@ -102,8 +102,8 @@ const { BUILD_SOURCES, CONSTRUCT_SOURCES, BUILD_INFO_FILE, sourcesHash } = await
   join(dist, 'fingerprint.js')
 );
 const info = {
-  constructSources: await sourcesHash(root, CONSTRUCT_SOURCES),
-  buildSources: await sourcesHash(root, BUILD_SOURCES),
+  constructSources: sourcesHash(root, CONSTRUCT_SOURCES),
+  buildSources: sourcesHash(root, BUILD_SOURCES),
 };
 await replace(join(dist, BUILD_INFO_FILE), `${JSON.stringify(info, null, 2)}\n`);
 // Chunks of earlier builds (their names are content hashes).

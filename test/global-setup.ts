@@ -44,5 +44,5 @@ async function buildIsCurrent(root: string): Promise<boolean> {
   const { BUILD_INFO_FILE, BUILD_SOURCES, sourcesHash } = await import('../local/runner/fingerprint');
   const info = await readFile(join(root, 'dist', BUILD_INFO_FILE), 'utf8').catch(() => undefined);
   if (info === undefined) return false;
-  return (JSON.parse(info) as BuildInfo).buildSources === (await sourcesHash(root, BUILD_SOURCES));
+  return (JSON.parse(info) as BuildInfo).buildSources === sourcesHash(root, BUILD_SOURCES);
 }

@@ -102,9 +102,9 @@ async function assemblyFingerprint(pipelinesDir: string): Promise<string> {
   // The folder's contents count, not where it is: a copy of the same pipelines reuses the assembly.
   const hash = createHash('sha256').update(CACHE_FORMAT).update('\0');
   hash.update(`construct ${await constructHash()}\0`);
-  for (const source of BUNDLED_SOURCES) await hashTree(hash, PACKAGE_ROOT, join(PACKAGE_ROOT, source));
+  for (const source of BUNDLED_SOURCES) hashTree(hash, PACKAGE_ROOT, join(PACKAGE_ROOT, source));
   hash.update('pipelines\0');
-  await hashTree(hash, pipelinesDir, pipelinesDir);
+  hashTree(hash, pipelinesDir, pipelinesDir);
   return hash.digest('hex').slice(0, 24);
 }
 
