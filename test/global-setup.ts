@@ -4,9 +4,10 @@
  * name or run the Lambda bundles run the compiled output, so it must be built from the sources under test.
  * Then synthesizes the end-to-end pipelines' assemblies (the whole folder, and `shards` alone as the CLI
  * stages it) once, before the test files start in parallel: each would otherwise synthesize the same
- * assembly at the same time on a cold cache. The test
- * environment (`env` in vitest.config.ts) applies here too, since synthesis validates the pipelines. Each
- * vitest project runs the global setup; the work is done on the first call only.
+ * assembly at the same time on a cold cache. The test environment (`env` in vitest.config.ts) applies here
+ * too, since synthesis validates the pipelines. Vitest calls the global setup for the root and for each
+ * project (a project's `globalSetup: []` does not override the inherited one), so the work is done on the
+ * first call only.
  */
 import { spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';

@@ -21,6 +21,9 @@ export const BUILD_SOURCES = [
   'lib',
   'local',
   'scripts/build.mjs',
+  // esbuild reads the compiler options and the package's own fields; the lock file pins what it bundles.
+  'tsconfig.json',
+  'package.json',
   'package-lock.json',
 ] as const;
 
