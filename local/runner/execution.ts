@@ -4,6 +4,7 @@
  * their nominal duration), and every library event forwarded to listeners.
  */
 import type { SimulatedClock } from './clock';
+import { withEventQueue } from './event-queue';
 import type { LaunchExecution } from './sfn-endpoint';
 import { type LargestState, StateSizeMonitor } from './state-size';
 import type { AslDefinition, LocalTask } from './tasks';
@@ -81,7 +82,7 @@ function createLauncher(lib: Library, options: LauncherOptions): LaunchExecution
   const { waits, retries } = timedStates(options.definition);
   const waitMs = options.waitMs ?? 5;
   const perSecond = options.retryMsPerSecond ?? 0.5;
-  const machine = new lib.StateMachine(options.definition as never, {
+  const machine = new (withEventQueue(lib.StateMachine))(options.definition as never, {
     validationOptions: { checkArn: false },
   });
   const waitStates = new Map(
