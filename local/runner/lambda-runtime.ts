@@ -10,6 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HandlerName } from '../../lib/handler-names';
 import type { FunctionAsset } from './assembly';
+import type { EnvironmentPool } from './environment-pool';
 import { Environment, localPaths, moduleFile } from './lambda-environment';
 import { cause, describeFunction, FunctionLoadError, LambdaInvocationError } from './lambda-errors';
 
@@ -22,6 +23,11 @@ interface LambdaRuntimeOptions {
   /** The variables of one function's environment (template variables with local values, endpoints). */
   readonly environment: (fn: FunctionAsset) => Readonly<Record<string, string>>;
   readonly region: string;
+  /**
+   * Where idle environments go when the runtime closes, and where it looks for a warm one before starting
+   * an environment. @default - none: environments end with the runtime
+   */
+  readonly pool?: EnvironmentPool;
 }
 
 /**
@@ -80,11 +86,22 @@ export class LambdaRuntime {
     }
   }
 
-  /** Ends every environment and removes their `/tmp` folders. */
+  /** Ends every environment (hands the idle ones to the pool, if any) and removes their `/tmp` folders. */
   async close(): Promise<void> {
-    await Promise.all([...this.all].map((environment) => environment.terminate()));
+    const pool = this.options.pool;
+    const idle = new Set([...this.idle.values()].flat().filter((environment) => environment.alive));
+    this.idle.clear();
+    await Promise.all(
+      [...this.all].map((environment) =>
+        pool !== undefined && idle.has(environment)
+          ? pool.put(environment, this.variables(environment.fn))
+          : environment.terminate(),
+      ),
+    );
     this.all.clear();
-    if (this.tmpRoot !== undefined) await rm(await this.tmpRoot, { recursive: true, force: true });
+    if (this.tmpRoot !== undefined && pool === undefined) {
+      await rm(await this.tmpRoot, { recursive: true, force: true });
+    }
   }
 
   private async acquire(name: HandlerName): Promise<Environment> {
@@ -105,8 +122,16 @@ export class LambdaRuntime {
   private async start(name: HandlerName): Promise<Environment> {
     const fn = this.options.functions[name];
     if (fn === undefined) throw new FunctionLoadError(`The assembly has no ${name} function`);
-    this.tmpRoot ??= mkdtemp(join(process.env.TMPDIR ?? '/tmp', 'bedrock-batch-lambda-'));
-    const variables = localPaths(this.options.environment(fn), fn.codeDir);
+    const variables = this.variables(fn);
+    const warm = this.options.pool?.take(fn, variables);
+    if (warm !== undefined) {
+      this.all.add(warm);
+      return warm;
+    }
+    this.tmpRoot ??=
+      this.options.pool === undefined
+        ? mkdtemp(join(process.env.TMPDIR ?? '/tmp', 'bedrock-batch-lambda-'))
+        : Promise.resolve(this.options.pool.tmpRoot);
     const environment = await Environment.start(fn, variables, this.options.region, await this.tmpRoot);
     this.all.add(environment);
     try {
@@ -117,6 +142,11 @@ export class LambdaRuntime {
       throw error;
     }
     return environment;
+  }
+
+  /** The variables of `fn`'s environments, as its worker threads get them. */
+  private variables(fn: FunctionAsset): Record<string, string> {
+    return localPaths(this.options.environment(fn), fn.codeDir);
   }
 
   private release(environment: Environment): void {

@@ -12,6 +12,7 @@ import { type S3Server, startS3Server } from '../s3-server';
 import { type LocalAssembly, loadAssembly } from './assembly';
 import { SimulatedClock } from './clock';
 import { bedrockAccessPolicy, handlerEnvironment, localFunctionEnvironments } from './configuration';
+import type { EnvironmentPool } from './environment-pool';
 import { type ExecutionEvent, prepareLauncher } from './execution';
 import { LambdaInvocationError } from './lambda-errors';
 import { LambdaRuntime } from './lambda-runtime';
@@ -66,6 +67,10 @@ interface LocalStackOptions {
    * Stacks that follow each other in one process share it, since a handler may keep its client.
    */
   readonly s3Server?: S3Server;
+  /** Warm environments to take from, and to hand the idle ones to at close. @default - none */
+  readonly environmentPool?: EnvironmentPool;
+  /** Ports for the Bedrock emulator and the Step Functions endpoint. @default - ephemeral ports */
+  readonly ports?: { readonly bedrock: number; readonly sfn: number };
 }
 
 /** A running local stack. */
@@ -137,6 +142,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       accountId: LOCAL_ACCOUNT,
       ...(options.faults === undefined ? {} : { faults: options.faults }),
       accessPolicy: bedrockAccessPolicy(template, local),
+      ...(options.ports === undefined ? {} : { port: options.ports.bedrock }),
     });
     closers.push(() => bedrock.close());
 
@@ -154,6 +160,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const runtime = new LambdaRuntime({
       functions: synthesized.functions,
       region: REGION,
+      ...(options.environmentPool === undefined ? {} : { pool: options.environmentPool }),
       environment: (fn) => handlerEnvironment({ [fn.logicalId]: functionEnv[fn.logicalId] ?? {} }, inputs),
     });
     closers.push(() => runtime.close());
@@ -206,7 +213,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         for (const listener of listeners) listener(event, execution);
       },
     });
-    const sfn = await startSfnEndpoint({ stateMachineArn, launch });
+    const sfn = await startSfnEndpoint({ stateMachineArn, launch, port: options.ports?.sfn ?? 0 });
     endpoints.sfn = sfn.endpoint;
     const rules = statusChangeTargets(template, local, synthesized.logicalIds);
     const statusChanges: StatusChangeDelivery[] = [];

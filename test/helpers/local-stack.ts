@@ -1,7 +1,9 @@
 /**
  * The local stack for end-to-end tests: the embedded S3 shared by every stack of a test file (a handler
  * may keep its S3 client between runs), a Bedrock emulator with the test's faults, and helpers that run a
- * CSV and read the results files back.
+ * CSV and read the results files back. A file's stacks run one after the other: starting one closes the
+ * one before (what it recorded stays readable) and takes over its ports, so the next stack's functions
+ * have the same variables and reuse its warm Lambda environments (local/runner/environment-pool.ts).
  */
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -10,6 +12,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Faults } from '../../local/faults';
 import { type LocalStack, type RunOutcome, runOnStack, startLocalStack } from '../../local/runner';
+import { EnvironmentPool } from '../../local/runner/environment-pool';
 import { LOCAL_BUCKETS } from '../../local/runner/template';
 import { type S3Server, startS3Server } from '../../local/s3-server';
 
@@ -54,10 +57,12 @@ export interface Summary {
 /** Starts and stops local stacks for one test file. */
 export class LocalStacks {
   private s3?: S3Server;
+  private pool?: EnvironmentPool;
+  private ports?: { bedrock: number; sfn: number };
   private readonly open: LocalStack[] = [];
   private readonly dirs: string[] = [];
 
-  /** A new stack (own emulator and faults) over the shared embedded S3. */
+  /** A new stack (own emulator and faults) over the shared embedded S3; the file's previous stack is closed. */
   async start(
     faults: Faults = {},
     options: {
@@ -69,17 +74,28 @@ export class LocalStacks {
     } = {},
   ): Promise<LocalStack> {
     this.s3 ??= await startS3Server({ buckets: Object.values(LOCAL_BUCKETS) });
-    const stack = await startLocalStack({
-      pipelinesDir: E2E_PIPELINES,
-      faults: { minRecordsPerJob: E2E_MIN_RECORDS, ...faults },
-      // The lowered batch minimum (vitest.config.ts) reaches the handlers too, wherever they run.
-      environment: options.environment ?? {},
-      lostResponses: options.lostResponses ?? {},
-      throttledInvocations: options.throttledInvocations ?? {},
-      ...(options.compressedWaitMs === undefined ? {} : { compressedWaitMs: options.compressedWaitMs }),
-      ...(options.emulatorS3DelayMs === undefined ? {} : { emulatorS3DelayMs: options.emulatorS3DelayMs }),
-      s3Server: this.s3,
+    const pool = (this.pool ??= new EnvironmentPool());
+    for (const previous of this.open.splice(0)) await previous.close();
+    const start = (ports?: { bedrock: number; sfn: number }) =>
+      startLocalStack({
+        pipelinesDir: E2E_PIPELINES,
+        faults: { minRecordsPerJob: E2E_MIN_RECORDS, ...faults },
+        // The lowered batch minimum (vitest.config.ts) reaches the handlers too, wherever they run.
+        environment: options.environment ?? {},
+        lostResponses: options.lostResponses ?? {},
+        throttledInvocations: options.throttledInvocations ?? {},
+        ...(options.compressedWaitMs === undefined ? {} : { compressedWaitMs: options.compressedWaitMs }),
+        ...(options.emulatorS3DelayMs === undefined ? {} : { emulatorS3DelayMs: options.emulatorS3DelayMs }),
+        s3Server: this.s3,
+        environmentPool: pool,
+        ...(ports === undefined ? {} : { ports }),
+      });
+    // Another process may have taken a port meanwhile: then fresh ports, and cold environments.
+    const stack = await start(this.ports).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EADDRINUSE') throw error;
+      return start();
     });
+    this.ports = { bedrock: stack.bedrock.port, sfn: stack.sfn.port };
     this.open.push(stack);
     return stack;
   }
@@ -118,9 +134,10 @@ export class LocalStacks {
     };
   }
 
-  /** Stops every stack, the shared S3, and removes the output folders. */
+  /** Stops every stack, the warm environments, the shared S3, and removes the output folders. */
   async close(): Promise<void> {
     for (const stack of this.open.splice(0)) await stack.close();
+    await this.pool?.close();
     await this.s3?.close();
     for (const dir of this.dirs.splice(0)) await rm(dir, { recursive: true, force: true });
   }
