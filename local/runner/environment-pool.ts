@@ -5,6 +5,7 @@
  * given to a later stack only for the same function with exactly the same variables (same bundle, same
  * endpoints, same overrides), as Lambda reuses a warm environment only for the same function configuration.
  * Their `/tmp` is emptied when handed over; module-scope state (SDK clients) survives, as on Lambda.
+ * Idle pooled environments do not keep the process running.
  */
 import { mkdtempSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
@@ -22,7 +23,9 @@ export class EnvironmentPool {
   take(fn: FunctionAsset, variables: Readonly<Record<string, string>>): Environment | undefined {
     const list = this.idle.get(configurationKey(fn, variables));
     for (let environment = list?.pop(); environment !== undefined; environment = list?.pop()) {
-      if (environment.alive) return environment;
+      if (!environment.alive) continue;
+      environment.keepsProcessAlive = true;
+      return environment;
     }
     return undefined;
   }
@@ -31,6 +34,7 @@ export class EnvironmentPool {
   async put(environment: Environment, variables: Readonly<Record<string, string>>): Promise<void> {
     await rm(environment.tmpDir, { recursive: true, force: true });
     await mkdir(environment.tmpDir, { recursive: true });
+    environment.keepsProcessAlive = false;
     const key = configurationKey(environment.fn, variables);
     this.idle.set(key, [...(this.idle.get(key) ?? []), environment]);
   }

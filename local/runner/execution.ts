@@ -56,6 +56,12 @@ type Library = typeof import('aws-local-stepfunctions');
 
 let library: Promise<Library> | undefined;
 
+/**
+ * Definitions the library has validated in this process (as JSON): its validator compiles its JSON schemas
+ * anew at every `StateMachine` (about 0.2–0.7 s of CPU), and each local stack builds one.
+ */
+const validDefinitions = new Set<string>();
+
 /** Imports aws-local-stepfunctions, after polyfilling what it needs on Node 20. */
 function loadLibrary(): Promise<Library> {
   if (!('withResolvers' in Promise)) {
@@ -82,9 +88,11 @@ function createLauncher(lib: Library, options: LauncherOptions): LaunchExecution
   const { waits, retries } = timedStates(options.definition);
   const waitMs = options.waitMs ?? 5;
   const perSecond = options.retryMsPerSecond ?? 0.5;
+  const key = JSON.stringify(options.definition);
   const machine = new (withEventQueue(lib.StateMachine))(options.definition as never, {
-    validationOptions: { checkArn: false },
+    validationOptions: { checkArn: false, noValidate: validDefinitions.has(key) },
   });
+  validDefinitions.add(key);
   const waitStates = new Map(
     Object.entries(allWaits(options.definition)).filter(([name]) => waits.includes(name)),
   );

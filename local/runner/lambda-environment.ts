@@ -80,6 +80,12 @@ export class Environment {
     return !this.ended;
   }
 
+  /** Whether the worker keeps the process running (an idle pooled environment does not). */
+  set keepsProcessAlive(value: boolean) {
+    if (value) this.worker.ref();
+    else this.worker.unref();
+  }
+
   /** Runs one invocation; rejects with the error Lambda would report. */
   invoke(event: string): Promise<string> {
     const id = randomUUID();

@@ -2,8 +2,9 @@
  * The local stack for end-to-end tests: the embedded S3 shared by every stack of a test file (a handler
  * may keep its S3 client between runs), a Bedrock emulator with the test's faults, and helpers that run a
  * CSV and read the results files back. A file's stacks run one after the other: starting one closes the
- * one before (what it recorded stays readable) and takes over its ports, so the next stack's functions
- * have the same variables and reuse its warm Lambda environments (local/runner/environment-pool.ts).
+ * one before (what it recorded stays readable). Each stack listens on the ports the process's last one
+ * used, so its functions have the same variables and get that one's warm Lambda environments
+ * (test/helpers/warm-parts.ts).
  */
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -12,9 +13,9 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Faults } from '../../local/faults';
 import { type LocalStack, type RunOutcome, runOnStack, startLocalStack } from '../../local/runner';
-import { EnvironmentPool } from '../../local/runner/environment-pool';
 import { LOCAL_BUCKETS } from '../../local/runner/template';
 import { type S3Server, startS3Server } from '../../local/s3-server';
+import { onPortsIfFree, warmParts } from './warm-parts';
 
 /** The folder of the end-to-end pipelines. */
 export const E2E_PIPELINES = join(import.meta.dirname, '..', 'fixtures', 'e2e');
@@ -57,8 +58,6 @@ export interface Summary {
 /** Starts and stops local stacks for one test file. */
 export class LocalStacks {
   private s3?: S3Server;
-  private pool?: EnvironmentPool;
-  private ports?: { bedrock: number; sfn: number };
   private readonly open: LocalStack[] = [];
   private readonly dirs: string[] = [];
 
@@ -73,9 +72,12 @@ export class LocalStacks {
       emulatorS3DelayMs?: number;
     } = {},
   ): Promise<LocalStack> {
-    this.s3 ??= await startS3Server({ buckets: Object.values(LOCAL_BUCKETS) });
-    const pool = (this.pool ??= new EnvironmentPool());
+    const warm = warmParts();
     for (const previous of this.open.splice(0)) await previous.close();
+    this.s3 ??= await onPortsIfFree(warm.ports?.s3, (port) =>
+      startS3Server({ buckets: Object.values(LOCAL_BUCKETS), port: port ?? 0 }),
+    );
+    const s3 = this.s3;
     const start = (ports?: { bedrock: number; sfn: number }) =>
       startLocalStack({
         pipelinesDir: E2E_PIPELINES,
@@ -86,16 +88,12 @@ export class LocalStacks {
         throttledInvocations: options.throttledInvocations ?? {},
         ...(options.compressedWaitMs === undefined ? {} : { compressedWaitMs: options.compressedWaitMs }),
         ...(options.emulatorS3DelayMs === undefined ? {} : { emulatorS3DelayMs: options.emulatorS3DelayMs }),
-        s3Server: this.s3,
-        environmentPool: pool,
+        s3Server: s3,
+        environmentPool: warm.pool,
         ...(ports === undefined ? {} : { ports }),
       });
-    // Another process may have taken a port meanwhile: then fresh ports, and cold environments.
-    const stack = await start(this.ports).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EADDRINUSE') throw error;
-      return start();
-    });
-    this.ports = { bedrock: stack.bedrock.port, sfn: stack.sfn.port };
+    const stack = await onPortsIfFree(warm.ports, start);
+    warm.ports = { s3: s3.port, bedrock: stack.bedrock.port, sfn: stack.sfn.port };
     this.open.push(stack);
     return stack;
   }
@@ -134,10 +132,9 @@ export class LocalStacks {
     };
   }
 
-  /** Stops every stack, the warm environments, the shared S3, and removes the output folders. */
+  /** Stops every stack (their idle environments stay warm) and the S3, and removes the output folders. */
   async close(): Promise<void> {
     for (const stack of this.open.splice(0)) await stack.close();
-    await this.pool?.close();
     await this.s3?.close();
     for (const dir of this.dirs.splice(0)) await rm(dir, { recursive: true, force: true });
   }

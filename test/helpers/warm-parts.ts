@@ -1,0 +1,53 @@
+/**
+ * What the end-to-end files of one vitest process hand on to each other (the shared project runs its files
+ * one after the other in the same process, vitest.config.ts): the warm Lambda environments
+ * (local/runner/environment-pool.ts) and the ports of the last stack. A stack that listens on the same
+ * ports gives its functions the same variables, so it gets the warm environments; everything else (the
+ * embedded S3 and its objects, the emulator, its jobs and faults) is new for each file or stack.
+ */
+import { rmSync } from 'node:fs';
+import { EnvironmentPool } from '../../local/runner/environment-pool';
+
+/** The loopback ports of a stack: the embedded S3, the Bedrock emulator, the Step Functions endpoint. */
+export interface StackPorts {
+  readonly s3: number;
+  readonly bedrock: number;
+  readonly sfn: number;
+}
+
+interface WarmParts {
+  readonly pool: EnvironmentPool;
+  ports?: StackPorts;
+}
+
+/** On globalThis: vitest may load this module again for each file. */
+const KEY = Symbol.for('bedrock-batch-pipeline.test-warm-parts');
+
+/**
+ * This process's warm parts. Pooled environments do not keep the process alive, and their folders are
+ * removed when it exits.
+ */
+export function warmParts(): WarmParts {
+  const state = globalThis as { [KEY]?: WarmParts };
+  if (state[KEY] === undefined) {
+    const pool = new EnvironmentPool();
+    process.once('exit', () => rmSync(pool.tmpRoot, { recursive: true, force: true }));
+    state[KEY] = { pool };
+  }
+  return state[KEY];
+}
+
+/**
+ * `start(ports)` on the ports last used, else on free ones (`start()`) when another server took one
+ * meanwhile: then the stack's functions start cold.
+ */
+export async function onPortsIfFree<P, T>(
+  ports: P | undefined,
+  start: (ports?: P) => Promise<T>,
+): Promise<T> {
+  if (ports === undefined) return start();
+  return start(ports).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EADDRINUSE') throw error;
+    return start();
+  });
+}
