@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import type { HandlerName } from '../../../lib/handler-names';
 import type { FunctionAsset } from '../../../local/runner/assembly';
 import { EnvironmentPool } from '../../../local/runner/environment-pool';
 import { LambdaRuntime } from '../../../local/runner/lambda-runtime';
+import { functionAsset } from '../../helpers/function-asset';
 
 /** Counts its invocations at module scope, and writes to and lists its `/tmp`. */
 const BUNDLE = `
@@ -28,18 +29,7 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-const codeDir = join(root, 'asset');
-await mkdir(codeDir, { recursive: true });
-await writeFile(join(codeDir, 'index.mjs'), BUNDLE);
-const fn: FunctionAsset = {
-  handlerName: 'check-job',
-  logicalId: 'CheckJobFunction',
-  codeDir,
-  handler: 'index.handler',
-  timeoutSeconds: 60,
-  memoryMb: 256,
-  ephemeralStorageMb: 512,
-};
+const fn = await functionAsset(join(root, 'asset'), { 'index.mjs': BUNDLE });
 
 interface Reply {
   readonly invocations: number;

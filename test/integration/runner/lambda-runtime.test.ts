@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import type { HandlerName } from '../../../lib/handler-names';
 import type { FunctionAsset } from '../../../local/runner/assembly';
 import { FunctionLoadError, LambdaInvocationError } from '../../../local/runner/lambda-errors';
 import { LambdaRuntime } from '../../../local/runner/lambda-runtime';
+import { functionAsset } from '../../helpers/function-asset';
 
 /** Asset folders with small hand-written bundles, standing in for the synthesized ones. */
 const root = await mkdtemp(join(tmpdir(), 'lambda-runtime-test-'));
@@ -30,24 +31,12 @@ export async function handler(event, context) {
 `;
 
 let counter = 0;
-async function asset(
+function asset(
   files: Record<string, string>,
   overrides: Partial<FunctionAsset> = {},
 ): Promise<FunctionAsset> {
   counter += 1;
-  const codeDir = join(root, `asset.${counter}`);
-  await mkdir(codeDir, { recursive: true });
-  for (const [name, text] of Object.entries(files)) await writeFile(join(codeDir, name), text);
-  return {
-    handlerName: 'check-job',
-    logicalId: 'CheckJobFunction',
-    codeDir,
-    handler: 'index.handler',
-    timeoutSeconds: 60,
-    memoryMb: 256,
-    ephemeralStorageMb: 512,
-    ...overrides,
-  };
+  return functionAsset(join(root, `asset.${counter}`), files, overrides);
 }
 
 const runtimes: LambdaRuntime[] = [];
