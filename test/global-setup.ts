@@ -7,22 +7,32 @@
  * assembly at the same time on a cold cache. The test environment (`env` in vitest.config.ts) applies here
  * too, since synthesis validates the pipelines. Vitest calls the global setup for the root and for each
  * project (a project's `globalSetup: []` does not override the inherited one), so the work is done on the
- * first call only.
+ * first call only. It also makes the folder of the test processes' warm Lambda environments, removed after
+ * the run.
  */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import type { BuildInfo } from '../local/runner/fingerprint';
+import { POOL_DIR_VARIABLE } from './helpers/warm-parts';
 
 /** Set once per vitest process: every project (vitest.config.ts) runs the global setup, the work is done once. */
 const SETUP_DONE = Symbol.for('bedrock-batch-pipeline.test-global-setup');
 
-export default async function setup(project: TestProject): Promise<void> {
+export default async function setup(project: TestProject): Promise<() => void> {
   Object.assign(process.env, project.config.env);
+  // The test processes' warm Lambda environments keep their /tmp here (test/helpers/warm-parts.ts): vitest
+  // ends those processes without an exit event, so this process removes the folder after the run.
+  const poolDir = (process.env[POOL_DIR_VARIABLE] ??= mkdtempSync(
+    join(tmpdir(), 'bedrock-batch-test-pool-'),
+  ));
   const state = globalThis as { [SETUP_DONE]?: Promise<void> };
   state[SETUP_DONE] ??= buildAndSynthesize();
   await state[SETUP_DONE];
+  return () => rmSync(poolDir, { recursive: true, force: true });
 }
 
 async function buildAndSynthesize(): Promise<void> {

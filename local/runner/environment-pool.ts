@@ -16,8 +16,13 @@ import type { Environment } from './lambda-environment';
 /** Idle environments by function configuration; {@link close} ends them all. */
 export class EnvironmentPool {
   /** The folder under which pooled environments keep their `/tmp` folders. */
-  readonly tmpRoot = mkdtempSync(join(process.env.TMPDIR ?? '/tmp', 'bedrock-batch-lambda-pool-'));
+  readonly tmpRoot: string;
   private readonly idle = new Map<string, Environment[]>();
+
+  /** @param parentDir where {@link tmpRoot} is made. @default TMPDIR, else /tmp */
+  constructor(parentDir = process.env.TMPDIR ?? '/tmp') {
+    this.tmpRoot = mkdtempSync(join(parentDir, 'bedrock-batch-lambda-pool-'));
+  }
 
   /** An idle environment for `fn` with exactly `variables`, if one was handed over. */
   take(fn: FunctionAsset, variables: Readonly<Record<string, string>>): Environment | undefined {

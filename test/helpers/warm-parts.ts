@@ -5,8 +5,10 @@
  * ports gives its functions the same variables, so it gets the warm environments; everything else (the
  * embedded S3 and its objects, the emulator, its jobs and faults) is new for each file or stack.
  */
-import { rmSync } from 'node:fs';
 import { EnvironmentPool } from '../../local/runner/environment-pool';
+
+/** The folder the global setup makes for the pools' `/tmp` folders, and removes after the run. */
+export const POOL_DIR_VARIABLE = 'BEDROCK_BATCH_TEST_POOL_DIR';
 
 /** The loopback ports of a stack: the embedded S3, the Bedrock emulator, the Step Functions endpoint. */
 export interface StackPorts {
@@ -24,16 +26,12 @@ interface WarmParts {
 const KEY = Symbol.for('bedrock-batch-pipeline.test-warm-parts');
 
 /**
- * This process's warm parts. Pooled environments do not keep the process alive, and their folders are
- * removed when it exits.
+ * This process's warm parts. Pooled environments do not keep the process alive; their folders are under
+ * the global setup's folder ({@link POOL_DIR_VARIABLE}), which it removes after the run.
  */
 export function warmParts(): WarmParts {
   const state = globalThis as { [KEY]?: WarmParts };
-  if (state[KEY] === undefined) {
-    const pool = new EnvironmentPool();
-    process.once('exit', () => rmSync(pool.tmpRoot, { recursive: true, force: true }));
-    state[KEY] = { pool };
-  }
+  state[KEY] ??= { pool: new EnvironmentPool(process.env[POOL_DIR_VARIABLE]) };
   return state[KEY];
 }
 
