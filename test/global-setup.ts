@@ -26,9 +26,8 @@ export default async function setup(project: TestProject): Promise<() => void> {
   Object.assign(process.env, project.config.env);
   // The test processes' warm Lambda environments keep their /tmp here (test/helpers/warm-parts.ts): vitest
   // ends those processes without an exit event, so this process removes the folder after the run.
-  const poolDir = (process.env[POOL_DIR_VARIABLE] ??= mkdtempSync(
-    join(tmpdir(), 'bedrock-batch-test-pool-'),
-  ));
+  process.env[POOL_DIR_VARIABLE] ??= mkdtempSync(join(tmpdir(), 'bedrock-batch-test-pool-'));
+  const poolDir = process.env[POOL_DIR_VARIABLE];
   const state = globalThis as { [SETUP_DONE]?: Promise<void> };
   state[SETUP_DONE] ??= buildAndSynthesize();
   await state[SETUP_DONE];
