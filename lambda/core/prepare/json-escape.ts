@@ -45,7 +45,7 @@ function viewOf(bytes: Uint8Array): DataView {
  * a quoted CSV cell's inside with its quotes still doubled: each `""` is one quote (one `\"`), counted
  * in `doubledQuotes.pairs`.
  * Four bytes at a time while none of them needs escaping (a word test for bytes below 0x20, `"` and
- * backslash), byte by byte around those that do.
+ * backslash); a word that has one is stored up to it, and that byte alone goes through the table.
  *
  * @example const end = escapeJsonInto(Buffer.from('a"b'), 0, 3, out, 0); // out = "a\"b"
  */
@@ -69,20 +69,26 @@ export function escapeJsonInto(
   const words = to - 4;
   dst[pos++] = 0x22;
   let i = from;
-  while (i < to) {
-    if (i <= words) {
+  for (;;) {
+    let flags = 0;
+    while (i <= words) {
       const w = srcView.getUint32(i, true);
       const q = w ^ 0x22222222;
       const s = w ^ 0x5c5c5c5c;
-      // A set high bit marks a byte below 0x20, or 0 after the xor (`"` or a backslash); bytes >= 0x80 never.
-      const flags = ((w - 0x20202020) & ~w) | ((q - 0x01010101) & ~q) | ((s - 0x01010101) & ~s);
-      if ((flags & 0x80808080) === 0) {
-        dstView.setUint32(pos, w, true);
-        pos += 4;
-        i += 4;
-        continue;
-      }
+      // A set high bit marks a byte below 0x20, or 0 after the xor (`"` or a backslash); bytes >= 0x80
+      // never. Only bytes above a marked one can be marked falsely (a borrow), so the lowest is exact.
+      flags = (((w - 0x20202020) & ~w) | ((q - 0x01010101) & ~q) | ((s - 0x01010101) & ~s)) & 0x80808080;
+      // Stored even when marked: the bytes before the marked one are clean, the rest is overwritten.
+      dstView.setUint32(pos, w, true);
+      if (flags !== 0) break;
+      pos += 4;
+      i += 4;
     }
+    if (flags !== 0) {
+      const clean = (31 - Math.clz32(flags & -flags)) >> 3;
+      i += clean;
+      pos += clean;
+    } else if (i >= to) break;
     const b = src[i++]!;
     const e = ESCAPE[b]!;
     if (e === 0) {
