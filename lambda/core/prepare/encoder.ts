@@ -83,6 +83,10 @@ export class RecordEncoder {
   private readonly literalBytes: number;
   private readonly fixedBytes: number;
   private arena = new Uint8Array(0);
+  /** Arenas left behind, oldest first, and arenas whose bytes nobody needs any more (see recycle). */
+  private readonly retired: Uint8Array<ArrayBuffer>[] = [];
+  private readonly spare: Uint8Array<ArrayBuffer>[] = [];
+  private recycling = false;
   private lines = Buffer.alloc(0);
   private sides = Buffer.alloc(0);
   /** Arena offsets of the two slabs, and the next free position in each (slab-relative). */
@@ -237,20 +241,44 @@ export class RecordEncoder {
     return pos + to - from - at;
   }
 
-  /** Starts a fresh arena when either slab lacks `bytes`; records already encoded keep the old one. */
+  /**
+   * Lets the arenas left behind before the one holding `oldest` (all of them when undefined) be reused
+   * once `released` resolves: the caller has written every record they hold except those from `oldest`
+   * on, and `released` says the writes no longer need the bytes. Reuse spares the page faults and the
+   * garbage collections that a fresh 8 MB arena per 4 MB of output costs. Arenas are tracked from the
+   * first call on; without calls they are left to the garbage collector.
+   */
+  recycle(oldest: PendingRecord | undefined, released: Promise<void>): void {
+    this.recycling = true;
+    const held = oldest === undefined ? -1 : this.retired.findIndex((a) => a.buffer === oldest.lines.buffer);
+    const done = this.retired.splice(0, held < 0 ? this.retired.length : held);
+    if (done.length > 0) void released.then(() => this.spare.push(...done));
+  }
+
+  /** Starts another arena when either slab lacks `bytes`; records already encoded keep the old one. */
   private reserve(bytes: number): void {
     if (this.sidePos + bytes <= this.sides.length && this.linePos + bytes <= this.lines.length) return;
     const slab = Math.max(SLAB, bytes);
     const size = this.constants.length;
-    // Not zero-filled: only bytes the encoder has written are ever read or written out, and malloc can
-    // hand back a freed arena's memory without clearing it or faulting in fresh pages.
-    this.arena = new Uint8Array(Buffer.allocUnsafeSlow(size + 2 * slab).buffer, 0, size + 2 * slab);
-    this.arena.set(this.constants, 0);
+    // Only arenas of the usual size are reused (a record larger than a slab gets one of its own).
+    if (this.recycling && this.lines.length === SLAB) this.retired.push(this.arena);
+    const spare = slab === SLAB ? this.spare.pop() : undefined;
+    this.arena = spare ?? this.allocate(size + 2 * slab);
     this.lineBase = size;
     this.sideBase = size + slab;
     this.lines = Buffer.from(this.arena.buffer, this.lineBase, slab);
     this.sides = Buffer.from(this.arena.buffer, this.sideBase, slab);
     this.linePos = 0;
     this.sidePos = 0;
+  }
+
+  /**
+   * A new arena with the constant pieces at its start. Not zero-filled: only bytes the encoder has
+   * written are ever read or written out.
+   */
+  private allocate(bytes: number): Uint8Array<ArrayBuffer> {
+    const arena = new Uint8Array(Buffer.allocUnsafeSlow(bytes).buffer, 0, bytes);
+    arena.set(this.constants, 0);
+    return arena;
   }
 }

@@ -16,10 +16,17 @@ function opened(stream: WriteStream, path: string): Sink {
   stream.on('error', (error) => {
     failure = error;
   });
+  // Settles when the stream is done with the last chunk (written, or dropped by a failure); the stream
+  // writes in order, so with every chunk before it too.
+  let last = Promise.resolve();
   return {
     async write(chunk) {
       if (failure) throw failure;
-      if (!stream.write(chunk)) {
+      let queued = true;
+      last = new Promise<void>((resolve) => {
+        queued = stream.write(chunk, () => resolve());
+      });
+      if (!queued) {
         await new Promise<void>((resolve, reject) => {
           const onDrain = () => {
             stream.off('error', onError);
@@ -34,6 +41,7 @@ function opened(stream: WriteStream, path: string): Sink {
         });
       }
     },
+    released: () => last,
     async close() {
       if (failure) throw failure;
       await new Promise<void>((resolve, reject) => {

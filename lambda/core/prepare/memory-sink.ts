@@ -25,6 +25,8 @@ export function memorySinks(failOn?: RegExp): MemorySinks {
           if (failOn?.test(key)) throw new Error(`write to ${key} failed`);
           parts.push(typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
         },
+        // Each chunk is copied into a string as it is written.
+        released: async () => undefined,
         async close() {
           objects.set(key, parts.join(''));
         },

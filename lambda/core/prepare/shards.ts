@@ -61,6 +61,8 @@ export class ShardWriter {
   private readonly shards: OpenShard[] = [];
   private readonly done: ShardRef[] = [];
   private readonly sinks: Sink[] = [];
+  /** A sink was opened that cannot tell when its bytes are released. */
+  private untold = false;
 
   constructor(
     private readonly factory: SinkFactory,
@@ -104,6 +106,20 @@ export class ShardWriter {
     if (last) last.closing = true;
     await this.drain();
     return this.done;
+  }
+
+  /**
+   * After {@link drain}: resolves once the open sinks no longer need any bytes written so far (closed
+   * ones are done with theirs), or undefined when one of them cannot tell.
+   */
+  released(): Promise<void> | undefined {
+    if (this.untold) return undefined;
+    return Promise.all(this.sinks.map((sink) => sink.released!())).then(() => undefined);
+  }
+
+  /** The oldest record still held back (not yet written), if any. */
+  oldest(): PendingRecord | undefined {
+    return this.held[this.heldStart];
   }
 
   /** Aborts every sink still open. */
@@ -166,6 +182,7 @@ export class ShardWriter {
   }
 
   private track(sink: Sink): Sink {
+    if (sink.released === undefined) this.untold = true;
     this.sinks.push(sink);
     return sink;
   }

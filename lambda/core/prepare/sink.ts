@@ -7,6 +7,11 @@
 export interface Sink {
   /** Appends bytes; resolves when more may be written (back-pressure). */
   write(chunk: string | Buffer): Promise<void>;
+  /**
+   * Resolves once no chunk written so far is still needed by the sink (written out, or copied), so the
+   * caller may reuse that memory. Left out by sinks that cannot tell.
+   */
+  released?(): Promise<void>;
   /** Completes the object. */
   close(): Promise<void>;
   /** Discards the object (no partial output is left behind). */
