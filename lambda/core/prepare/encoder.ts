@@ -52,16 +52,22 @@ function inner(text: string): string {
  */
 function writeDecimal(dst: Uint8Array, pos: number, n: number, width = 1): number {
   let len = 1;
-  for (let v = n; v >= 10; v = Math.floor(v / 10)) len++;
-  if (len < width) {
-    dst.fill(0x30, pos, pos + width - len);
-    pos += width - len;
-  }
+  for (let p = 10; p <= n; p *= 10) len++;
+  // A few zeros: a loop costs less than a `fill` call.
+  for (let k = len; k < width; k++) dst[pos++] = 0x30;
   let at = pos + len;
-  do {
-    dst[--at] = 0x30 + (n % 10);
-    n = Math.floor(n / 10);
-  } while (n > 0);
+  if (n <= 0x7fffffff) {
+    // Integer division while the number fits in 32 bits (every row and line number in practice).
+    for (let v = n | 0, q = 0; at > pos; v = q) {
+      q = (v / 10) | 0;
+      dst[--at] = 0x30 + v - q * 10;
+    }
+  } else {
+    do {
+      dst[--at] = 0x30 + (n % 10);
+      n = Math.floor(n / 10);
+    } while (n > 0);
+  }
   return pos + len;
 }
 
@@ -73,9 +79,10 @@ function writeDecimal(dst: Uint8Array, pos: number, n: number, width = 1): numbe
 export class RecordEncoder {
   private readonly constants: Buffer;
   private readonly head: Piece;
-  private readonly body: Piece;
-  private readonly literals: Piece[];
-  private readonly tail: Piece;
+  /** The body up to the prompt's first cell, the literals between cells, the rest of the line. */
+  private readonly opening: Piece;
+  private readonly between: Piece[];
+  private readonly closing: Piece;
   private readonly row: Piece;
   private readonly line: Piece;
   private readonly cells: Piece;
@@ -118,9 +125,13 @@ export class RecordEncoder {
       return { at, end: size };
     };
     this.head = piece('{"recordId":"');
-    this.body = piece(`","modelInput":${before}`);
-    this.literals = template.literals.map((l) => piece(inner(l)));
-    this.tail = piece(`${after}}\n`);
+    // Adjacent constants are one piece (one copy per record): the body's start and the template's first
+    // literal, the last literal and the body's end.
+    const literals = template.literals.map(inner);
+    const last = literals.length - 1;
+    this.opening = piece(`","modelInput":${before}${literals[0]}`);
+    this.between = literals.slice(1, last).map(piece);
+    this.closing = piece(`${last > 0 ? literals[last] : ''}${after}}\n`);
     this.row = piece('","row":');
     this.line = piece(',"line":');
     this.cells = piece(',"cells":[');
@@ -183,8 +194,7 @@ export class RecordEncoder {
     const lineStart = this.linePos;
     pos = this.put(this.head, this.lineBase + lineStart);
     arena.copyWithin(pos, idStart, idEnd);
-    pos = this.put(this.body, pos + idEnd - idStart);
-    pos = this.put(this.literals[0]!, pos);
+    pos = this.put(this.opening, pos + idEnd - idStart);
     const promptStart = pos - this.lineBase;
     let promptEnd = promptStart;
     let promptBytes = this.literalBytes;
@@ -200,9 +210,9 @@ export class RecordEncoder {
         pos = end;
       }
       promptEnd = pos - this.lineBase;
-      pos = this.put(this.literals[k + 1]!, pos);
+      if (k < columns.length - 1) pos = this.put(this.between[k]!, pos);
     }
-    pos = this.put(this.tail, pos);
+    pos = this.put(this.closing, pos);
     this.linePos = pos - this.lineBase;
     return {
       lines: this.lines,
