@@ -43,6 +43,11 @@ const result = await build({
   platform: 'node',
   target: 'node20.19',
   packages: 'external',
+  // ajv is loaded with require() at the first JSON Schema (lambda/core/pipeline/json-output.ts): give
+  // the ES modules one, as the Lambda bundles have (named apart from the modules' own imports).
+  banner: {
+    js: "import { createRequire as bannerRequire } from 'node:module'; const require = bannerRequire(import.meta.url);",
+  },
   sourcemap: 'linked',
   sourcesContent: false,
   // The state machine and the CLI match errors by class name.
