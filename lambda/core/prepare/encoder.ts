@@ -262,7 +262,12 @@ export class RecordEncoder {
     this.recycling = true;
     const held = oldest === undefined ? -1 : this.retired.findIndex((a) => a.buffer === oldest.lines.buffer);
     const done = this.retired.splice(0, held < 0 ? this.retired.length : held);
-    if (done.length > 0) void released.then(() => this.spare.push(...done));
+    // A sink that fails is not trusted with its bytes: those arenas are left to the garbage collector.
+    if (done.length > 0)
+      released.then(
+        () => this.spare.push(...done),
+        () => undefined,
+      );
   }
 
   /** Starts another arena when either slab lacks `bytes`; records already encoded keep the old one. */
