@@ -111,9 +111,9 @@ export function compileSchema(schema: Record<string, unknown>): SchemaCheck {
 
 /**
  * ajv's class for draft 2020-12 or draft-07, loaded at the first schema: a run whose pipeline has none
- * (every Prepare without json mode) does not load its modules (40-80 ms of start-up). The Lambda
- * bundles define `require` and esbuild bundles these literal calls into them; the CLI's ES modules have
- * none and load ajv from node_modules through one made for this module.
+ * (every Prepare without json mode) does not load its modules (40-80 ms of start-up). The compiled
+ * CLI and the Lambda bundles define `require` in a banner (esbuild bundles these literal calls into the
+ * functions; the CLI finds ajv in node_modules); modules run from source with tsx have none and make one.
  */
 function ajvClass(is2020: boolean): typeof Ajv {
   type Exported = { default: typeof Ajv };
