@@ -44,7 +44,7 @@ async function bundle(entry: string, name: string): Promise<string> {
     format: 'esm',
     target: 'node20',
     banner: {
-      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+      js: "import { createRequire as bannerRequire } from 'node:module'; const require = bannerRequire(import.meta.url);",
     },
     logLevel: 'error',
   });
