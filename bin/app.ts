@@ -40,6 +40,7 @@ new BedrockBatchPipelineStack(app, context('stackName') ?? 'BedrockBatchPipeline
     jobTimeoutHours: numberContext('jobTimeoutHours'),
     maxRunHours: numberContext('maxRunHours'),
     onDemandConcurrency: numberContext('onDemandConcurrency'),
+    collectStorageMiB: numberContext('collectStorageMiB'),
     notificationEmail: context('notificationEmail'),
     alarmJobHours: numberContext('alarmJobHours'),
     workRetentionDays: numberContext('workRetentionDays'),

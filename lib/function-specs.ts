@@ -28,8 +28,8 @@ interface FunctionSpecsProps {
   readonly encryptionKeyArn?: string;
   /** @default - no `MAX_RUN_HOURS` (Check job decides) */
   readonly maxRunHours?: number;
-  /** @default - Lambda's 512 MiB */
-  readonly collectStorageMiB?: number;
+  /** Collect's ephemeral storage, also given to Prepare (`COLLECT_STORAGE_MIB`) to check dedupe's carry store. */
+  readonly collectStorageMiB: number;
   /** @default - no `ON_DEMAND_CONCURRENCY` (Invoke on demand's own default) */
   readonly onDemandConcurrency?: number;
 }
@@ -59,6 +59,8 @@ export function functionSpecs(props: FunctionSpecsProps): Record<HandlerName, Fu
         // A re-run reads the previous run's summary.json and results.jsonl.
         RESULTS_BUCKET: buckets.RESULTS_BUCKET,
         PIPELINES_DIR: BUNDLED_PIPELINES_DIR,
+        // Prepare refuses a dedupe run whose carried answers could not fit Collect's /tmp (carry-bound.ts).
+        COLLECT_STORAGE_MIB: String(props.collectStorageMiB),
       },
       bundlePipelines: true,
     },

@@ -32,10 +32,10 @@ export interface PipelineFunctionsProps {
    */
   readonly maxRunHours?: number;
   /**
-   * Collect's ephemeral storage (`/tmp`) in MiB, where one shard's outcomes wait (see `collectStorageMiB`).
-   * @default 512
+   * Collect's ephemeral storage (`/tmp`) in MiB, where one shard's outcomes and dedupe's carried answers
+   * wait (see `collectStorageMiB` in spill-size.ts); Prepare gets it too (`COLLECT_STORAGE_MIB`).
    */
-  readonly collectStorageMiB?: number;
+  readonly collectStorageMiB: number;
   /**
    * Model calls one Invoke on demand function makes at once (`ON_DEMAND_CONCURRENCY`).
    * @default 4 (the function's own default)

@@ -83,9 +83,16 @@ export function loadPipelines(dir: string, jobTimeoutHours: number | undefined):
   return pipelines;
 }
 
-/** Collect's `/tmp` for the largest shard of any pipeline; refuses a pipeline whose shard cannot fit. */
-export function collectStorage(pipelines: readonly PipelineDefinition[]): number {
-  let largest: number = EPHEMERAL_STORAGE_MIB.min;
+/**
+ * Collect's `/tmp`: `requested` (the `collectStorageMiB` prop) or the largest shard of any pipeline, the
+ * larger; refuses a pipeline whose shard cannot fit and a `requested` outside Lambda's range.
+ */
+export function collectStorage(pipelines: readonly PipelineDefinition[], requested?: number): number {
+  const { min, max } = EPHEMERAL_STORAGE_MIB;
+  if (requested !== undefined && (!Number.isInteger(requested) || requested < min || requested > max)) {
+    throw new Error(`collectStorageMiB must be a whole number from ${min} to ${max}, got ${requested}`);
+  }
+  let largest: number = requested ?? min;
   for (const pipeline of pipelines) {
     const mib = collectStorageMiB(pipeline);
     if (mib > EPHEMERAL_STORAGE_MIB.max) {

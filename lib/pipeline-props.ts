@@ -46,6 +46,13 @@ export interface BedrockBatchPipelineProps {
    */
   readonly onDemandConcurrency?: number;
   /**
+   * Collect's ephemeral storage (`/tmp`) in MiB, up to Lambda's 10,240: room for dedupe's carried answers
+   * beside one shard's results (Prepare refuses a run that would not fit: `COLLECT_STORAGE_TOO_SMALL`).
+   * Never less than the pipelines' largest shard needs.
+   * @default - what the pipelines' largest shard needs (spill-size.ts), at least 512
+   */
+  readonly collectStorageMiB?: number;
+  /**
    * The execution timeout of the state machine.
    * @default - 2 × max(jobTimeoutHours + 24, maxRunHours) + 12 hours: room for one resubmission of an
    * expired job

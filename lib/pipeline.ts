@@ -133,7 +133,7 @@ export class BedrockBatchPipeline extends Construct {
       models,
       pipelinesDir,
       maxRunHours: props.maxRunHours,
-      collectStorageMiB: collectStorage(this.pipelines),
+      collectStorageMiB: collectStorage(this.pipelines, props.collectStorageMiB),
       onDemandConcurrency: props.onDemandConcurrency,
       encryptionKey: props.encryptionKey,
       logRetention: props.logRetention,

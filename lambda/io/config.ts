@@ -19,3 +19,14 @@ export function optionalEnv(name: string): string | undefined {
   const value = process.env[name];
   return value === undefined || value === '' ? undefined : value;
 }
+
+/** A required environment variable holding a whole number above 0; anything else is a deployment bug. */
+export function requirePositiveInt(name: string): number {
+  const value = Number(requireEnv(name));
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new Error(
+      `Environment variable ${name} must be a whole number above 0, got "${process.env[name]}"`,
+    );
+  }
+  return value;
+}

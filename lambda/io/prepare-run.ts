@@ -23,6 +23,8 @@ import { getJson, openObject, openUpload, readObjectOrNothing } from './s3';
 export interface PrepareSettings {
   readonly pipelinesDir: string;
   readonly workBucket: string;
+  /** Collect's ephemeral storage as deployed (`COLLECT_STORAGE_MIB`), for dedupe's carry-store check. */
+  readonly collectStorageMiB: number;
 }
 
 /** Prepares one run; throws the typed errors of lambda/core/contract/errors.ts for the state machine to catch. */
@@ -57,6 +59,7 @@ export async function prepareRun(
     keys,
     runId: event.runId,
     input: { name: key },
+    collectStorageMiB: settings.collectStorageMiB,
     ...(rerun === undefined ? {} : { reuse: rerun.reuse, checkInput: rerun.checkInput }),
   });
   return {

@@ -5,7 +5,7 @@
 
 import type { PreparedRun, RunInput } from '../core/contract/types';
 import { s3Client } from '../io/clients';
-import { requireEnv } from '../io/config';
+import { requireEnv, requirePositiveInt } from '../io/config';
 import { prepareRun } from '../io/prepare-run';
 import { createLogger } from '../io/telemetry';
 
@@ -13,6 +13,10 @@ const logger = createLogger('prepare-input');
 
 /** Prepares one run; throws the typed errors of lambda/core/contract/errors.ts for the state machine to catch. */
 export async function handler(event: RunInput): Promise<PreparedRun> {
-  const settings = { pipelinesDir: requireEnv('PIPELINES_DIR'), workBucket: requireEnv('WORK_BUCKET') };
+  const settings = {
+    pipelinesDir: requireEnv('PIPELINES_DIR'),
+    workBucket: requireEnv('WORK_BUCKET'),
+    collectStorageMiB: requirePositiveInt('COLLECT_STORAGE_MIB'),
+  };
   return prepareRun(s3Client(), event, settings, logger);
 }

@@ -147,6 +147,13 @@ export class RerunRefusedError extends PipelineError {
   readonly code = 'RERUN_REFUSED';
 }
 
+// ---------- dedupe ----------
+
+/** Dedupe's carried answers and one shard's results could not fit Collect's `/tmp`: refused before any job. */
+export class CollectStorageTooSmallError extends PipelineError {
+  readonly code = 'COLLECT_STORAGE_TOO_SMALL';
+}
+
 // ---------- results ----------
 
 /** The results do not reconcile (`input != ok + error + rejected + missing`): nothing is published. */
@@ -209,6 +216,7 @@ const errorClasses = [
   UnknownJobStatusError,
   ResultsMismatchError,
   RerunRefusedError,
+  CollectStorageTooSmallError,
 ] as const;
 
 const codesByName = new Map<string, string>(errorClasses.map((cls) => [cls.name, new cls('').code]));

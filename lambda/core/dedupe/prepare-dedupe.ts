@@ -6,6 +6,7 @@
  * that carries its answer. Collect gives the row that record's outcome.
  */
 import type { EncodedRecord } from '../prepare/encoder';
+import { SharedRecords } from './carry-bound';
 import { bodyDigest, DigestTable } from './digest-table';
 
 /**
@@ -14,6 +15,7 @@ import { bodyDigest, DigestTable } from './digest-table';
  */
 export class Deduper {
   private readonly table = new DigestTable();
+  private readonly shared = new SharedRecords();
   private pending: Buffer[] = [];
   /** Rows served by another row's record. */
   duplicates = 0;
@@ -31,6 +33,7 @@ export class Deduper {
     const first = this.table.claim(bodyDigest(prompt), ordinal);
     if (first < 0) return -1;
     this.duplicates++;
+    this.shared.mark(first);
     // The sidecar line without its closing `}\n` (a view: copied once, by take), then the reference.
     this.pending.push(
       record.sides.subarray(record.sideStart, record.sideEnd - 2),
@@ -45,6 +48,11 @@ export class Deduper {
     const out = Buffer.concat(this.pending);
     this.pending = [];
     return out;
+  }
+
+  /** Distinct records that duplicate rows share: what Collect's carry store will hold (carry-bound.ts). */
+  get carried(): number {
+    return this.shared.count;
   }
 
   /** Bytes the digest table holds (for the benchmark). */

@@ -58,6 +58,8 @@ export const WHAT_TO_DO: Readonly<Record<string, string>> = {
     'The results did not add up, so none were published: the platform team should look at this run.',
   RERUN_REFUSED:
     "The earlier run's answers could not be carried over (the message says why): upload the file again as a new run.",
+  COLLECT_STORAGE_TOO_SMALL:
+    'Nothing was sent: ask the platform team to set "dedupe": false in the pipeline or to deploy a larger collectStorageMiB (the message gives the MiB), then upload again.',
   INTERNAL_ERROR:
     'Something failed inside the pipeline: the platform team should look at the run id in the logs, then you can upload again.',
 };

@@ -39,8 +39,11 @@ export interface Plan {
   readonly rejectedKey: string;
   readonly shards: readonly ShardRef[];
   readonly estimate: Estimate;
-  /** Dedupe (absent when off): rows served by an earlier record, listed in `key`. */
-  readonly dedupe?: { readonly duplicates: number; readonly key: string };
+  /**
+   * Dedupe (absent when off): rows served by an earlier record, listed in `key`, and `carried`: the
+   * distinct records they share, which Collect's carry store holds (absent in plans written before it).
+   */
+  readonly dedupe?: { readonly duplicates: number; readonly key: string; readonly carried?: number };
   /** A re-run: rows carried over as `ok` from the previous run (absent otherwise). */
   readonly rerun?: { readonly previousRunId: string; readonly reused: number };
   /** SHA-256 (hex) of the input file's bytes, so a re-run can tell the file has not changed. */

@@ -11,6 +11,7 @@ import { NoRecordsError, TooManyRejectedRowsError } from '../contract/errors';
 import type { PrepareKeys } from '../contract/layout';
 import type { PipelineDefinition } from '../contract/types';
 import type { ByteSource } from '../csv/reader';
+import { checkCollectDisk } from '../dedupe/carry-bound';
 import { type InputFile, openRowSource } from '../input/source';
 import { estimateCost, estimateTokens } from '../pricing/estimate';
 import type { RowSet } from '../rerun/row-set';
@@ -37,6 +38,12 @@ export interface PrepareOptions {
   readonly reuse?: { readonly previousRunId: string; readonly rows: RowSet };
   /** Called with the input's SHA-256 once it is read, before the plan is written; may throw to refuse. */
   readonly checkInput?: (inputSha256: string) => void;
+  /**
+   * Collect's ephemeral storage as deployed, in MiB: a dedupe run whose carried answers cannot fit beside
+   * one shard's results is refused ({@link checkCollectDisk}).
+   * @default - not checked (the CLI's local prepare, which creates no job)
+   */
+  readonly collectStorageMiB?: number;
 }
 
 /** The source's chunks, fed to `hash` on the way. */
@@ -121,6 +128,9 @@ export async function prepare(source: ByteSource, options: PrepareOptions): Prom
     }
     const inputSha256 = hash.digest('hex');
     options.checkInput?.(inputSha256);
+    if (run.dedupe !== undefined && options.collectStorageMiB !== undefined) {
+      checkCollectDisk(p, run.dedupe.carried, options.collectStorageMiB);
+    }
     const shards = await writer.finish();
     await rejectedSink!.close();
     await duplicateSink?.close();
@@ -148,7 +158,13 @@ export async function prepare(source: ByteSource, options: PrepareOptions): Prom
       estimate: estimateCost(p.modelId, estimateTokens(run.promptBytes), run.records, p.maxTokens),
       ...(run.dedupe === undefined
         ? {}
-        : { dedupe: { duplicates: run.dedupe.duplicates, key: keys.duplicates() } }),
+        : {
+            dedupe: {
+              duplicates: run.dedupe.duplicates,
+              key: keys.duplicates(),
+              carried: run.dedupe.carried,
+            },
+          }),
       ...(options.reuse === undefined
         ? {}
         : { rerun: { previousRunId: options.reuse.previousRunId, reused: run.reused } }),

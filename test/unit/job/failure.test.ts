@@ -112,6 +112,7 @@ describe('describeFailure', () => {
       'JobTimeoutError',
       'UnknownJobStatusError',
       'ResultsMismatchError',
+      'CollectStorageTooSmallError',
       'States.Timeout',
       'Whatever',
     ];
