@@ -194,7 +194,12 @@ describe('function roles', () => {
         .filter((k) => !['POWERTOOLS_SERVICE_NAME', 'NODE_OPTIONS'].includes(k))
         .sort();
     expect(variables('start-run')).toEqual(['INPUT_BUCKET', 'STATE_MACHINE_ARN']);
-    expect(variables('prepare-input')).toEqual(['PIPELINES_DIR', 'RESULTS_BUCKET', 'WORK_BUCKET']);
+    expect(variables('prepare-input')).toEqual([
+      'COLLECT_STORAGE_MIB',
+      'PIPELINES_DIR',
+      'RESULTS_BUCKET',
+      'WORK_BUCKET',
+    ]);
     expect(variables('submit-job')).toEqual(['BEDROCK_ROLE_ARN', 'WORK_BUCKET']);
     expect(variables('check-job')).toEqual([]);
     expect(variables('collect-results')).toEqual(['RESULTS_BUCKET', 'WORK_BUCKET']);

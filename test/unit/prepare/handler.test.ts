@@ -15,10 +15,12 @@ beforeEach(() => {
   s3.reset();
   process.env.PIPELINES_DIR = new URL('../../../pipelines', import.meta.url).pathname;
   process.env.WORK_BUCKET = 'work';
+  process.env.COLLECT_STORAGE_MIB = '1434';
 });
 afterEach(() => {
   delete process.env.PIPELINES_DIR;
   delete process.env.WORK_BUCKET;
+  delete process.env.COLLECT_STORAGE_MIB;
 });
 
 describe('prepare-input handler', () => {
