@@ -29,6 +29,15 @@ interface Row {
   duplicate_of_row?: number;
 }
 
+/** A carry store that counts what Collect puts in it. */
+class CountingCarryStore extends MemoryCarryStore {
+  puts = 0;
+  override put(bytes: Uint8Array): number {
+    this.puts++;
+    return super.put(bytes);
+  }
+}
+
 /** Prepares `csv`, answers every record (10 input and 3 output tokens) except in `unanswered` shards, collects. */
 async function runBoth(csv: string, options: { dedupe: boolean; unanswered?: number[] }) {
   const sinks = memorySinks();
@@ -54,6 +63,7 @@ async function runBoth(csv: string, options: { dedupe: boolean; unanswered?: num
     outputs.set(shard.shard, out.join('\n'));
   }
   const result = { csv: new StringSink(), jsonl: new StringSink(), errors: new StringSink() };
+  const carry = new CountingCarryStore();
   const summary = await collectRun(
     {
       runId: 'dedupe',
@@ -75,7 +85,7 @@ async function runBoth(csv: string, options: { dedupe: boolean; unanswered?: num
             dedupe: {
               records: plan.records,
               lines: () => lines(sinks.objects.get(plan.dedupe!.key)),
-              carry: new MemoryCarryStore(),
+              carry,
             },
           }
         : {}),
@@ -95,7 +105,7 @@ async function runBoth(csv: string, options: { dedupe: boolean; unanswered?: num
     .split('\n')
     .map((l) => JSON.parse(l) as Row);
   const csvRows = parse(result.csv.text(), { bom: true }) as string[][];
-  return { plan, summary, jsonl, csvRows, sinks };
+  return { plan, summary, jsonl, csvRows, sinks, carried: carry.puts };
 }
 
 // Rows 1, 3, 6 and 7 render the same body; row 5 is rejected; 2 and 4 are distinct.
@@ -103,8 +113,9 @@ const CSV = 'id,text\n1,same\n2,other\n3,same\n4,third\n5,too,many\n6,same\n7,sa
 
 describe('dedupe from Prepare to Collect', () => {
   it('sends identical requests once and gives every row the answer, its status and its token share', async () => {
-    const { plan, summary, jsonl, csvRows } = await runBoth(CSV, { dedupe: true });
-    expect(plan).toMatchObject({ rows: 7, records: 3, rejected: 1, dedupe: { duplicates: 3 } });
+    const { plan, summary, jsonl, csvRows, carried } = await runBoth(CSV, { dedupe: true });
+    expect(plan).toMatchObject({ rows: 7, records: 3, rejected: 1, dedupe: { duplicates: 3, carried: 1 } });
+    expect(carried).toBe(1);
     expect(plan.shards.map((s) => s.records)).toEqual([2, 1]);
     expect(summary.counts).toEqual({ input: 7, ok: 6, error: 0, rejected: 1, missing: 0 });
     expect(jsonl.map((r) => [r.row, r.status, r.output])).toEqual([
@@ -170,5 +181,13 @@ describe('dedupe from Prepare to Collect', () => {
     expect(summary.dedupe).toBeUndefined();
     expect(summary.counts.ok).toBe(6);
     expect(jsonl.every((r) => r.duplicate_of_row === undefined)).toBe(true);
+  });
+
+  it("carries exactly the records plan.json's dedupe.carried counts (several groups, far apart)", async () => {
+    const csv = 'id,text\n1,same\n2,other\n3,third\n4,fourth\n5,other\n6,same\n7,third\n8,same\n';
+    const { plan, summary, carried } = await runBoth(csv, { dedupe: true });
+    expect(plan).toMatchObject({ records: 4, dedupe: { duplicates: 4, carried: 3 } });
+    expect(carried).toBe(3);
+    expect(summary.counts).toEqual({ input: 8, ok: 8, error: 0, rejected: 0, missing: 0 });
   });
 });
