@@ -93,6 +93,26 @@ describe('identical requests are sent once (issue 16, part 1)', { timeout: 120_0
   });
 });
 
+describe("dedupe's carried answers must fit Collect's /tmp", { timeout: 120_000 }, () => {
+  it('refuses 2,000 questions asked twice before any job, with the MiB and the ways out', async () => {
+    // carry-bound.json: 7,600 records of up to 56,116 bytes a shard leave 1,967 answers' room in 512 MiB.
+    const stack = await stacks.start();
+    const questions = Array.from({ length: 2_000 }, (_, i) => `What is ${i + 1} plus ${i + 1}?`);
+    const rows = [...questions, ...questions].map((question, i) => `q${i + 1},${question}`);
+    const csv = `${['id,question', ...rows].join('\n')}\n`;
+    const run = await stacks.run(stack, csv, { pipeline: 'carry-bound', fileName: 'asked-twice.csv' });
+
+    expect(run.outcome.status).toBe('failed');
+    expect(run.outcome.error?.code).toBe('COLLECT_STORAGE_TOO_SMALL');
+    expect(run.outcome.error?.message).toContain('answers of 2000 records');
+    expect(run.outcome.error?.message).toContain('gave it 512 MiB');
+    expect(run.outcome.error?.message).toContain('"dedupe": false in pipeline "carry-bound"');
+    expect(run.report).toMatchObject({ code: 'COLLECT_STORAGE_TOO_SMALL' });
+    expect(stack.bedrock.jobs()).toHaveLength(0);
+    expect(run.summary).toBeUndefined();
+  });
+});
+
 describe('re-runs of what did not succeed (issue 16, part 2)', { timeout: 120_000 }, () => {
   const csv = `${['id,question', ...Array.from({ length: 10 }, (_, i) => `q${i + 1},What is ${i + 1} times 3?`)].join('\n')}\n`;
 
