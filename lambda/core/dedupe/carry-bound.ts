@@ -3,8 +3,8 @@
  * outcome of every record that duplicate rows share into one append-only file when the record's own row
  * is written, and frees nothing before the run's results are written: so the most records the store holds
  * at once is the number of distinct shared records, wherever their duplicate rows sit. Prepare counts them
- * ({@link SharedRecords}) and refuses, before any job is created, a run whose worst case does not fit the
- * storage the stack gave Collect ({@link checkCollectDisk}).
+ * (`Deduper.carried`, one bit per record) and refuses, before any job is created, a run whose worst case
+ * does not fit the storage the stack gave Collect ({@link checkCollectDisk}).
  */
 
 import { spillBytesPerRecord, spillBytesPerShard } from '../collect/spill-size';
@@ -12,36 +12,6 @@ import { CollectStorageTooSmallError } from '../contract/errors';
 import type { PipelineDefinition } from '../contract/types';
 
 const MIB = 1024 * 1024;
-
-/**
- * The records that duplicate rows share, counted once each: one bit per record ordinal (1 MiB per 8
- * million records), never a string per row.
- *
- * @example const s = new SharedRecords(); s.mark(3); s.mark(3); s.mark(9); s.count // 2
- */
-export class SharedRecords {
-  private bits = new Uint8Array(1024);
-  private marked = 0;
-
-  /** Distinct records marked. */
-  get count(): number {
-    return this.marked;
-  }
-
-  /** Marks record `ordinal` (below 2^32) as shared. */
-  mark(ordinal: number): void {
-    const at = Math.floor(ordinal / 8);
-    if (at >= this.bits.length) {
-      const grown = new Uint8Array(Math.max(at + 1, this.bits.length * 2));
-      grown.set(this.bits);
-      this.bits = grown;
-    }
-    const bit = 1 << (ordinal % 8);
-    if ((this.bits[at]! & bit) !== 0) return;
-    this.bits[at] = this.bits[at]! | bit;
-    this.marked++;
-  }
-}
 
 /**
  * The most bytes of Collect's `/tmp` a run of `pipeline` can take: one shard's spill

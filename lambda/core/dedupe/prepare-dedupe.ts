@@ -6,7 +6,7 @@
  * that carries its answer. Collect gives the row that record's outcome.
  */
 import type { EncodedRecord } from '../prepare/encoder';
-import { SharedRecords } from './carry-bound';
+import { RowSet } from '../rerun/row-set';
 import { bodyDigest, DigestTable } from './digest-table';
 
 /**
@@ -15,7 +15,8 @@ import { bodyDigest, DigestTable } from './digest-table';
  */
 export class Deduper {
   private readonly table = new DigestTable();
-  private readonly shared = new SharedRecords();
+  /** The ordinals of the records duplicate rows share, one bit each. */
+  private readonly shared = new RowSet();
   private pending: Buffer[] = [];
   /** Rows served by another row's record. */
   duplicates = 0;
@@ -33,7 +34,7 @@ export class Deduper {
     const first = this.table.claim(bodyDigest(prompt), ordinal);
     if (first < 0) return -1;
     this.duplicates++;
-    this.shared.mark(first);
+    this.shared.add(first);
     // The sidecar line without its closing `}\n` (a view: copied once, by take), then the reference.
     this.pending.push(
       record.sides.subarray(record.sideStart, record.sideEnd - 2),
@@ -52,7 +53,7 @@ export class Deduper {
 
   /** Distinct records that duplicate rows share: what Collect's carry store will hold (carry-bound.ts). */
   get carried(): number {
-    return this.shared.count;
+    return this.shared.size;
   }
 
   /** Bytes the digest table holds (for the benchmark). */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { spillBytesPerRecord, spillBytesPerShard } from '../../../lambda/core/collect/spill-size';
 import { CollectStorageTooSmallError } from '../../../lambda/core/contract/errors';
 import { LOCAL_KEYS } from '../../../lambda/core/contract/layout';
-import { checkCollectDisk, collectDiskBytes, SharedRecords } from '../../../lambda/core/dedupe/carry-bound';
+import { checkCollectDisk, collectDiskBytes } from '../../../lambda/core/dedupe/carry-bound';
 import { memorySinks } from '../../../lambda/core/prepare/memory-sink';
 import { prepare } from '../../../lambda/core/prepare/prepare';
 import { chunked, run, testPipeline } from '../prepare/helpers';
@@ -19,20 +19,6 @@ function csvOf(questions: readonly string[]): string {
 async function carried(questions: readonly string[]): Promise<number | undefined> {
   return (await run(csvOf(questions), dedupe)).plan.dedupe?.carried;
 }
-
-describe('SharedRecords', () => {
-  it('counts each record once, however often it is marked, and grows past its first 8,192 ordinals', () => {
-    const shared = new SharedRecords();
-    for (const ordinal of [3, 3, 9, 0, 9, 3]) shared.mark(ordinal);
-    expect(shared.count).toBe(3);
-    shared.mark(8_191);
-    shared.mark(8_192);
-    shared.mark(1_000_003);
-    shared.mark(1_000_003);
-    shared.mark(1_000_002);
-    expect(shared.count).toBe(7);
-  });
-});
 
 describe("plan.json's dedupe.carried: the records Collect's carry store holds", () => {
   it('is 0 without duplicates', async () => {
