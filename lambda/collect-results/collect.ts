@@ -22,6 +22,7 @@ import {
   shardOutputKey,
 } from '../core/contract/layout';
 import type { CollectedRun, PipelineDefinition } from '../core/contract/types';
+import { carrySlotBytes } from '../core/dedupe/carry-bound';
 import { FileCarryStore } from '../core/dedupe/carry-store';
 import { describeFailure } from '../core/job/failure';
 import { concatLines, readByteLines, readLines } from '../core/jsonl/lines';
@@ -162,7 +163,7 @@ function runExtras(
 ): { input: Pick<CollectRunInput, 'dedupe' | 'rerun' | 'fingerprint'>; dispose: () => void } {
   const pipeline = definition.name;
   const { dedupe, rerun, inputSha256 } = planExtras(plan);
-  const carry = dedupe === undefined ? undefined : new FileCarryStore();
+  const carry = dedupe === undefined ? undefined : new FileCarryStore(carrySlotBytes(definition));
   const input: Pick<CollectRunInput, 'dedupe' | 'rerun' | 'fingerprint'> = {
     ...(inputSha256 === undefined
       ? {}

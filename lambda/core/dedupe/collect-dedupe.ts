@@ -4,7 +4,8 @@
  * sharing each record. During the join, a shared record's outcome (its rendered bytes, or its `missing`
  * outcome) is kept in a {@link CarryStore} when its own row is written; each duplicate row is then
  * written at its row number with that outcome, its share of the tokens (token-split.ts) and, in
- * results.jsonl, `"duplicate_of_row"`. Memory: three 4-byte arrays over the run's records.
+ * results.jsonl, `"duplicate_of_row"`; after the last one the outcome is released. Memory: three 4-byte
+ * arrays over the run's records.
  */
 
 import { decodeRendered, type RenderedOutcome } from '../collect/rendered';
@@ -123,7 +124,9 @@ export class DedupeJoin implements SideRows {
     this.duplicateRows++;
     this.saved.input += outcome.tokens?.input ?? 0;
     this.saved.output += outcome.tokens?.output ?? 0;
-    const mine = this.share(outcome, dup.sameAs, ++this.served[dup.sameAs]!);
+    const served = ++this.served[dup.sameAs]!;
+    if (served >= this.sharers[dup.sameAs]!) this.carry.release(ref);
+    const mine = this.share(outcome, dup.sameAs, served);
     const json = Buffer.concat([toBytes(mine.json), Buffer.from(`,"duplicate_of_row":${recordRow}`)]);
     await this.writer.writeRendered(dup, { ...mine, json });
   }

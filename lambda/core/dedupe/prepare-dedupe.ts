@@ -6,7 +6,7 @@
  * that carries its answer. Collect gives the row that record's outcome.
  */
 import type { EncodedRecord } from '../prepare/encoder';
-import { RowSet } from '../rerun/row-set';
+import { CarrySpans } from './carry-bound';
 import { bodyDigest, DigestTable } from './digest-table';
 
 /**
@@ -15,8 +15,7 @@ import { bodyDigest, DigestTable } from './digest-table';
  */
 export class Deduper {
   private readonly table = new DigestTable();
-  /** The ordinals of the records duplicate rows share, one bit each. */
-  private readonly shared = new RowSet();
+  private readonly spans = new CarrySpans();
   private pending: Buffer[] = [];
   /** Rows served by another row's record. */
   duplicates = 0;
@@ -28,13 +27,16 @@ export class Deduper {
    * around it are the same for every record of the run, so equal parts mean equal inputs. A plain
    * Uint8Array view costs less per record than `Buffer.subarray`.
    */
-  check(record: EncodedRecord, ordinal: number): number {
+  check(record: EncodedRecord, ordinal: number, row: number): number {
     const { lines, promptStart, promptEnd } = record;
     const prompt = new Uint8Array(lines.buffer, lines.byteOffset + promptStart, promptEnd - promptStart);
     const first = this.table.claim(bodyDigest(prompt), ordinal);
-    if (first < 0) return -1;
+    if (first < 0) {
+      this.spans.record(ordinal, row);
+      return -1;
+    }
     this.duplicates++;
-    this.shared.add(first);
+    this.spans.duplicate(first, row);
     // The sidecar line without its closing `}\n` (a view: copied once, by take), then the reference.
     this.pending.push(
       record.sides.subarray(record.sideStart, record.sideEnd - 2),
@@ -51,9 +53,9 @@ export class Deduper {
     return out;
   }
 
-  /** Distinct records that duplicate rows share: what Collect's carry store will hold (carry-bound.ts). */
-  get carried(): number {
-    return this.shared.size;
+  /** The most records Collect's carry store will hold at once (carry-bound.ts); counted at each call. */
+  carriedPeak(): number {
+    return this.spans.peak();
   }
 
   /** Bytes the digest table holds (for the benchmark). */

@@ -41,7 +41,7 @@ export interface Plan {
   readonly estimate: Estimate;
   /**
    * Dedupe (absent when off): rows served by an earlier record, listed in `key`, and `carried`: the
-   * distinct records they share, which Collect's carry store holds (absent in plans written before it).
+   * most records Collect's carry store holds at once (absent in plans written before it).
    */
   readonly dedupe?: { readonly duplicates: number; readonly key: string; readonly carried?: number };
   /** A re-run: rows carried over as `ok` from the previous run (absent otherwise). */

@@ -128,8 +128,9 @@ export async function prepare(source: ByteSource, options: PrepareOptions): Prom
     }
     const inputSha256 = hash.digest('hex');
     options.checkInput?.(inputSha256);
-    if (run.dedupe !== undefined && options.collectStorageMiB !== undefined) {
-      checkCollectDisk(p, run.dedupe.carried, options.collectStorageMiB);
+    const carried = run.dedupe?.carriedPeak();
+    if (carried !== undefined && options.collectStorageMiB !== undefined) {
+      checkCollectDisk(p, carried, options.collectStorageMiB);
     }
     const shards = await writer.finish();
     await rejectedSink!.close();
@@ -162,7 +163,7 @@ export async function prepare(source: ByteSource, options: PrepareOptions): Prom
             dedupe: {
               duplicates: run.dedupe.duplicates,
               key: keys.duplicates(),
-              carried: run.dedupe.carried,
+              carried: carried ?? 0,
             },
           }),
       ...(options.reuse === undefined

@@ -187,7 +187,7 @@ export function handleRow(run: Run, row: SourceRow, writer: ShardWriter): void {
       return;
     }
   }
-  if (run.dedupe !== undefined && run.dedupe.check(record, run.records) >= 0) return;
+  if (run.dedupe !== undefined && run.dedupe.check(record, run.records, run.rows) >= 0) return;
   run.records++;
   run.promptBytes += run.systemBytes + record.promptBytes;
   writer.add(record);

@@ -11,7 +11,7 @@ export class RowSet {
     return this.count;
   }
 
-  /** Adds a 1-based row number (or any whole number below 2^32: dedupe adds record ordinals). */
+  /** Adds a 1-based row number. */
   add(row: number): void {
     const word = row >>> 5;
     if (word >= this.bits.length) {

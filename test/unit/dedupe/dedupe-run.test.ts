@@ -29,12 +29,17 @@ interface Row {
   duplicate_of_row?: number;
 }
 
-/** A carry store that counts what Collect puts in it. */
+/** A carry store that counts the most items Collect keeps in it at once. */
 class CountingCarryStore extends MemoryCarryStore {
-  puts = 0;
+  private held = 0;
+  most = 0;
   override put(bytes: Uint8Array): number {
-    this.puts++;
+    this.most = Math.max(this.most, ++this.held);
     return super.put(bytes);
+  }
+  override release(ref: number): void {
+    this.held--;
+    super.release(ref);
   }
 }
 
@@ -105,7 +110,7 @@ async function runBoth(csv: string, options: { dedupe: boolean; unanswered?: num
     .split('\n')
     .map((l) => JSON.parse(l) as Row);
   const csvRows = parse(result.csv.text(), { bom: true }) as string[][];
-  return { plan, summary, jsonl, csvRows, sinks, carried: carry.puts };
+  return { plan, summary, jsonl, csvRows, sinks, carried: carry.most };
 }
 
 // Rows 1, 3, 6 and 7 render the same body; row 5 is rejected; 2 and 4 are distinct.
@@ -183,11 +188,16 @@ describe('dedupe from Prepare to Collect', () => {
     expect(jsonl.every((r) => r.duplicate_of_row === undefined)).toBe(true);
   });
 
-  it("carries exactly the records plan.json's dedupe.carried counts (several groups, far apart)", async () => {
-    const csv = 'id,text\n1,same\n2,other\n3,third\n4,fourth\n5,other\n6,same\n7,third\n8,same\n';
-    const { plan, summary, carried } = await runBoth(csv, { dedupe: true });
-    expect(plan).toMatchObject({ records: 4, dedupe: { duplicates: 4, carried: 3 } });
-    expect(carried).toBe(3);
-    expect(summary.counts).toEqual({ input: 8, ok: 8, error: 0, rejected: 0, missing: 0 });
+  it("holds at once exactly the records plan.json's dedupe.carried says (groups far apart, and in turn)", async () => {
+    const far = 'id,text\n1,same\n2,other\n3,third\n4,fourth\n5,other\n6,same\n7,third\n8,same\n';
+    const spread = await runBoth(far, { dedupe: true });
+    expect(spread.plan).toMatchObject({ records: 4, dedupe: { duplicates: 4, carried: 3 } });
+    expect(spread.carried).toBe(3);
+    expect(spread.summary.counts).toEqual({ input: 8, ok: 8, error: 0, rejected: 0, missing: 0 });
+    const inTurn = 'id,text\n1,same\n2,same\n3,other\n4,other\n5,third\n6,fourth\n7,third\n';
+    const adjacent = await runBoth(inTurn, { dedupe: true });
+    expect(adjacent.plan).toMatchObject({ records: 4, dedupe: { duplicates: 3, carried: 1 } });
+    expect(adjacent.carried).toBe(1);
+    expect(adjacent.summary.counts).toEqual({ input: 7, ok: 7, error: 0, rejected: 0, missing: 0 });
   });
 });
