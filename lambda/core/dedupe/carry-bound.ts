@@ -107,7 +107,8 @@ export function checkCollectDisk(pipeline: PipelineDefinition, carried: number, 
   throw new CollectStorageTooSmallError(
     `Dedupe would make Collect keep up to ${carried} answers at once for later identical rows, ` +
       `besides one shard's results: up to ${Math.ceil(needed / MIB)} MiB of its /tmp, but the stack gave it ` +
-      `${storageMiB} MiB. Nothing was sent. Set "dedupe": false in pipeline "${pipeline.name}", or deploy ` +
-      `with a larger collectStorageMiB (up to Lambda's 10,240), then upload the file again.`,
+      `${storageMiB} MiB. Nothing was sent. Put identical rows next to each other in the file, or set ` +
+      `"dedupe": false in pipeline "${pipeline.name}", or deploy with a larger collectStorageMiB (up to ` +
+      `Lambda's 10,240), then upload the file again.`,
   );
 }

@@ -85,6 +85,7 @@ describe('checkCollectDisk', () => {
     expect(error.message).toContain(`keep up to ${fits + 1} answers at once`);
     expect(error.message).toContain(`up to ${Math.ceil(collectDiskBytes(dedupe, fits + 1) / MIB)} MiB`);
     expect(error.message).toContain(`gave it ${storageMiB} MiB`);
+    expect(error.message).toContain('Put identical rows next to each other in the file');
     expect(error.message).toContain('"dedupe": false in pipeline "test"');
     expect(error.message).toContain("a larger collectStorageMiB (up to Lambda's 10,240)");
   });
