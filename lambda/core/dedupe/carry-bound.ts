@@ -99,7 +99,7 @@ function grown(array: Uint32Array, index: number): Uint32Array<ArrayBuffer> {
  * Refuses a run whose worst case ({@link collectDiskBytes}) is above `storageMiB`, Collect's ephemeral
  * storage as deployed.
  *
- * @throws CollectStorageTooSmallError saying the MiB needed and available, and the two ways out.
+ * @throws CollectStorageTooSmallError saying the MiB needed and available, and the ways out.
  */
 export function checkCollectDisk(pipeline: PipelineDefinition, carried: number, storageMiB: number): void {
   const needed = collectDiskBytes(pipeline, carried);
