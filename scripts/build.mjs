@@ -10,7 +10,8 @@
 // - dist/build-info.json records the hash of everything built (the test setup skips a current build) and of
 //   the construct sources compiled (the local runner's assembly
 //   cache key, local/runner/fingerprint.ts);
-// - with --declarations (`npm run build`, `prepare`), tsc writes the declaration files (dist/types).
+// - with --declarations (`npm run build`, `prepare`), tsc writes the declaration files (dist/types), their
+//   relative imports given the `.js` extension Node's resolution needs (scripts/declaration-imports.mjs).
 // Each file is replaced whole (written aside, then renamed), so a process running from dist/ meanwhile
 // never reads half a file. Plain JavaScript: it runs before anything is compiled.
 import { spawnSync } from 'node:child_process';
@@ -125,6 +126,8 @@ if (process.argv.includes('--declarations')) {
     stdio: 'inherit',
   });
   if (run.status !== 0) process.exit(run.status ?? 1);
+  const { addDeclarationExtensions } = await import('./declaration-imports.mjs');
+  await addDeclarationExtensions(join(dist, 'types'));
 }
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 if (!quiet) {
