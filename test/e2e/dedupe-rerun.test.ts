@@ -94,20 +94,20 @@ describe('identical requests are sent once (issue 16, part 1)', { timeout: 120_0
 });
 
 describe("dedupe's carried answers must fit Collect's /tmp", { timeout: 120_000 }, () => {
-  // carry-bound.json: a shard of 7,600 records of up to 56,116 bytes leaves room in the e2e stack's
-  // 512 MiB for 1,925 carried answers (56 KiB slots) at once.
-  const questions = Array.from({ length: 2_000 }, (_, i) => `What is ${i + 1} plus ${i + 1}?`);
+  // carry-bound.json: a shard of 500 records of up to 846,849 bytes (64,000 tokens) leaves room in the e2e
+  // stack's 512 MiB for 133 carried answers (828 KiB slots) at once.
+  const questions = Array.from({ length: 150 }, (_, i) => `What is ${i + 1} plus ${i + 1}?`);
   const csvOf = (asked: readonly string[]) =>
     `${['id,question', ...asked.map((question, i) => `q${i + 1},${question}`)].join('\n')}\n`;
 
-  it('refuses 2,000 questions asked twice, the copy at the end, before any job, saying the MiB and the ways out', async () => {
+  it('refuses 150 questions asked twice, the copy at the end, before any job, saying the MiB and the ways out', async () => {
     const stack = await stacks.start();
     const csv = csvOf([...questions, ...questions]);
     const run = await stacks.run(stack, csv, { pipeline: 'carry-bound', fileName: 'asked-twice.csv' });
 
     expect(run.outcome.status).toBe('failed');
     expect(run.outcome.error?.code).toBe('COLLECT_STORAGE_TOO_SMALL');
-    expect(run.outcome.error?.message).toContain('keep up to 2000 answers at once');
+    expect(run.outcome.error?.message).toContain('keep up to 150 answers at once');
     expect(run.outcome.error?.message).toContain('gave it 512 MiB');
     expect(run.outcome.error?.message).toContain('"dedupe": false in pipeline "carry-bound"');
     expect(run.report).toMatchObject({ code: 'COLLECT_STORAGE_TOO_SMALL' });
@@ -115,17 +115,17 @@ describe("dedupe's carried answers must fit Collect's /tmp", { timeout: 120_000 
     expect(run.summary).toBeUndefined();
   });
 
-  it('runs the same 4,000 rows with each question asked twice in a row: one answer carried at a time', async () => {
+  it('runs the same 300 rows with each question asked twice in a row: one answer carried at a time', async () => {
     const stack = await stacks.start();
     const csv = csvOf(questions.flatMap((question) => [question, question]));
     const run = await stacks.run(stack, csv, { pipeline: 'carry-bound', fileName: 'asked-in-turn.csv' });
 
     expect(run.outcome.status).toBe('succeeded');
     const summary = run.summary as FullSummary;
-    expect(summary.counts).toEqual({ input: 4000, ok: 4000, error: 0, rejected: 0, missing: 0 });
-    expect(await recordsSent(stack)).toBe(2000);
-    expect(summary.dedupe?.duplicateRows).toBe(2000);
-    for (let i = 0; i < 4000; i += 2) expect(run.rows[i + 1]!.output).toBe(run.rows[i]!.output);
+    expect(summary.counts).toEqual({ input: 300, ok: 300, error: 0, rejected: 0, missing: 0 });
+    expect(await recordsSent(stack)).toBe(150);
+    expect(summary.dedupe?.duplicateRows).toBe(150);
+    for (let i = 0; i < 300; i += 2) expect(run.rows[i + 1]!.output).toBe(run.rows[i]!.output);
   });
 });
 
