@@ -20,13 +20,16 @@ export function optionalEnv(name: string): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
-/** A required environment variable holding a whole number above 0; anything else is a deployment bug. */
-export function requirePositiveInt(name: string): number {
-  const value = Number(requireEnv(name));
-  if (!Number.isInteger(value) || value <= 0) {
-    throw new Error(
-      `Environment variable ${name} must be a whole number above 0, got "${process.env[name]}"`,
-    );
+/**
+ * An integer environment variable from `min` to `max`; when unset, `fallback`, or without one a missing
+ * variable is a deployment bug ({@link requireEnv}). Anything else throws with the variable's name.
+ */
+export function intEnv(name: string, min: number, max: number, fallback?: number): number {
+  const text = fallback === undefined ? requireEnv(name) : optionalEnv(name);
+  if (text === undefined) return fallback as number;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(text)}`);
   }
   return value;
 }

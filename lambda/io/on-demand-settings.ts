@@ -3,7 +3,7 @@
  * (`ON_DEMAND_CONCURRENCY`) and the back-off base (`ON_DEMAND_BACKOFF_BASE_MS`), read at call time.
  */
 import { type BackoffPolicy, DEFAULT_BACKOFF } from '../core/on-demand/backoff';
-import { optionalEnv, requireEnv } from './config';
+import { intEnv, requireEnv } from './config';
 
 /** Concurrent model calls when `ON_DEMAND_CONCURRENCY` is not set. */
 export const DEFAULT_CONCURRENCY = 4;
@@ -16,17 +16,6 @@ export interface OnDemandSettings {
   readonly concurrency: number;
   /** The retry policy, with the base delay from the environment when set. */
   readonly backoff: BackoffPolicy;
-}
-
-/** An integer environment variable from `min` to `max`, `fallback` when unset; anything else throws. */
-function intEnv(name: string, min: number, max: number, fallback: number): number {
-  const text = optionalEnv(name);
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(text)}`);
-  }
-  return value;
 }
 
 /** The settings, read now; a missing bucket or an out-of-range number throws with the variable's name. */

@@ -3,9 +3,10 @@
  * rejected-rows file, the pipeline snapshot and plan.json in the WorkBucket. Returns small values only.
  */
 
+import { EPHEMERAL_STORAGE_MIB } from '../core/collect/spill-size';
 import type { PreparedRun, RunInput } from '../core/contract/types';
 import { s3Client } from '../io/clients';
-import { requireEnv, requirePositiveInt } from '../io/config';
+import { intEnv, requireEnv } from '../io/config';
 import { prepareRun } from '../io/prepare-run';
 import { createLogger } from '../io/telemetry';
 
@@ -16,7 +17,7 @@ export async function handler(event: RunInput): Promise<PreparedRun> {
   const settings = {
     pipelinesDir: requireEnv('PIPELINES_DIR'),
     workBucket: requireEnv('WORK_BUCKET'),
-    collectStorageMiB: requirePositiveInt('COLLECT_STORAGE_MIB'),
+    collectStorageMiB: intEnv('COLLECT_STORAGE_MIB', EPHEMERAL_STORAGE_MIB.min, EPHEMERAL_STORAGE_MIB.max),
   };
   return prepareRun(s3Client(), event, settings, logger);
 }
