@@ -61,8 +61,6 @@ export class ShardWriter {
   private readonly shards: OpenShard[] = [];
   private readonly done: ShardRef[] = [];
   private readonly sinks: Sink[] = [];
-  /** A sink was opened that cannot tell when its bytes are released. */
-  private untold = false;
 
   constructor(
     private readonly factory: SinkFactory,
@@ -113,8 +111,9 @@ export class ShardWriter {
    * ones are done with theirs), or undefined when one of them cannot tell.
    */
   released(): Promise<void> | undefined {
-    if (this.untold) return undefined;
-    return Promise.all(this.sinks.map((sink) => sink.released!())).then(() => undefined);
+    const released = this.sinks.map((sink) => sink.released?.());
+    if (released.includes(undefined)) return undefined;
+    return Promise.all(released).then(() => undefined);
   }
 
   /** The oldest record still held back (not yet written), if any. */
@@ -182,7 +181,6 @@ export class ShardWriter {
   }
 
   private track(sink: Sink): Sink {
-    if (sink.released === undefined) this.untold = true;
     this.sinks.push(sink);
     return sink;
   }
