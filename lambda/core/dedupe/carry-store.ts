@@ -66,7 +66,7 @@ export class FileCarryStore implements CarryStore {
   }
 
   put(bytes: Uint8Array): number {
-    const span = Math.max(1, Math.ceil(bytes.length / this.slotBytes));
+    const span = this.span(bytes.length);
     let slot: number;
     if (span === 1 && this.free.length > 0) slot = this.free.pop()!;
     else {
@@ -91,7 +91,7 @@ export class FileCarryStore implements CarryStore {
   release(ref: number): void {
     const slot = this.slots[ref];
     if (slot === undefined || slot < 0) return;
-    const span = Math.max(1, Math.ceil(this.lengths[ref]! / this.slotBytes));
+    const span = this.span(this.lengths[ref]!);
     for (let i = span - 1; i >= 0; i--) this.free.push(slot + i);
     this.slots[ref] = -1;
   }
@@ -99,5 +99,10 @@ export class FileCarryStore implements CarryStore {
   dispose(): void {
     closeSync(this.fd);
     rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** Slots an item of `length` bytes takes (at least one). */
+  private span(length: number): number {
+    return Math.max(1, Math.ceil(length / this.slotBytes));
   }
 }
