@@ -1,7 +1,8 @@
 /**
  * The collect bench's measured process (bundled by bench/collect.bench.ts as the Lambda is bundled):
  * `--child` runs Collect's core over the shard with the file-backed spill store, `--child-index` the
- * read side only, `--child-parse` reading and JSON.parse only. Each prints its figures as one JSON line.
+ * read side only, `--child-parse` reading and JSON.parse only, `--child-peer` the in-memory peer
+ * (collect-peer.ts). Each prints its figures as one JSON line.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { join } from 'node:path';
@@ -14,15 +15,28 @@ import { WarningLog } from '../lambda/core/collect/warnings';
 import { readByteLines, readLines } from '../lambda/core/jsonl/lines';
 import { outputModeFor } from '../lambda/core/jsonl/outcome';
 import { close, dir, outFile, pipeline, RECORDS, rowsFile, schema, write } from './collect-data';
+import { collectPeer } from './collect-peer';
 
 function fileSink(path: string): { sink: TextSink; done: () => Promise<void> } {
   const stream = createWriteStream(path, { highWaterMark: 1 << 20 });
   return { sink: { write: (text) => write(stream, text) }, done: () => close(stream) };
 }
 
-async function child(): Promise<void> {
+/** Runs `work` and prints its wall and CPU seconds, peak RSS and what it returned, as one JSON line. */
+async function report(work: () => Promise<Record<string, unknown>>): Promise<void> {
   const started = process.hrtime.bigint();
   const cpuStart = process.cpuUsage();
+  const extra = await work();
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  process.stdout.write(
+    `${JSON.stringify({ seconds, cpuSeconds, maxRssMb: process.resourceUsage().maxRSS / 1024, ...extra })}\n`,
+  );
+}
+
+/** Collect's core over the shard, writing the three result files. */
+async function collect(): Promise<Record<string, unknown>> {
   const store = await FileSpillStore.create(dir);
   const files = {
     csv: fileSink(join(dir, 'results.csv')),
@@ -59,18 +73,11 @@ async function child(): Promise<void> {
   );
   await Promise.all([files.csv.done(), files.jsonl.done(), files.errors.done()]);
   await store.dispose();
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const cpu = process.cpuUsage(cpuStart);
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  process.stdout.write(
-    `${JSON.stringify({ seconds, cpuSeconds, maxRssMb: process.resourceUsage().maxRSS / 1024, counts: summary.counts })}\n`,
-  );
+  return { counts: summary.counts };
 }
 
 /** The read side only: sidecar positions, then every `.jsonl.out` line parsed, judged and spilled. */
-async function indexOnly(): Promise<void> {
-  const started = process.hrtime.bigint();
-  const cpuStart = process.cpuUsage();
+async function indexOnly(): Promise<Record<string, unknown>> {
   const store = await FileSpillStore.create(dir);
   const positions = new Map<string, number>();
   for await (const line of readLines(createReadStream(rowsFile, { highWaterMark: 1 << 20 }))) {
@@ -80,26 +87,24 @@ async function indexOnly(): Promise<void> {
   const renderer = new OutcomeRenderer(Object.keys(schema.properties));
   await indexShardOutputs(lines, positions, outputModeFor(pipeline), renderer, store, new WarningLog(), 1);
   await store.dispose();
-  const cpu = process.cpuUsage(cpuStart);
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  process.stdout.write(
-    `${JSON.stringify({ seconds, cpuSeconds, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
-  );
+  return {};
 }
 
-async function parseOnly(): Promise<void> {
-  const started = process.hrtime.bigint();
-  const cpuStart = process.cpuUsage();
+async function parseOnly(): Promise<Record<string, unknown>> {
   for await (const line of readLines(createReadStream(outFile, { highWaterMark: 1 << 20 }))) JSON.parse(line);
-  const cpu = process.cpuUsage(cpuStart);
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  process.stdout.write(
-    `${JSON.stringify({ seconds, cpuSeconds, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
-  );
+  return {};
 }
 
-if (process.argv.includes('--child')) await child();
-else if (process.argv.includes('--child-parse')) await parseOnly();
-else if (process.argv.includes('--child-index')) await indexOnly();
+/** The in-memory peer (collect-peer.ts) over the same shard. */
+async function peerOnly(): Promise<Record<string, unknown>> {
+  return { rows: await collectPeer(['Context', 'Response'], Object.keys(schema.properties)) };
+}
+
+const modes: Record<string, () => Promise<Record<string, unknown>>> = {
+  '--child': collect,
+  '--child-index': indexOnly,
+  '--child-parse': parseOnly,
+  '--child-peer': peerOnly,
+};
+const mode = process.argv.find((arg) => arg in modes);
+if (mode !== undefined) await report(modes[mode]!);

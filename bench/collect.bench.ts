@@ -5,10 +5,12 @@
  * on an esbuild bundle of bench/collect-child.ts (as the Lambda is bundled), so peak RSS is Collect's own. Each figure
  * is given in-process (timed around the work) and as the whole process (spawn to exit, start-up included).
  * When BENCH_BASELINE names another checkout of this repository, that checkout's collect bench is bundled
- * too and its collect run alternates with this one's. Targets (issue 14): >= 100 MB/s of `.jsonl.out`,
+ * too and its collect run alternates with this one's. The in-memory peer (collect-peer.ts), the straightforward
+ * program the public samples write, runs over the same shard. Targets (issue 14): >= 100 MB/s of `.jsonl.out`,
  * <= 256 MB peak RSS. Data goes to bench/.data/collect (gitignored); figures go to bench/RESULTS.md by hand.
  */
-import { existsSync, rmSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -82,6 +84,10 @@ function summary(runs: readonly Run[]): Measured {
   };
 }
 
+function digestOf(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
 function measure(script: string, mode: string): Measured {
   return summary(Array.from({ length: RUNS }, () => once(script, mode)));
 }
@@ -109,6 +115,8 @@ async function main(): Promise<void> {
   process.stdout.write(`${RUNS} runs each, best shown:\n`);
   process.stdout.write(`${line('read + JSON.parse only', measure(script, '--child-parse'))}\n`);
   process.stdout.write(`${line('read side (index + spill)', measure(script, '--child-index'))}\n`);
+  const peer = measure(script, '--child-peer');
+  process.stdout.write(`${line('in-memory peer', peer)}\n`);
   const mine: Run[] = [];
   const base: Run[] = [];
   for (let round = 0; round < RUNS; round++) {
@@ -119,7 +127,18 @@ async function main(): Promise<void> {
   process.stdout.write(`${line('collect', collect)}\ncounts: ${JSON.stringify(collect.counts)}\n`);
   if (baseScript !== undefined)
     process.stdout.write(`${line(`baseline collect (${baseline})`, summary(base))}\n`);
-  for (const name of ['results.csv', 'results.jsonl', 'errors.csv']) rmSync(join(dir, name), { force: true });
+  process.stdout.write(
+    `in-memory peer / collect: ${(peer.seconds / collect.seconds).toFixed(2)}x in-process, ` +
+      `${(peer.whole.seconds / collect.whole.seconds).toFixed(2)}x whole process\n`,
+  );
+  const same = ['results.csv', 'results.jsonl'].every(
+    (name) => digestOf(join(dir, name)) === digestOf(join(dir, `peer-${name}`)),
+  );
+  process.stdout.write(
+    `in-memory peer wrote the same results.csv and results.jsonl bytes: ${same ? 'yes' : 'NO'}\n`,
+  );
+  for (const name of ['results.csv', 'results.jsonl', 'errors.csv', 'peer-results.csv', 'peer-results.jsonl'])
+    rmSync(join(dir, name), { force: true });
   const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
   const inner = mb / collect.seconds >= TARGET_MBS;
   const whole = mb / collect.whole.seconds >= TARGET_MBS;
