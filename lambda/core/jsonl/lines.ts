@@ -1,42 +1,16 @@
-/** Splitting a byte stream into text lines without holding more than one chunk and one line. */
-import { StringDecoder } from 'node:string_decoder';
+/** Splitting a byte stream into lines without holding more than one chunk and one line. */
 
 /**
  * The lines of a UTF-8 stream (`\n` or `\r\n`), blank lines skipped. A last line without a newline is
- * still yielded, so a truncated final record reaches the parser and is reported, not lost.
+ * still yielded, so a truncated final record reaches the parser and is reported, not lost. Each line is
+ * decoded on its own (a newline byte is never part of a multi-byte character, so the text is the same as
+ * decoding the stream): decoding megabyte chunks into strings costs about ten times more (bench/RESULTS.md,
+ * "Issue 14 item 4, third round").
  *
  * @example for await (const line of readLines(body)) handle(line);
  */
 export async function* readLines(source: AsyncIterable<Uint8Array | string>): AsyncGenerator<string> {
-  const decoder = new StringDecoder('utf8');
-  let rest = '';
-  for await (const chunk of source) {
-    const text = typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer);
-    let start = 0;
-    let newline = text.indexOf('\n');
-    if (newline >= 0 && rest.length > 0) {
-      const line = lineAt(rest + text.slice(0, newline), 0, rest.length + newline);
-      if (line.length > 0) yield line;
-      rest = '';
-      start = newline + 1;
-      newline = text.indexOf('\n', start);
-    }
-    while (newline >= 0) {
-      const line = lineAt(text, start, newline);
-      if (line.length > 0) yield line;
-      start = newline + 1;
-      newline = text.indexOf('\n', start);
-    }
-    rest = start === 0 ? rest + text : text.slice(start);
-  }
-  rest += decoder.end();
-  const last = lineAt(rest, 0, rest.length);
-  if (last.length > 0) yield last;
-}
-
-function lineAt(text: string, start: number, end: number): string {
-  const stop = end > start && text.charCodeAt(end - 1) === 0x0d ? end - 1 : end;
-  return text.slice(start, stop);
+  for await (const line of readByteLines(source)) yield line.toString('utf8');
 }
 
 /** The lines of several streams, one after the other. */
@@ -53,7 +27,8 @@ const NEWLINE = 0x0a;
  * within one), `\n` or `\r\n`, blank lines skipped, a last line without a newline still yielded.
  */
 export async function* readByteLines(source: AsyncIterable<Uint8Array | string>): AsyncGenerator<Buffer> {
-  let rest: Buffer | undefined;
+  // A line that spans chunks: its pieces, joined once at its newline (a long line costs no re-copying).
+  let pieces: Buffer[] = [];
   for await (const piece of source) {
     const chunk =
       typeof piece === 'string'
@@ -61,10 +36,11 @@ export async function* readByteLines(source: AsyncIterable<Uint8Array | string>)
         : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
     let start = 0;
     let newline = chunk.indexOf(NEWLINE);
-    if (newline >= 0 && rest !== undefined) {
-      const line = byteLine(Buffer.concat([rest, chunk.subarray(0, newline)]));
+    if (newline >= 0 && pieces.length > 0) {
+      pieces.push(chunk.subarray(0, newline));
+      const line = byteLine(Buffer.concat(pieces));
       if (line.length > 0) yield line;
-      rest = undefined;
+      pieces = [];
       start = newline + 1;
       newline = chunk.indexOf(NEWLINE, start);
     }
@@ -74,12 +50,9 @@ export async function* readByteLines(source: AsyncIterable<Uint8Array | string>)
       start = newline + 1;
       newline = chunk.indexOf(NEWLINE, start);
     }
-    if (start < chunk.length) {
-      const tail = chunk.subarray(start);
-      rest = rest === undefined ? Buffer.from(tail) : Buffer.concat([rest, tail]);
-    }
+    if (start < chunk.length) pieces.push(Buffer.from(chunk.subarray(start)));
   }
-  const last = rest === undefined ? undefined : byteLine(rest);
+  const last = pieces.length === 0 ? undefined : byteLine(Buffer.concat(pieces));
   if (last !== undefined && last.length > 0) yield last;
 }
 

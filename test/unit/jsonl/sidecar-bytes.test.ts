@@ -60,19 +60,40 @@ describe('parseSidecarBytes: the same rows as JSON.parse of the text', () => {
   });
 });
 
-describe('readByteLines', () => {
-  it('splits like readLines, across chunk boundaries, CRLF and a last line without newline', async () => {
-    const text = 'a,é\r\n\n日本😀 line\nlast';
-    const bytes = Buffer.from(text, 'utf8');
-    const chunks = async function* (size: number) {
+describe('readLines and readByteLines', () => {
+  const chunked = (bytes: Buffer, size: number) =>
+    (async function* () {
       for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
-    };
-    const expected: string[] = [];
-    for await (const line of readLines(chunks(1000))) expected.push(line);
+    })();
+
+  it('split across chunk boundaries, CRLF, blank lines and a last line without newline', async () => {
+    const bytes = Buffer.from('a,é\r\n\n日本😀 line\r\n\r\nlast', 'utf8');
     for (const size of [1, 2, 3, 5, 1000]) {
-      const got: string[] = [];
-      for await (const line of readByteLines(chunks(size))) got.push(line.toString('utf8'));
-      expect(got).toEqual(expected);
+      const text: string[] = [];
+      for await (const line of readLines(chunked(bytes, size))) text.push(line);
+      const asBytes: string[] = [];
+      for await (const line of readByteLines(chunked(bytes, size))) asBytes.push(line.toString('utf8'));
+      expect(text).toEqual(['a,é', '日本😀 line', 'last']);
+      expect(asBytes).toEqual(text);
     }
+  });
+
+  it('decode broken UTF-8 as the whole stream would, a replacement character per bad sequence', async () => {
+    // A lone continuation byte, then a three-byte character cut by the newline.
+    const bytes = Buffer.from([0x61, 0x80, 0x62, 0x0a, 0xe6, 0x97, 0x0a, 0x63]);
+    const whole = new TextDecoder().decode(bytes).split('\n');
+    for (const size of [1, 2, 8]) {
+      const got: string[] = [];
+      for await (const line of readLines(chunked(bytes, size))) got.push(line);
+      expect(got).toEqual(['a\ufffdb', '\ufffd', 'c']);
+      expect(got).toEqual(whole);
+    }
+  });
+
+  it('read a line spanning many chunks whole', async () => {
+    const long = 'x'.repeat(100_000);
+    const got: string[] = [];
+    for await (const line of readLines(chunked(Buffer.from(`${long}\nend\n`), 7))) got.push(line);
+    expect(got).toEqual([long, 'end']);
   });
 });
