@@ -11,10 +11,11 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { dir, generate, outFile, RECORDS, rowsFile } from './collect-data';
+import { machineDescription } from './machine';
 import { fastest, medianSeconds, timeNode } from './whole-process';
 
 interface Measure {
@@ -94,7 +95,7 @@ function measure(script: string, mode: string): Measured {
 
 async function main(): Promise<void> {
   process.stdout.write(
-    `machine: ${cpus().length} cpus (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, load ${loadavg()
+    `machine: ${machineDescription()}, load ${loadavg()
       .map((l) => l.toFixed(1))
       .join(' ')}\n`,
   );

@@ -7,9 +7,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { dedupeCsv } from './dedupe-data';
+import { machineDescription } from './machine';
 import { benchCsv, sizeOf } from './prepare-data';
 
 interface Measure {
@@ -46,9 +46,7 @@ function line(label: string, m: Measure): string {
   return `${label.padEnd(34)} ${m.seconds.toFixed(2).padStart(7)} s (cpu ${m.cpuSeconds.toFixed(2)} s) ${m.maxRssMb.toFixed(0).padStart(5)} MB peak RSS  rows ${d.rows} records ${d.records} shards ${d.shards}`;
 }
 
-process.stdout.write(
-  `machine: ${cpus().length} cpus (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}\n`,
-);
+process.stdout.write(`machine: ${machineDescription()}\n`);
 mkdirSync(join(here, '.data'), { recursive: true });
 // The pipeline files are written here, not read from the repository, so dedupe is explicit in each.
 writeFileSync(pipelines.on, JSON.stringify({ ...base, dedupe: true }));

@@ -10,10 +10,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
+import { machineDescription } from './machine';
 
 const root = join(import.meta.dirname, '..');
 const dir = join(import.meta.dirname, '.data', 'demo');
@@ -86,7 +87,7 @@ check(
 
 process.stdout.write(
   [
-    `machine        ${cpus().length} cpus (${cpus()[0]?.model ?? '?'}), load ${loadavg()[0]?.toFixed(2)}`,
+    `machine        ${machineDescription()}, load ${loadavg()[0]?.toFixed(2)}`,
     `demo, cold     ${cold.seconds.toFixed(2)} s wall (target <= 20 s), ${cold.ok}/${cold.input} ok, simulated ${cold.simulated}`,
     `demo, warm     ${warm.map((run) => run.seconds.toFixed(2)).join(', ')} s wall, median ${warmMedian.toFixed(2)} s (target <= 5 s)`,
     `1,000 rows     ${k.seconds.toFixed(2)} s wall (target <= 15 s), ${k.ok}/${k.input} ok`,

@@ -4,9 +4,9 @@
  * format's reader alone. Target: peak RSS <= 256 MB. Figures go to bench/RESULTS.md by hand.
  */
 import { execFileSync } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { benchParquet, benchXlsx, megabytes } from './inputs-data';
+import { machineDescription } from './machine';
 
 interface Measure {
   seconds: number;
@@ -39,9 +39,7 @@ const files = [
   { label: 'xlsx', path: await benchXlsx(Number(process.env.BENCH_XLSX_ROWS ?? 350_000)) },
   { label: 'parquet', path: benchParquet(Number(process.env.BENCH_PARQUET_ROWS ?? 630_000)) },
 ];
-process.stdout.write(
-  `machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`,
-);
+process.stdout.write(`machine: ${machineDescription()}\n`);
 let over = false;
 for (const { label, path } of files) {
   for (const mode of ['read', 'prepare']) {

@@ -15,8 +15,9 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { machineDescription } from './machine';
 import { benchCsv, sizeOf } from './prepare-data';
 import { fastest, medianSeconds, type ProcessMeasure, timeNode, timeProcess } from './whole-process';
 
@@ -112,7 +113,7 @@ function verdict(ok: boolean): string {
 }
 
 process.stdout.write(
-  `machine: ${cpus().length} cpus (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, load ${loadavg()
+  `machine: ${machineDescription()}, load ${loadavg()
     .map((l) => l.toFixed(1))
     .join(' ')}\n`,
 );

@@ -7,10 +7,11 @@
  * bench/RESULTS.md.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { runOnStack, startLocalStack } from '../local/runner';
 import { DistributedMapHistory } from '../local/runner/map-history';
+import { machineDescription } from './machine';
 
 // Jobs of 2 records are below Bedrock's minimum of 100: lower it for the emulator only, as the emulator's
 // minRecordsPerJob fault below does (docs/pipelines.md).
@@ -67,7 +68,7 @@ try {
     summary.counts.ok === rows;
   process.stdout.write(
     [
-      `machine         ${cpus().length} cpus (${cpus()[0]?.model ?? '?'}), load ${loadavg()[0]?.toFixed(2)}`,
+      `machine         ${machineDescription()}, load ${loadavg()[0]?.toFixed(2)}`,
       `shards          ${SHARDS} (${rows} rows), jobs ${jobs.length}, outcome ${outcome.status}`,
       `counts          ${JSON.stringify(summary.counts)}`,
       `Check job runs  ${checks} (${(checks / SHARDS).toFixed(1)} per job)`,

@@ -6,8 +6,9 @@
  * dist/ (built by `npm ci` or `npm run build`). Figures go to bench/RESULTS.md.
  */
 import { spawnSync } from 'node:child_process';
-import { cpus, loadavg } from 'node:os';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { machineDescription } from './machine';
 
 const root = join(import.meta.dirname, '..');
 const RUNS = 11;
@@ -44,7 +45,7 @@ const help = medians.get('bedrock-batch --help') as number;
 const met = help <= TARGET_SECONDS;
 process.stdout.write(
   [
-    `machine                       ${cpus().length} cpus (${cpus()[0]?.model ?? '?'}), load ${load?.toFixed(2)} before, ${loadavg()[0]?.toFixed(2)} after`,
+    `machine                       ${machineDescription()}, load ${load?.toFixed(2)} before, ${loadavg()[0]?.toFixed(2)} after`,
     ...[...medians].map(
       ([name, value]) =>
         `${name.padEnd(30)}${value.toFixed(3)} s wall (median of ${RUNS})${

@@ -7,9 +7,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
+import { machineDescription } from './machine';
 
 const root = join(import.meta.dirname, '..');
 const TARGET_SECONDS = 120;
@@ -54,7 +55,7 @@ try {
   const met = test.status === 0 && seconds <= TARGET_SECONDS;
   process.stdout.write(
     [
-      `machine          ${cpus().length} cpus (${cpus()[0]?.model ?? '?'}), load ${loadBefore.toFixed(2)} before, ${loadavg()[0]?.toFixed(2)} after`,
+      `machine          ${machineDescription()}, load ${loadBefore.toFixed(2)} before, ${loadavg()[0]?.toFixed(2)} after`,
       `commit           ${commit} (fresh clone, empty caches)`,
       `npm test         ${seconds.toFixed(1)} s wall, ${cpu.toFixed(1)} s CPU (user + sys), exit ${test.status} (target <= ${TARGET_SECONDS} s wall)`,
       `vitest           ${summary}`,
