@@ -158,8 +158,11 @@ for (const mb of sizes) {
   const prep = fastest(whole.prepare);
   const prepRss = Math.max(...whole.prepare.map((m) => m.maxRssMb ?? 0));
   const toCopy = prep.seconds / fastest(whole.copy).seconds;
-  process.stdout.write(`prepare / raw copy = ${toCopy.toFixed(2)} (target <= 3): ${verdict(toCopy <= 3)}\n`);
-  if (toCopy > 3) ok = false;
+  // Issue 14 sets the ratio on the 200 MB file; at 1 GB only peak RSS has a target (the copy's start-up
+  // weighs less there, so the ratio is higher).
+  const ratioTarget = mb === 200 ? ` (target <= 3): ${verdict(toCopy <= 3)}` : ' (no target at this size)';
+  process.stdout.write(`prepare / raw copy = ${toCopy.toFixed(2)}${ratioTarget}\n`);
+  if (mb === 200 && toCopy > 3) ok = false;
   if (withPeer) {
     const speedup = fastest(peer).seconds / prep.seconds;
     process.stdout.write(
