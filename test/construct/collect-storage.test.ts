@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { COLLECT_TIMEOUT_SECONDS } from '../../lambda/core/collect/run-size';
 import { collectStorageMiB } from '../../lambda/core/collect/spill-size';
 import { collectStorage } from '../../lib/pipeline-checks';
 import { synthStack } from '../helpers/synth';
@@ -98,5 +99,12 @@ describe("Collect's ephemeral storage", () => {
       /collectStorageMiB must be a whole number from 512 to 10240, got 10241/,
     );
     expect(() => collectStorage(pipelines, 100)).toThrow(/from 512 to 10240, got 100/);
+  });
+});
+
+describe("Collect's timeout", () => {
+  it('is the one Prepare computes the largest run from (RUN_TOO_LARGE)', () => {
+    const { json, logicalIds } = defaultStack();
+    expect(json.Resources[logicalIds['collect-results']]?.Properties?.Timeout).toBe(COLLECT_TIMEOUT_SECONDS);
   });
 });

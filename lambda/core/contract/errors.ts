@@ -154,6 +154,13 @@ export class CollectStorageTooSmallError extends PipelineError {
   readonly code = 'COLLECT_STORAGE_TOO_SMALL';
 }
 
+// ---------- run size ----------
+
+/** A run too large for one Collect to read in its 15 minutes: refused before any job. */
+export class RunTooLargeError extends PipelineError {
+  readonly code = 'RUN_TOO_LARGE';
+}
+
 // ---------- results ----------
 
 /** The results do not reconcile (`input != ok + error + rejected + missing`): nothing is published. */
@@ -217,6 +224,7 @@ const errorClasses = [
   ResultsMismatchError,
   RerunRefusedError,
   CollectStorageTooSmallError,
+  RunTooLargeError,
 ] as const;
 
 const codesByName = new Map<string, string>(errorClasses.map((cls) => [cls.name, new cls('').code]));

@@ -60,6 +60,8 @@ export const WHAT_TO_DO: Readonly<Record<string, string>> = {
     "The earlier run's answers could not be carried over (the message says why): upload the file again as a new run.",
   COLLECT_STORAGE_TOO_SMALL:
     'Nothing was sent: put identical rows next to each other in the file, or ask the platform team to set "dedupe": false in the pipeline or to deploy a larger collectStorageMiB (the message gives the MiB); then upload again.',
+  RUN_TOO_LARGE:
+    'Nothing was sent: split the file into smaller files (the message says how many rows each) and upload each as its own run.',
   INTERNAL_ERROR:
     'Something failed inside the pipeline: the platform team should look at the run id in the logs, then you can upload again.',
 };

@@ -7,6 +7,7 @@
  */
 
 import { createHash } from 'node:crypto';
+import { checkRunSize } from '../collect/run-size';
 import { NoRecordsError, TooManyRejectedRowsError } from '../contract/errors';
 import type { PrepareKeys } from '../contract/layout';
 import type { PipelineDefinition } from '../contract/types';
@@ -126,6 +127,7 @@ export async function prepare(source: ByteSource, options: PrepareOptions): Prom
         `${run.rejected} of ${run.rows} rows were rejected (the limit is ${REJECT_MAX_SHARE * 100}% and more than ${REJECT_MIN_COUNT} rows). First: ${run.samples.join('; ')}.`,
       );
     }
+    checkRunSize(run.rows, run.records, run.promptBytes);
     const inputSha256 = hash.digest('hex');
     options.checkInput?.(inputSha256);
     const carried = run.dedupe?.carriedPeak();

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { codeForErrorName } from '../../../lambda/core/contract/errors';
 import type { PreparedRun } from '../../../lambda/core/contract/types';
@@ -113,9 +115,18 @@ describe('describeFailure', () => {
       'UnknownJobStatusError',
       'ResultsMismatchError',
       'CollectStorageTooSmallError',
+      'RunTooLargeError',
       'States.Timeout',
       'Whatever',
     ];
     for (const name of names) expect(WHAT_TO_DO[codeForErrorName(name)], name).toMatch(/\.$/);
+  });
+});
+
+describe("the analyst's guide", () => {
+  it('lists every failure code with what to do (docs/analyst.md)', () => {
+    const guide = readFileSync(join(import.meta.dirname, '../../../docs/analyst.md'), 'utf8');
+    const listed = new Set([...guide.matchAll(/^\| `([A-Z_]+)` +\|/gm)].map((match) => match[1]));
+    for (const code of Object.keys(WHAT_TO_DO)) expect(listed.has(code), code).toBe(true);
   });
 });
