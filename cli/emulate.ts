@@ -1,6 +1,4 @@
-import { startBedrockEmulator } from '../local/bedrock/index';
 import { type Faults, FaultsFileError, readFaultsFile } from '../local/faults';
-import { S3RVER_CREDENTIALS, startS3Server } from '../local/s3-server';
 import { parseVerbArgs, UsageError, type Verb } from './usage';
 
 const usage = [
@@ -30,7 +28,11 @@ async function faultsFrom(path: string | undefined): Promise<Faults | undefined>
   }
 }
 
-function banner(s3: string, bedrock: string): string {
+function banner(
+  s3: string,
+  bedrock: string,
+  credentials: { accessKeyId: string; secretAccessKey: string },
+): string {
   return [
     `S3 endpoint:      ${s3}`,
     `Bedrock endpoint: ${bedrock} (control plane and runtime)`,
@@ -39,8 +41,8 @@ function banner(s3: string, bedrock: string): string {
     `  export AWS_ENDPOINT_URL_S3=${s3}`,
     `  export AWS_ENDPOINT_URL_BEDROCK=${bedrock}`,
     `  export AWS_ENDPOINT_URL_BEDROCK_RUNTIME=${bedrock}`,
-    `  export AWS_ACCESS_KEY_ID=${S3RVER_CREDENTIALS.accessKeyId}`,
-    `  export AWS_SECRET_ACCESS_KEY=${S3RVER_CREDENTIALS.secretAccessKey}`,
+    `  export AWS_ACCESS_KEY_ID=${credentials.accessKeyId}`,
+    `  export AWS_SECRET_ACCESS_KEY=${credentials.secretAccessKey}`,
     '  export AWS_REGION=us-east-1',
     '  export AWS_REQUEST_CHECKSUM_CALCULATION=WHEN_REQUIRED',
     '  export AWS_RESPONSE_CHECKSUM_VALIDATION=WHEN_REQUIRED',
@@ -75,6 +77,11 @@ export const emulateVerb: Verb = {
     const s3Port = port(values['s3-port'], 's3-port');
     const bedrockPort = port(values['bedrock-port'], 'bedrock-port');
     const faults = await faultsFrom(values.faults);
+    // Loaded here, not at the top: `emulate --help` and usage errors need neither server.
+    const [{ S3RVER_CREDENTIALS, startS3Server }, { startBedrockEmulator }] = await Promise.all([
+      import('../local/s3-server'),
+      import('../local/bedrock/index'),
+    ]);
     const signal = untilSignal();
     let s3: Awaited<ReturnType<typeof startS3Server>> | undefined;
     let bedrock: Awaited<ReturnType<typeof startBedrockEmulator>> | undefined;
@@ -85,7 +92,7 @@ export const emulateVerb: Verb = {
         port: bedrockPort,
         ...(faults === undefined ? {} : { faults }),
       });
-      process.stdout.write(banner(s3.endpoint, bedrock.endpoint));
+      process.stdout.write(banner(s3.endpoint, bedrock.endpoint, S3RVER_CREDENTIALS));
       const received = await signal;
       process.stdout.write(`${received}: stopping\n`);
       return 0;

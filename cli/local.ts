@@ -7,7 +7,6 @@ import { inputFormatOf } from '../lambda/core/input/format';
 import { loadPipeline } from '../lambda/core/pipeline/pipeline';
 import { checkRerun } from '../lambda/core/rerun/fingerprint';
 import { FaultsFileError, readFaultsFile } from '../local/faults';
-import { runLocal } from '../local/runner';
 import { prepareOutDir, requireInputFile, stage } from './files';
 import { fileSha256, readPreviousRun } from './resume';
 import { parseVerbArgs, required, UsageError, type Verb } from './usage';
@@ -122,6 +121,8 @@ export const localVerb: Verb = {
     process.once('SIGINT', interrupt);
     process.once('SIGTERM', interrupt);
     try {
+      // Loaded here, not at the top: `local --help` and usage errors need no runner, S3 or emulator.
+      const { runLocal } = await import('../local/runner');
       const outcome = await runLocal({
         csvPath,
         pipelineFile: pipelines.file,

@@ -81,7 +81,13 @@ describe('the compiled CLI loads a verb only when it runs, and no more than it n
     expect([...verbGraph(verb).sources].filter(isEmulator)).toEqual([]);
   });
 
-  it('loads the emulator for local and emulate', () => {
-    for (const verb of ['local', 'emulate']) expect([...verbGraph(verb).sources].some(isEmulator)).toBe(true);
-  });
+  it.each(['local', 'emulate'])(
+    'loads the emulator for %s only when it runs (not for --help or a usage error)',
+    (verb) => {
+      expect([...verbGraph(verb).sources].filter(isEmulator)).toEqual([]);
+      const chunk = readFileSync(join(dist, verbChunk(verb)), 'utf8');
+      const later = [...chunk.matchAll(/\bimport\("\.\/([^"]+)"\)/g)].map((match) => match[1] as string);
+      expect(later.some((file) => [...staticGraph(file).sources].some(isEmulator))).toBe(true);
+    },
+  );
 });
