@@ -17,6 +17,12 @@ import { outputModeFor } from '../lambda/core/jsonl/outcome';
 import { close, dir, outFile, pipeline, RECORDS, rowsFile, schema, write } from './collect-data';
 import { collectPeer } from './collect-peer';
 
+/**
+ * Bytes per read of the shard's files: what an S3 object stream delivers at most (Collect reads its inputs
+ * from S3), not the megabyte a local file could be read in (decoding megabyte chunks costs far more).
+ */
+const READ_CHUNK = 64 * 1024;
+
 function fileSink(path: string): { sink: TextSink; done: () => Promise<void> } {
   const stream = createWriteStream(path, { highWaterMark: 1 << 20 });
   return { sink: { write: (text) => write(stream, text) }, done: () => close(stream) };
@@ -63,8 +69,8 @@ async function collect(): Promise<Record<string, unknown>> {
       createdAt: new Date().toISOString(),
     },
     {
-      sidecarLines: () => readByteLines(createReadStream(rowsFile, { highWaterMark: 1 << 20 })),
-      outputLines: () => readLines(createReadStream(outFile, { highWaterMark: 1 << 20 })),
+      sidecarLines: () => readByteLines(createReadStream(rowsFile, { highWaterMark: READ_CHUNK })),
+      outputLines: () => readLines(createReadStream(outFile, { highWaterMark: READ_CHUNK })),
       manifest: async () => undefined,
       rejectedLines: () => readLines(createReadStream('/dev/null')),
     },
@@ -80,10 +86,10 @@ async function collect(): Promise<Record<string, unknown>> {
 async function indexOnly(): Promise<Record<string, unknown>> {
   const store = await FileSpillStore.create(dir);
   const positions = new Map<string, number>();
-  for await (const line of readLines(createReadStream(rowsFile, { highWaterMark: 1 << 20 }))) {
+  for await (const line of readLines(createReadStream(rowsFile, { highWaterMark: READ_CHUNK }))) {
     positions.set((JSON.parse(line) as { recordId: string }).recordId, positions.size);
   }
-  const lines = readLines(createReadStream(outFile, { highWaterMark: 1 << 20 }));
+  const lines = readLines(createReadStream(outFile, { highWaterMark: READ_CHUNK }));
   const renderer = new OutcomeRenderer(Object.keys(schema.properties));
   await indexShardOutputs(lines, positions, outputModeFor(pipeline), renderer, store, new WarningLog(), 1);
   await store.dispose();
@@ -91,7 +97,8 @@ async function indexOnly(): Promise<Record<string, unknown>> {
 }
 
 async function parseOnly(): Promise<Record<string, unknown>> {
-  for await (const line of readLines(createReadStream(outFile, { highWaterMark: 1 << 20 }))) JSON.parse(line);
+  for await (const line of readLines(createReadStream(outFile, { highWaterMark: READ_CHUNK })))
+    JSON.parse(line);
   return {};
 }
 
