@@ -9,6 +9,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { ShardJob } from '../core/collect/join';
 import { parseManifest } from '../core/collect/manifest';
 import { type CollectRunInput, collectRun, type RunSummary } from '../core/collect/run';
+import { withinTime } from '../core/collect/time-limit';
 import { isFailedJob, type JobResult } from '../core/contract/job-types';
 import {
   jobIdFromArn,
@@ -27,6 +28,7 @@ import { FileCarryStore } from '../core/dedupe/carry-store';
 import { describeFailure } from '../core/job/failure';
 import { concatLines, readByteLines, readLines } from '../core/jsonl/lines';
 import { planHeader } from '../core/jsonl/sidecar';
+import { type Deadline, NO_DEADLINE } from '../core/on-demand/budget';
 import { ReportRows, renderReport, reportFromCollect } from '../core/report';
 import { pipelineSha256 } from '../core/rerun/fingerprint';
 import { planExtras } from '../core/rerun/plan-extras';
@@ -49,6 +51,7 @@ export async function collectFromS3(
   s3: S3Client,
   input: CollectedRun,
   buckets: CollectBuckets,
+  deadline: Deadline = NO_DEADLINE,
 ): Promise<RunSummary> {
   const { runId, prepared } = input;
   const pipeline = await getJson<PipelineDefinition>(s3, buckets.work, pipelineSnapshotKey(runId));
@@ -73,10 +76,23 @@ export async function collectFromS3(
     const lines = () => concatLines(objects(s3, buckets.work, keys));
     merges.set(shard, new RoundMerge(() => firstLines(shard), lines));
   }
+  // The join reads the shards in number order; a shard's place in it is what an out-of-time failure reports.
+  const order = new Map(
+    shards
+      .map((shard) => shard.shard)
+      .sort((a, b) => a - b)
+      .map((shard, i) => [shard, i + 1]),
+  );
+  const place = (shard: number) => ({ position: order.get(shard)!, shards: order.size, rows: prepared.rows });
   const sources = {
     sidecarLines: (shard: number) =>
-      readByteLines(readObjectOrNothing(s3, buckets.work, rowsKeys.get(shard)!)),
-    outputLines: (shard: number) => merges.get(shard)?.lines() ?? firstLines(shard),
+      withinTime(
+        readByteLines(readObjectOrNothing(s3, buckets.work, rowsKeys.get(shard)!)),
+        deadline,
+        place(shard),
+      ),
+    outputLines: (shard: number) =>
+      withinTime(merges.get(shard)?.lines() ?? firstLines(shard), deadline, place(shard)),
     manifest: async (shard: number) => {
       const merge = merges.get(shard);
       const first = await firstManifest(shard);

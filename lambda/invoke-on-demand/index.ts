@@ -9,7 +9,8 @@
 
 import type { FinishedJob } from '../core/contract/job-types';
 import type { SubmitJobInput } from '../core/contract/types';
-import { deadlineOf, finishedJobOf, type RemainingTime } from '../core/on-demand/finished-job';
+import { deadlineOf, type RemainingTime } from '../core/on-demand/budget';
+import { finishedJobOf } from '../core/on-demand/finished-job';
 import { onDemandJobId } from '../core/on-demand/pseudo-job';
 import { runtimeClient, s3Client } from '../io/clients';
 import { onDemandSettings } from '../io/on-demand-settings';

@@ -156,7 +156,10 @@ export class CollectStorageTooSmallError extends PipelineError {
 
 // ---------- run size ----------
 
-/** A run too large for one Collect to read in its 15 minutes: refused before any job. */
+/**
+ * A run too large for one Collect to read in its 15 minutes: refused by Prepare before any job when its
+ * prompts alone are too much, else found by Collect itself before Lambda's timeout (nothing published).
+ */
 export class RunTooLargeError extends PipelineError {
   readonly code = 'RUN_TOO_LARGE';
 }

@@ -61,7 +61,7 @@ export const WHAT_TO_DO: Readonly<Record<string, string>> = {
   COLLECT_STORAGE_TOO_SMALL:
     'Nothing was sent: put identical rows next to each other in the file, or ask the platform team to set "dedupe": false in the pipeline or to deploy a larger collectStorageMiB (the message gives the MiB); then upload again.',
   RUN_TOO_LARGE:
-    'Nothing was sent: split the file into smaller files (the message says how many rows each) and upload each as its own run.',
+    'The run is more than one Collect can read in 15 minutes (the message says whether anything was billed): split the file into smaller files, the message says how many rows each, and upload each as its own run.',
   INTERNAL_ERROR:
     'Something failed inside the pipeline: the platform team should look at the run id in the logs, then you can upload again.',
 };

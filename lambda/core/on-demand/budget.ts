@@ -8,6 +8,16 @@ export interface Deadline {
 /** A deadline that never comes (no Lambda context). */
 export const NO_DEADLINE: Deadline = { remainingMs: () => Number.POSITIVE_INFINITY };
 
+/** The part of the Lambda context a handler with a time budget reads. */
+export interface RemainingTime {
+  getRemainingTimeInMillis(): number;
+}
+
+/** The invocation's deadline from the Lambda context; {@link NO_DEADLINE} without one (CLI, tests). */
+export function deadlineOf(context: RemainingTime | undefined): Deadline {
+  return context ? { remainingMs: () => context.getRemainingTimeInMillis() } : NO_DEADLINE;
+}
+
 /** Time kept free at the end for closing the output and writing the manifest. */
 export const DEFAULT_MARGIN_MS = 60_000;
 

@@ -2,7 +2,7 @@ import { GetObjectCommand, GetObjectTaggingCommand, PutObjectCommand } from '@aw
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../../lambda/collect-results';
-import { ResultsMismatchError } from '../../../lambda/core/contract/errors';
+import { ResultsMismatchError, RunTooLargeError } from '../../../lambda/core/contract/errors';
 import {
   jobOutputPrefix,
   jobResultKey,
@@ -221,6 +221,21 @@ describe('collect-results handler against a real S3 server', () => {
     );
     const keys: string[] = [];
     for await (const key of listKeys(s3.client, 'results', 'results/qa/run-bad-0123456789ab/'))
+      keys.push(key);
+    expect(keys).toEqual([]);
+  });
+
+  it('stops itself with RUN_TOO_LARGE before Lambda would, publishing nothing, when its time runs out', async () => {
+    const input = await stageRun('run-late-0123456789ab');
+    // Each shard's three reads (sidecar ids, outputs, sidecar rows) look at the clock once here: minutes
+    // left for the first shard's, then only the margin, which the second shard finds.
+    let looks = 0;
+    const context = { getRemainingTimeInMillis: () => (++looks <= 3 ? 600_000 : 30_000) };
+    const run = withEnv({ ...s3.env, ...BUCKETS }, () => handler(input, context));
+    await expect(run).rejects.toThrow(RunTooLargeError);
+    await expect(run).rejects.toThrow(/ran out of time at shard 2 of 2/);
+    const keys: string[] = [];
+    for await (const key of listKeys(s3.client, 'results', 'results/qa/run-late-0123456789ab/'))
       keys.push(key);
     expect(keys).toEqual([]);
   });

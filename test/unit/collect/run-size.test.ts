@@ -41,6 +41,6 @@ describe('the largest run one Collect can read', () => {
 
   it('reports the refusal with its own code and a sentence for the analyst', () => {
     expect(codeForErrorName('RunTooLargeError')).toBe('RUN_TOO_LARGE');
-    expect(WHAT_TO_DO.RUN_TOO_LARGE).toMatch(/^Nothing was sent: split the file/);
+    expect(WHAT_TO_DO.RUN_TOO_LARGE).toMatch(/split the file into smaller files/);
   });
 });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NO_DEADLINE } from '../../../lambda/core/on-demand/budget';
-import { deadlineOf, finishedJobOf } from '../../../lambda/core/on-demand/finished-job';
+import { finishedJobOf } from '../../../lambda/core/on-demand/finished-job';
 import type { OnDemandReport } from '../../../lambda/core/on-demand/process';
 import { onDemandJobArn } from '../../../lambda/core/on-demand/pseudo-job';
 
@@ -36,19 +35,5 @@ describe('finishedJobOf', () => {
     const result = finishedJobOf(1, 'abc123def456', report(2));
     expect(result.status).toBe('PartiallyCompleted');
     expect(result.counters.processedRecordCount).toBe(8);
-  });
-});
-
-describe('deadlineOf', () => {
-  it("reads the Lambda context's remaining time at each call", () => {
-    let remaining = 90_000;
-    const deadline = deadlineOf({ getRemainingTimeInMillis: () => remaining });
-    expect(deadline.remainingMs()).toBe(90_000);
-    remaining = 1_000;
-    expect(deadline.remainingMs()).toBe(1_000);
-  });
-
-  it('never comes without a context', () => {
-    expect(deadlineOf(undefined)).toBe(NO_DEADLINE);
   });
 });
