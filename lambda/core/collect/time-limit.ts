@@ -7,6 +7,7 @@
  */
 import { RunTooLargeError } from '../contract/errors';
 import type { Deadline } from '../on-demand/budget';
+import { COLLECT_TIMEOUT_SECONDS } from './run-size';
 
 /** Time kept for aborting the result uploads once Collect stops itself. */
 export const COLLECT_MARGIN_MS = 30_000;
@@ -45,7 +46,7 @@ function outOfTime({ position, shards, rows }: CollectPlace): RunTooLargeError {
   const perFile = done > 0 ? ` of at most ${Math.max(1, Math.floor((rows * done * 0.8) / shards))} rows` : '';
   return new RunTooLargeError(
     `Collect ran out of time at shard ${position} of ${shards}: this run's Bedrock output is more than one ` +
-      `Collect reads in its 15 minutes. The jobs ran and were billed, but no results were published. Split the ` +
+      `Collect reads in its ${COLLECT_TIMEOUT_SECONDS / 60} minutes. The jobs ran and were billed, but no results were published. Split the ` +
       `file into files${perFile} and upload each as its own run.`,
   );
 }
