@@ -6,7 +6,7 @@
  */
 import type { Readable } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { ShardJob } from '../core/collect/join';
+import { inJoinOrder, type ShardJob } from '../core/collect/join';
 import { parseManifest } from '../core/collect/manifest';
 import { type CollectRunInput, collectRun, type RunSummary } from '../core/collect/run';
 import { withinTime } from '../core/collect/time-limit';
@@ -76,13 +76,8 @@ export async function collectFromS3(
     const lines = () => concatLines(objects(s3, buckets.work, keys));
     merges.set(shard, new RoundMerge(() => firstLines(shard), lines));
   }
-  // The join reads the shards in number order; a shard's place in it is what an out-of-time failure reports.
-  const order = new Map(
-    shards
-      .map((shard) => shard.shard)
-      .sort((a, b) => a - b)
-      .map((shard, i) => [shard, i + 1]),
-  );
+  // A shard's place in the join's order is what an out-of-time failure reports.
+  const order = new Map(inJoinOrder(shards).map((shard, i) => [shard.shard, i + 1]));
   const place = (shard: number) => ({ position: order.get(shard)!, shards: order.size, rows: prepared.rows });
   const sources = {
     sidecarLines: (shard: number) =>

@@ -72,6 +72,11 @@ export interface JoinExtras {
   readonly sides?: readonly SideRows[];
 }
 
+/** The shards in the order the join reads them: by shard number. */
+export function inJoinOrder<T extends { readonly shard: number }>(shards: readonly T[]): T[] {
+  return [...shards].sort((a, b) => a.shard - b.shard);
+}
+
 /** Runs the join, writing every row through `writer`. */
 export async function joinRows(
   shards: readonly ShardJob[],
@@ -90,7 +95,7 @@ export async function joinRows(
   let recovered = 0;
   // The record's position in the run (shard order, then sidecar order): what duplicate rows refer to.
   let ordinal = 0;
-  for (const shard of [...shards].sort((a, b) => a.shard - b.shard)) {
+  for (const shard of inJoinOrder(shards)) {
     const index = await loadShard(shard, mode, writer, sources, store, warnings);
     const tally = { ok: 0, error: 0, missing: 0 };
     for await (const line of sources.sidecarLines(shard.shard)) {
