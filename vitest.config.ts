@@ -4,7 +4,8 @@ import { SlowFirstSequencer } from './test/sequencer';
 
 /**
  * Test files that change what other files would see: SDK clients mocked with aws-sdk-client-mock (a
- * prototype patch), handler modules loaded under stubbed or assigned variables. Each runs in a fresh process.
+ * prototype patch), handler modules loaded under stubbed or assigned variables, a module replaced with
+ * `vi.mock`. Each runs in a fresh process.
  */
 const STATEFUL_FILES = [
   'test/unit/deadline/check-job-deadline.test.ts',
@@ -12,6 +13,7 @@ const STATEFUL_FILES = [
   'test/unit/job/stop-jobs.test.ts',
   'test/unit/job/submit-job.test.ts',
   'test/unit/prepare/handler.test.ts',
+  'test/unit/prepare/run-size-refusal.test.ts',
   'test/integration/collect/handler.test.ts',
   'test/integration/job/record-failure.test.ts',
   'test/integration/job/start-run.test.ts',
