@@ -1,6 +1,7 @@
 /**
  * The collect bench's measured process (bundled by bench/collect.bench.ts as the Lambda is bundled):
- * `--child` runs Collect's core over the shard with the file-backed spill store, `--child-index` the
+ * `--child` runs Collect's core over the shard with the file-backed spill store, its reads through the
+ * clock as the handler's are, `--child-index` the
  * read side only, `--child-parse` reading and JSON.parse only, `--child-peer` the in-memory peer
  * (collect-peer.ts). Each prints its figures as one JSON line.
  */
@@ -9,11 +10,14 @@ import { join } from 'node:path';
 import { FileSpillStore } from '../lambda/collect-results/spill-file';
 import { OutcomeRenderer } from '../lambda/core/collect/rendered';
 import { collectRun } from '../lambda/core/collect/run';
+import { COLLECT_TIMEOUT_SECONDS } from '../lambda/core/collect/run-size';
 import { indexShardOutputs } from '../lambda/core/collect/shard-outputs';
 import type { TextSink } from '../lambda/core/collect/sink';
+import { withinTime } from '../lambda/core/collect/time-limit';
 import { WarningLog } from '../lambda/core/collect/warnings';
 import { readByteLines, readLines } from '../lambda/core/jsonl/lines';
 import { outputModeFor } from '../lambda/core/jsonl/outcome';
+import { deadlineOf } from '../lambda/core/on-demand/budget';
 import { close, dir, outFile, pipeline, RECORDS, rowsFile, schema, write } from './collect-data';
 import { collectPeer } from './collect-peer';
 
@@ -43,6 +47,9 @@ async function report(work: () => Promise<Record<string, unknown>>): Promise<voi
 
 /** Collect's core over the shard, writing the three result files. */
 async function collect(): Promise<Record<string, unknown>> {
+  const ends = Date.now() + COLLECT_TIMEOUT_SECONDS * 1000;
+  const deadline = deadlineOf({ getRemainingTimeInMillis: () => ends - Date.now() });
+  const place = { position: 1, shards: 1, rows: RECORDS };
   const store = await FileSpillStore.create(dir);
   const files = {
     csv: fileSink(join(dir, 'results.csv')),
@@ -69,8 +76,11 @@ async function collect(): Promise<Record<string, unknown>> {
       createdAt: new Date().toISOString(),
     },
     {
-      sidecarLines: () => readByteLines(createReadStream(rowsFile, { highWaterMark: READ_CHUNK })),
-      outputLines: () => readLines(createReadStream(outFile, { highWaterMark: READ_CHUNK })),
+      // Through the clock as the handler reads (lambda/collect-results/collect.ts), a Lambda's 15 minutes.
+      sidecarLines: () =>
+        withinTime(readByteLines(createReadStream(rowsFile, { highWaterMark: READ_CHUNK })), deadline, place),
+      outputLines: () =>
+        withinTime(readLines(createReadStream(outFile, { highWaterMark: READ_CHUNK })), deadline, place),
       manifest: async () => undefined,
       rejectedLines: () => readLines(createReadStream('/dev/null')),
     },

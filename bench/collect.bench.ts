@@ -1,7 +1,7 @@
 /**
  * Collect speed and memory on one generated 50,000-record shard (Claude, json mode with a schema, lines
  * shuffled, 1% model errors): the same core and file-backed spill store as the Lambda, reading local
- * files and writing the three results files locally. Each measurement runs in a fresh `node` process
+ * files through Collect's clock (`withinTime`) and writing the three results files locally. Each measurement runs in a fresh `node` process
  * on an esbuild bundle of bench/collect-child.ts (as the Lambda is bundled), so peak RSS is Collect's own. Each figure
  * is given in-process (timed around the work) and as the whole process (spawn to exit, start-up included).
  * When BENCH_BASELINE names another checkout of this repository, that checkout's collect bench is bundled
