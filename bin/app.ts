@@ -21,6 +21,14 @@ function numberContext(name: string): number | undefined {
   return parsed;
 }
 
+function booleanContext(name: string): boolean | undefined {
+  const value = context(name);
+  if (value === undefined) return undefined;
+  if (value !== 'true' && value !== 'false')
+    throw new Error(`Context ${name} must be true or false, got "${value}"`);
+  return value === 'true';
+}
+
 function listContext(name: string): string[] | undefined {
   const value = context(name);
   return value
@@ -41,6 +49,7 @@ new BedrockBatchPipelineStack(app, context('stackName') ?? 'BedrockBatchPipeline
     maxRunHours: numberContext('maxRunHours'),
     onDemandConcurrency: numberContext('onDemandConcurrency'),
     collectStorageMiB: numberContext('collectStorageMiB'),
+    traceSdkCalls: booleanContext('traceSdkCalls'),
     notificationEmail: context('notificationEmail'),
     alarmJobHours: numberContext('alarmJobHours'),
     workRetentionDays: numberContext('workRetentionDays'),

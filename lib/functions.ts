@@ -41,6 +41,12 @@ export interface PipelineFunctionsProps {
    * @default 4 (the function's own default)
    */
   readonly onDemandConcurrency?: number;
+  /**
+   * Loads the Powertools tracer in the handlers (`POWERTOOLS_TRACE_ENABLED`), so each SDK call is an X-Ray
+   * subsegment.
+   * @default false
+   */
+  readonly traceSdkCalls?: boolean;
   /** @default - no KMS permissions (SSE-S3 buckets) */
   readonly encryptionKey?: kms.IKey;
   /** @default logs.RetentionDays.ONE_YEAR */
@@ -106,6 +112,7 @@ export class PipelineFunctions extends Construct {
       loggingFormat: lambda.LoggingFormat.JSON,
       environment: {
         POWERTOOLS_SERVICE_NAME: 'bedrock-batch-pipeline',
+        POWERTOOLS_TRACE_ENABLED: props.traceSdkCalls === true ? 'true' : 'false',
         NODE_OPTIONS: '--enable-source-maps',
         ...spec.environment,
       },

@@ -53,6 +53,14 @@ export interface BedrockBatchPipelineProps {
    */
   readonly collectStorageMiB?: number;
   /**
+   * Trace every AWS SDK call of the functions (S3, Bedrock, Step Functions) as an X-Ray subsegment, with
+   * the Powertools tracer. Off by default: the X-Ray SDK it loads hooks every promise of the process, which
+   * costs Collect about 45% more CPU (bench/RESULTS.md) and so shrinks the largest run it can
+   * collect. Each function invocation is traced either way.
+   * @default false
+   */
+  readonly traceSdkCalls?: boolean;
+  /**
    * The execution timeout of the state machine.
    * @default - 2 × max(jobTimeoutHours + 24, maxRunHours) + 12 hours: room for one resubmission of an
    * expired job

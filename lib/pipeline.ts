@@ -135,6 +135,7 @@ export class BedrockBatchPipeline extends Construct {
       maxRunHours: props.maxRunHours,
       collectStorageMiB: collectStorage(this.pipelines, props.collectStorageMiB),
       onDemandConcurrency: props.onDemandConcurrency,
+      traceSdkCalls: props.traceSdkCalls,
       encryptionKey: props.encryptionKey,
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,

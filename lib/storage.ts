@@ -129,6 +129,7 @@ export class PipelineStorage extends Construct {
       autoDeleteObjects: removalPolicy === RemovalPolicy.DESTROY ? true : undefined,
     };
     const expireNoncurrent = expireNoncurrentVersions(noncurrentDays);
+    const uploadBucketRules = [expireNoncurrent, ABORT_INCOMPLETE_UPLOADS];
 
     this.accessLogsBucket =
       props.accessLogs?.existingBucket ??
@@ -168,7 +169,7 @@ export class PipelineStorage extends Construct {
 
     this.inputBucket = create(
       'InputBucket',
-      { versioned: true, eventBridgeEnabled: true, lifecycleRules: [expireNoncurrent] },
+      { versioned: true, eventBridgeEnabled: true, lifecycleRules: uploadBucketRules },
       props.input,
     );
     if (this.inputBucket instanceof s3.Bucket) acknowledgeNotificationsHandler(this.inputBucket);
@@ -178,7 +179,7 @@ export class PipelineStorage extends Construct {
         versioned: false,
         lifecycleRules: [
           { id: 'expire-runs', prefix: RUNS_PREFIX, expiration: Duration.days(retentionDays) },
-          { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+          ABORT_INCOMPLETE_UPLOADS,
         ],
       },
       props.work,
@@ -186,7 +187,7 @@ export class PipelineStorage extends Construct {
     if (this.workBucket instanceof s3.Bucket) acknowledgeUnversionedWorkBucket(this.workBucket);
     this.resultsBucket = create(
       'ResultsBucket',
-      { versioned: true, lifecycleRules: [expireNoncurrent] },
+      { versioned: true, lifecycleRules: uploadBucketRules },
       props.results,
     );
   }
@@ -216,6 +217,15 @@ function acknowledgeUnversionedWorkBucket(bucket: s3.Bucket): void {
     reason: 'Working files are transient, rebuilt by a new run, and expire after workRetentionDays.',
   });
 }
+
+/**
+ * Parts of a multipart upload that never completed (a Collect stopped mid-run, an analyst's upload cut
+ * off) are billed until removed: every bucket that receives uploads drops them after a day.
+ */
+const ABORT_INCOMPLETE_UPLOADS: s3.LifecycleRule = {
+  id: 'abort-incomplete-uploads',
+  abortIncompleteMultipartUploadAfter: Duration.days(1),
+};
 
 /** Noncurrent versions (and their delete markers) expire after `days`. */
 function expireNoncurrentVersions(days: number): s3.LifecycleRule {

@@ -2,12 +2,11 @@
  * Logs and metrics for the handlers (Powertools for AWS Lambda): one JSON Logger with the row-text guard
  * (`log-guard.ts`) and the run's keys, and one Metrics instance publishing embedded-metric-format lines in
  * the `BedrockBatchPipeline` namespace. Every metric is published twice: with the `service` dimension
- * alone (what the dashboard and alarms read) and with `service` + `pipeline`. A Tracer records each AWS
- * SDK call as an X-Ray subsegment when the function runs in Lambda with active tracing.
+ * alone (what the dashboard and alarms read) and with `service` + `pipeline`. When the stack asks for it
+ * (`traceSdkCalls`), a Tracer records each AWS SDK call as an X-Ray subsegment.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
 import {
   JOB_RUNNING_HOURS,
   METRICS_NAMESPACE,
@@ -49,17 +48,24 @@ export function bindRun(logger: Logger, keys: RunKeys): void {
   logger.appendPersistentKeys({ runId: keys.runId, pipeline: keys.pipeline });
 }
 
-let tracer: Tracer | undefined;
+/**
+ * The Powertools tracer, loaded only when `POWERTOOLS_TRACE_ENABLED` is `true` (the stack's `traceSdkCalls`).
+ * Loading it loads the X-Ray SDK, which installs async hooks on every promise of the process at import
+ * (aws/aws-xray-sdk-node#420): an `await` then costs several times more, whether or not anything is traced.
+ */
+const tracer =
+  process.env.POWERTOOLS_TRACE_ENABLED === 'true'
+    ? new (await import('@aws-lambda-powertools/tracer')).Tracer({ serviceName: serviceName() })
+    : undefined;
 
 /**
- * `client` with each call traced as an X-Ray subsegment. Tracing is off (the client is returned as is)
- * outside Lambda and when `POWERTOOLS_TRACE_ENABLED` is `false`, as in local runs.
+ * `client` with each call traced as an X-Ray subsegment when the tracer is loaded (in Lambda with active
+ * tracing); otherwise `client` itself.
  *
  * @example const s3 = traced(new S3Client({}));
  */
 export function traced<T>(client: T): T {
-  tracer ??= new Tracer({ serviceName: serviceName() });
-  return tracer.captureAWSv3Client(client);
+  return tracer === undefined ? client : tracer.captureAWSv3Client(client);
 }
 
 /** A Metrics instance in the pipeline's namespace, with the `service` default dimension. */

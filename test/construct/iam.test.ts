@@ -191,7 +191,7 @@ describe('function roles', () => {
   it('gives each function only the environment variables it needs', () => {
     const variables = (name: keyof typeof logicalIds) =>
       Object.keys(json.Resources[logicalIds[name]]!.Properties!.Environment.Variables)
-        .filter((k) => !['POWERTOOLS_SERVICE_NAME', 'NODE_OPTIONS'].includes(k))
+        .filter((k) => !['POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_TRACE_ENABLED', 'NODE_OPTIONS'].includes(k))
         .sort();
     expect(variables('start-run')).toEqual(['INPUT_BUCKET', 'STATE_MACHINE_ARN']);
     expect(variables('prepare-input')).toEqual([

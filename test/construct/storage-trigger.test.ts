@@ -61,15 +61,35 @@ describe('buckets', () => {
     });
   });
 
-  it('expires runs/ in the work bucket and aborts incomplete uploads', () => {
+  it('expires runs/ in the work bucket', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
       LifecycleConfiguration: {
         Rules: Match.arrayWith([
           Match.objectLike({ Prefix: 'runs/', ExpirationInDays: 30, Status: 'Enabled' }),
-          Match.objectLike({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }),
         ]),
       },
     });
+  });
+
+  it('removes the parts of unfinished multipart uploads from every bucket that receives uploads (row 41)', () => {
+    const buckets = template.findResources('AWS::S3::Bucket');
+    const aborting = Object.entries(buckets)
+      .filter(([, bucket]) =>
+        (bucket.Properties.LifecycleConfiguration?.Rules ?? []).some(
+          (rule: { AbortIncompleteMultipartUpload?: { DaysAfterInitiation: number }; Status: string }) =>
+            rule.AbortIncompleteMultipartUpload?.DaysAfterInitiation === 1 && rule.Status === 'Enabled',
+        ),
+      )
+      .map(([id]) => id.replace(/[0-9A-F]{8}$/, ''));
+    // Collect streams results.csv and results.jsonl into the results bucket, Prepare the shards into the
+    // work bucket, analysts upload into the input bucket; only the access-logs bucket takes no uploads.
+    expect(aborting.sort()).toEqual(
+      Object.keys(buckets)
+        .map((id) => id.replace(/[0-9A-F]{8}$/, ''))
+        .filter((id) => !id.includes('AccessLogs'))
+        .sort(),
+    );
+    expect(aborting.filter((id) => /InputBucket|WorkBucket|ResultsBucket/.test(id))).toHaveLength(3);
   });
 });
 
@@ -159,7 +179,7 @@ describe('stop jobs', () => {
 });
 
 describe('functions', () => {
-  it('run Node 24 on ARM64 with X-Ray tracing and retained logs', () => {
+  it('run Node 24 on ARM64 with X-Ray tracing (SDK calls untraced by default) and retained logs', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function')).filter((f) =>
       f.Properties.Runtime?.startsWith('nodejs24'),
     );
@@ -168,6 +188,7 @@ describe('functions', () => {
     for (const fn of functions) {
       expect(fn.Properties.Architectures).toEqual(['arm64']);
       expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+      expect(fn.Properties.Environment.Variables.POWERTOOLS_TRACE_ENABLED).toBe('false');
       expect(fn.Properties.LoggingConfig.LogGroup).toBeDefined();
     }
     for (const group of Object.values(template.findResources('AWS::Logs::LogGroup'))) {
