@@ -36,14 +36,16 @@ describe('bad input files end the run with a report and no Bedrock job', () => {
     expect(stack.bedrock.jobs()).toHaveLength(jobsBefore);
   });
 
-  it('fails a file without the column the template needs with SCHEMA_MISMATCH, naming both sides (row 13)', async () => {
+  it('fails a file without the column the template needs with SCHEMA_MISMATCH, naming the missing one (row 13)', async () => {
     const jobsBefore = stack.bedrock.jobs().length;
     const csv = `id,query\n${Array.from({ length: 8 }, (_, i) => `q${i},text ${i}`).join('\n')}\n`;
     const run = await stacks.run(stack, csv, { fileName: 'renamed-column.csv' });
 
     expect(run.outcome.error?.code).toBe('SCHEMA_MISMATCH');
-    expect(run.outcome.error?.message).toContain('question');
-    expect(run.outcome.error?.message).toContain('query');
+    expect(run.outcome.error?.message).toContain('"question"');
+    expect(run.outcome.error?.message).toContain("the file's header (2 columns)");
+    // The header is counted, not quoted: in a file without a header row it is the first row (row 45).
+    expect(run.outcome.error?.message).not.toContain('query');
     expect(run.report).toMatchObject({ code: 'SCHEMA_MISMATCH' });
     expect(stack.bedrock.jobs()).toHaveLength(jobsBefore);
   });

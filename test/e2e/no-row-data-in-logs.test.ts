@@ -58,11 +58,11 @@ describe('no row text in logs, metrics or execution history (test-matrix row 45)
   });
   afterAll(() => stacks.close());
 
-  async function runCaptured(stack: LocalStack) {
+  async function runCaptured(stack: LocalStack, csv = markedCsv) {
     unsubscribe = stack.onEvent((event) => events.push(event));
     capture.start();
     try {
-      return await stacks.run(stack, markedCsv, { fileName: 'marked.csv' });
+      return await stacks.run(stack, csv, { fileName: 'marked.csv' });
     } finally {
       capture.stop();
     }
@@ -103,6 +103,23 @@ describe('no row text in logs, metrics or execution history (test-matrix row 45)
     expect(run.outcome.error?.code).toBe('JOB_FAILED');
     expect(run.resultsCsv).toContain(MARKER);
     expect(logs).toContain('"message":"Failure recorded"');
+    expect(history).toContain('Notify failure');
+    expect(JSON.stringify(run.report)).not.toContain(MARKER);
+    expect(logs).not.toContain(MARKER);
+    expect(history).not.toContain(MARKER);
+  });
+
+  it("keeps the marker out of a refused file's failure, whose first row Prepare read as the header", async () => {
+    const stack = await stacks.start({}, { environment: VERBOSE });
+    // No header row: the first line is data, with the marker in both cells, and a name repeated.
+    const headerless = `${MARKER},${MARKER}\nq1,What is 1?\n`;
+    const run = await runCaptured(stack, headerless);
+    const logs = capture.text();
+    const history = historyOf(stack, events);
+
+    expect(run.outcome.status).toBe('failed');
+    expect(run.outcome.error?.code).toBe('SCHEMA_MISMATCH');
+    expect(run.outcome.error?.message).toContain('columns 1 and 2 have the same name');
     expect(history).toContain('Notify failure');
     expect(JSON.stringify(run.report)).not.toContain(MARKER);
     expect(logs).not.toContain(MARKER);

@@ -5,6 +5,7 @@ import {
   SchemaMismatchError,
   UnexpectedDelimiterError,
 } from '../contract/errors';
+import { repeatedColumnsMessage } from '../pipeline/column-names';
 import { cellStrings, type RawRow } from './parser';
 
 const OTHER_DELIMITERS: ReadonlyArray<[string, string]> = [
@@ -47,22 +48,11 @@ export function checkHeader(row: RawRow): string[] {
 
 /**
  * Returns `names` when no non-empty name repeats (empty names are allowed: they just cannot be used in a
- * template); throws {@link SchemaMismatchError} naming the repeats otherwise. Every input format's
+ * template); throws {@link SchemaMismatchError} giving the repeats' positions otherwise. Every input format's
  * header goes through it.
  */
 export function uniqueNames(names: string[]): string[] {
-  const seen = new Set<string>();
-  const repeated = new Set<string>();
-  for (const name of names) {
-    if (name === '') continue;
-    if (seen.has(name)) repeated.add(name);
-    seen.add(name);
-  }
-  if (repeated.size > 0) {
-    throw new SchemaMismatchError(
-      `The header repeats column ${[...repeated].map((n) => JSON.stringify(n)).join(', ')}; each column ` +
-        `needs a unique name. Found: ${names.map((n) => JSON.stringify(n)).join(', ')}.`,
-    );
-  }
+  const named = names.filter((name) => name !== '');
+  if (new Set(named).size !== named.length) throw new SchemaMismatchError(repeatedColumnsMessage(names));
   return names;
 }

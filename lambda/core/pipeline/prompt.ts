@@ -4,6 +4,7 @@
  * break the template the way `str.format` does.
  */
 import { InvalidPipelineError, SchemaMismatchError } from '../contract/errors';
+import { missingColumnsMessage } from './column-names';
 
 /** A template compiled against a header: literal text around column indexes. */
 export interface CompiledTemplate {
@@ -37,17 +38,17 @@ export function templateColumns(template: string): string[] {
 }
 
 /**
- * Compiles `template` against the CSV header. Throws `SchemaMismatchError` listing the missing and the
- * available columns when the template names a column the header lacks.
+ * Compiles `template` against the CSV header. Throws `SchemaMismatchError` naming the missing columns
+ * (column-names.ts: the header itself is not quoted) when the template names a column the header lacks.
  *
  * @example compileTemplate('Q: {{Context}}', ['Context', 'Response'])
  */
 export function compileTemplate(template: string, header: readonly string[]): CompiledTemplate {
   const missing = templateColumns(template).filter((name) => !header.includes(name));
   if (missing.length > 0) {
+    const names = missing.map((n) => JSON.stringify(n)).join(', ');
     throw new SchemaMismatchError(
-      `The prompt template needs column(s) ${missing.map((n) => JSON.stringify(n)).join(', ')} that the CSV ` +
-        `header lacks. Available columns: ${header.map(showColumn).join(', ')}.${invisibleHint(missing, header)}`,
+      missingColumnsMessage(`The prompt template needs column(s) ${names}`, missing, header),
     );
   }
   const literals: string[] = [];
@@ -60,38 +61,6 @@ export function compileTemplate(template: string, header: readonly string[]): Co
   }
   literals.push(template.slice(last));
   return { literals, columns };
-}
-
-/** Characters a person cannot see in a column name: byte-order marks, zero-width and format characters. */
-const INVISIBLE = /[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/g;
-
-function codePoint(char: string): string {
-  return `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
-}
-
-/**
- * A column name as a message shows it: quoted, with each invisible character written as `<U+XXXX>`.
- *
- * @example showColumn('\ufeffContext') // '"<U+FEFF>Context"'
- */
-export function showColumn(name: string): string {
-  return JSON.stringify(name).replace(INVISIBLE, (char) => `<${codePoint(char)}>`);
-}
-
-/**
- * A sentence for a wanted column that the header has only with invisible characters added (a second
- * byte-order mark, a zero-width space), or `''`.
- */
-export function invisibleHint(wanted: readonly string[], header: readonly string[]): string {
-  for (const name of wanted) {
-    const near = header.find((column) => column !== name && column.replace(INVISIBLE, '') === name);
-    if (near !== undefined) {
-      const chars = [...new Set(near.match(INVISIBLE) ?? [])].map(codePoint).join(', ');
-      const bom = near.startsWith('\ufeff') ? ' (the file starts with a second byte-order mark)' : '';
-      return ` The header's column ${showColumn(near)} looks like ${JSON.stringify(name)} but holds the invisible character ${chars}${bom}: remove it and upload again.`;
-    }
-  }
-  return '';
 }
 
 /**

@@ -12,7 +12,8 @@ import type { RowSource, SourceRow } from '../input/source';
 import { isEmbeddingFamily, modelFamily } from '../models/family';
 import { systemText } from '../models/input/instructions';
 import { contextWindow } from '../models/limits';
-import { compileTemplate, invisibleHint, showColumn } from '../pipeline/prompt';
+import { missingColumnsMessage } from '../pipeline/column-names';
+import { compileTemplate } from '../pipeline/prompt';
 import { estimateTokens } from '../pricing/estimate';
 import type { RowSet } from '../rerun/row-set';
 import { RecordEncoder } from './encoder';
@@ -60,7 +61,11 @@ export function setup(
     idIndex = header.indexOf(p.idColumn);
     if (idIndex < 0) {
       throw new SchemaMismatchError(
-        `The pipeline's idColumn ${JSON.stringify(p.idColumn)} is not in the CSV header. Available columns: ${header.map(showColumn).join(', ')}.${invisibleHint([p.idColumn], header)}`,
+        missingColumnsMessage(
+          `The pipeline needs its idColumn ${JSON.stringify(p.idColumn)}`,
+          [p.idColumn],
+          header,
+        ),
       );
     }
   }

@@ -160,7 +160,9 @@ describe('prepare', () => {
       [5, RowErrorCode.InvalidId],
     ]);
     expect(plan.rejected).toBe(3);
-    await expect(run('Context,Response\na,b\n', p)).rejects.toThrow(/idColumn "id" is not in the CSV header/);
+    await expect(run('Context,Response\na,b\n', p)).rejects.toThrow(
+      /needs its idColumn "id", which the file's header \(2 columns\) does not have/,
+    );
   });
 
   it('reports belowMinimum instead of failing', async () => {
