@@ -14,7 +14,6 @@ import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { COLLECT_TIMEOUT_SECONDS } from '../lambda/core/collect/run-size';
 import { dir, generate, outFile, RECORDS, rowsFile } from './collect-data';
 import { machineDescription } from './machine';
 import { fastest, medianSeconds, timeNode } from './whole-process';
@@ -149,13 +148,6 @@ async function main(): Promise<void> {
     `collect ${rate(collect.seconds)} in-process (target >= ${TARGET_MBS} MB/s): ${verdict(inner)}; ` +
       `${rate(collect.whole.seconds)} as a whole process (target >= ${TARGET_MBS} MB/s): ${verdict(whole)}; ` +
       `${collect.maxRssMb.toFixed(0)} MB peak RSS (target <= 256 MB): ${verdict(rss)}\n`,
-  );
-  // What the speed means to a user: one Collect joins a whole run within Lambda's 15 minutes.
-  const ceiling = (mb / collect.seconds) * COLLECT_TIMEOUT_SECONDS;
-  process.stdout.write(
-    `at this speed one Collect reads ${(ceiling / 1e3).toFixed(1)} GB of .jsonl.out in its ` +
-      `${COLLECT_TIMEOUT_SECONDS / 60} minutes: about ${((RECORDS * ceiling) / mb / 1e6).toFixed(1)} million ` +
-      `records like these, the largest run it can collect (docs/platform.md)\n`,
   );
   const ok = inner && whole && rss;
   process.stdout.write(ok ? 'collect: within targets\n' : 'collect: MISSES a target (see above)\n');

@@ -1,0 +1,25 @@
+// The measured process of bench/collect-s3.bench.ts: imports the Collect handler as `cdk deploy` ships it
+// (dist/functions/collect-results/index.mjs, argv[2]), calls it once with the run in argv[3] and a Lambda
+// context of 15 minutes, and writes its wall and CPU seconds, peak RSS and the counts to BENCH_RESULT_FILE.
+// Plain JavaScript, so no TypeScript loader is in the process; endpoints come from the environment.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+
+const [bundle, inputFile] = process.argv.slice(2);
+const { handler } = await import(pathToFileURL(bundle).href);
+const input = JSON.parse(readFileSync(inputFile, 'utf8'));
+const ends = Date.now() + 15 * 60 * 1000;
+const started = process.hrtime.bigint();
+const cpuStart = process.cpuUsage();
+const output = await handler(input, { getRemainingTimeInMillis: () => ends - Date.now() });
+const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+const cpu = process.cpuUsage(cpuStart);
+writeFileSync(
+  process.env.BENCH_RESULT_FILE,
+  JSON.stringify({
+    seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    counts: output.counts,
+  }),
+);
