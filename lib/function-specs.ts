@@ -2,7 +2,7 @@
  * Each pipeline function's size, timeout and environment (the variables its handler reads).
  */
 import { Duration } from 'aws-cdk-lib';
-import { COLLECT_TIMEOUT_SECONDS } from '../lambda/core/collect/run-size';
+import { COLLECT_MEMORY_MB, COLLECT_TIMEOUT_SECONDS } from '../lambda/core/collect/run-size';
 import type { HandlerName } from './handler-names';
 
 /** Where the Prepare function finds the bundled pipelines. */
@@ -83,7 +83,7 @@ export function functionSpecs(props: FunctionSpecsProps): Record<HandlerName, Fu
     },
     'collect-results': {
       description: 'Joins the batch output with the input rows and writes the results files',
-      memorySize: 2048,
+      memorySize: COLLECT_MEMORY_MB,
       // Prepare refuses a run too large for Collect to read in this time (RUN_TOO_LARGE).
       timeout: Duration.seconds(COLLECT_TIMEOUT_SECONDS),
       environment: { WORK_BUCKET: buckets.WORK_BUCKET, RESULTS_BUCKET: buckets.RESULTS_BUCKET },

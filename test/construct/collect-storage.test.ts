@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { COLLECT_TIMEOUT_SECONDS } from '../../lambda/core/collect/run-size';
+import { COLLECT_MEMORY_MB, COLLECT_TIMEOUT_SECONDS } from '../../lambda/core/collect/run-size';
 import { collectStorageMiB } from '../../lambda/core/collect/spill-size';
 import { collectStorage } from '../../lib/pipeline-checks';
 import { synthStack } from '../helpers/synth';
@@ -102,9 +102,11 @@ describe("Collect's ephemeral storage", () => {
   });
 });
 
-describe("Collect's timeout", () => {
-  it('is the one Prepare computes the largest run from (RUN_TOO_LARGE)', () => {
+describe("Collect's timeout and memory", () => {
+  it('are the ones the largest run is worked out from (RUN_TOO_LARGE, the collect-s3 bench)', () => {
     const { json, logicalIds } = defaultStack();
-    expect(json.Resources[logicalIds['collect-results']]?.Properties?.Timeout).toBe(COLLECT_TIMEOUT_SECONDS);
+    const collect = json.Resources[logicalIds['collect-results']]?.Properties;
+    expect(collect?.Timeout).toBe(COLLECT_TIMEOUT_SECONDS);
+    expect(collect?.MemorySize).toBe(COLLECT_MEMORY_MB);
   });
 });

@@ -11,6 +11,12 @@ import { RunTooLargeError } from '../contract/errors';
 export const COLLECT_TIMEOUT_SECONDS = 900;
 
 /**
+ * Collect's memory in MB (lib/function-specs.ts deploys Collect with it): Lambda gives a function one vCPU
+ * per 1,769 MB, so this sets how fast one Collect reads (`npm run bench -- collect-s3`).
+ */
+export const COLLECT_MEMORY_MB = 2048;
+
+/**
  * Bytes of `.jsonl.out` a second Collect is assumed to read at best: the fastest Collect measured on the
  * benchmark machine (47.7–52 MB/s, bench/RESULTS.md), so only runs that fail unless Lambda is faster are refused.
  */
@@ -20,10 +26,11 @@ export const COLLECT_READ_CEILING = 50_000_000;
 export const COLLECT_PROMPT_LIMIT = COLLECT_TIMEOUT_SECONDS * COLLECT_READ_CEILING;
 
 /**
- * Prompt bytes per file the refusal advises: under the 25 GB of output Collect reads at the 30 MB/s
- * measured on a slow day, with room for the answers.
+ * Prompt bytes per file the refusal advises: under the 20 GB of output the shipped Collect reads through
+ * the AWS SDK in 15 minutes at the about 22 MB/s measured (`npm run bench -- collect-s3`), with room for
+ * the answers.
  */
-const ADVISED_PROMPT_BYTES = 20_000_000_000;
+const ADVISED_PROMPT_BYTES = 15_000_000_000;
 
 const gb = (bytes: number) => `${(bytes / 1e9).toFixed(1)} GB`;
 

@@ -34,8 +34,8 @@ describe('the largest run one Collect can read', () => {
     expect(error.message).toContain('50.0 GB of prompts (1900000 records)');
     expect(error.message).toContain('45.0 GB');
     expect(error.message).toContain('Nothing was sent');
-    // 20 GB of prompts a file: 2,000,000 rows x 20 / 50.
-    expect(error.message).toContain('files of at most 800000 rows');
+    // 15 GB of prompts a file: 2,000,000 rows x 15 / 50.
+    expect(error.message).toContain('files of at most 600000 rows');
     expect(refusal(1, 1, COLLECT_PROMPT_LIMIT + 1).message).toContain('files of at most 1 rows');
   });
 
