@@ -1,3 +1,4 @@
+import { GetObjectCommand, GetObjectTaggingCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/runner';
 import { deliver } from '../../local/runner';
@@ -16,7 +17,9 @@ describe('local runs through the real handlers, the Bedrock emulator and the emb
   afterAll(() => stacks.close());
 
   it('splits 23 rows into 3 jobs within the record limits and returns every row ok, in input order', async () => {
-    const run = await stacks.run(stack, questionsCsv(23), { fileName: 'happy path.csv' });
+    // A name with a space, a plus, parentheses and an accent (row 1): S3's event encodes it, Start run
+    // decodes it once, and the keys made from the run id pass the emulator's S3Uri checks.
+    const run = await stacks.run(stack, questionsCsv(23), { fileName: 'Q3 report+x (1) café.csv' });
 
     expect(run.outcome.error).toBeUndefined();
     expect(run.outcome.status).toBe('succeeded');
@@ -34,6 +37,13 @@ describe('local runs through the real handlers, the Bedrock emulator and the emb
       'Completed',
     ]);
     expect(stack.notifications.at(-1)?.state).toBe('Notify success');
+    const tags = await stack.s3.send(
+      new GetObjectTaggingCommand({
+        Bucket: stack.buckets.INPUT_BUCKET,
+        Key: 'inbox/shards/Q3 report+x (1) café.csv',
+      }),
+    );
+    expect(tags.TagSet).toContainEqual({ Key: 'bedrock-batch:status', Value: 'succeeded' });
     expect(process.env.AWS_ENDPOINT_URL_S3).toBeUndefined();
     expect(process.env.STATE_MACHINE_ARN).toBeUndefined();
     expect(Math.abs(Date.now() - performance.timeOrigin - performance.now())).toBeLessThan(1000);
@@ -50,6 +60,22 @@ describe('local runs through the real handlers, the Bedrock emulator and the emb
     await deliver(stack, run.outcome.event);
     expect(stack.sfn.executions()).toHaveLength(executions);
     expect(jobsOf(stack, run.outcome.runId)).toHaveLength(1);
+  });
+
+  it("starts a new run when the same key is uploaded again, and keeps the first run's results (row 22)", async () => {
+    const first = await stacks.run(stack, questionsCsv(6), { fileName: 'weekly.csv' });
+    const second = await stacks.run(stack, questionsCsv(7), { fileName: 'weekly.csv' });
+
+    expect([first.outcome.status, second.outcome.status]).toEqual(['succeeded', 'succeeded']);
+    expect(second.outcome.runId).not.toBe(first.outcome.runId);
+    expect(second.summary?.counts.input).toBe(7);
+    const firstCsv = await stack.s3.send(
+      new GetObjectCommand({
+        Bucket: stack.buckets.RESULTS_BUCKET,
+        Key: `results/shards/${first.outcome.runId}/results.csv`,
+      }),
+    );
+    expect(await firstCsv.Body?.transformToString()).toBe(first.resultsCsv);
   });
 
   it('keeps quoted newlines, commas and doubled quotes byte-exact in results.csv (row 9)', async () => {
