@@ -52,6 +52,11 @@ describe('CsvParser', () => {
     ]);
   });
 
+  it('reads a line of only spaces as a row whose cell is the spaces (matrix 12)', () => {
+    expect(parseText('a\n \n\n   \r\nb\n')).toEqual([['a'], [' '], ['   '], ['b']]);
+    expect(parseText('a,b\n  \n1,2,\n')).toEqual([['a', 'b'], ['  '], ['1', '2', '']]);
+  });
+
   it('numbers rows by the physical line they start on, counting quoted line breaks', () => {
     const rows = parseChunks([Buffer.from('h\r\n"a\r\nb"\r\n\r\nc\rd\n"e\nf\ng"\nz')]);
     expect(rows.map((r) => r.line)).toEqual([1, 2, 5, 6, 7, 10]);

@@ -114,6 +114,58 @@ describe('prepare', () => {
     expect((await run(tenBad)).plan.rejected).toBe(10);
   });
 
+  /** `good` well-formed rows followed by `bad` one-cell rows (ROW_COLUMN_COUNT). */
+  const ragged = (good: number, bad: number) =>
+    `Context,Response\n${'a,b\n'.repeat(good)}${'x\n'.repeat(bad)}`;
+
+  it('goes on with more than 10 rejected rows when they are at most 10% of the rows (matrix 11)', async () => {
+    const { plan } = await run(ragged(989, 11), testPipeline(), { chunk: 4096 });
+    expect(plan).toMatchObject({ rows: 1000, records: 989, rejected: 11 });
+    // Exactly 10%: 11 of 110 goes on; one row fewer (11 of 109) or one more rejected (12 of 110) fails.
+    expect((await run(ragged(99, 11))).plan).toMatchObject({ rows: 110, rejected: 11 });
+    await expect(run(ragged(98, 11))).rejects.toThrow(/11 of 109 rows/);
+    await expect(run(ragged(98, 12))).rejects.toThrow(/12 of 110 rows/);
+  });
+
+  it('goes on with exactly 10 rejected rows whatever their share, and fails at 11 (matrix 11)', async () => {
+    // 10 of 11 and 10 of 10 (no valid record: every row listed as rejected) are within the count.
+    expect((await run(ragged(1, 10))).plan).toMatchObject({ rows: 11, records: 1, rejected: 10 });
+    expect((await run(ragged(0, 10))).plan).toMatchObject({ rows: 10, records: 0, rejected: 10 });
+    await expect(run(ragged(0, 11))).rejects.toThrow(TooManyRejectedRowsError);
+  });
+
+  it('reads a line of only spaces as a row (matrix 12)', async () => {
+    const one = testPipeline({ promptTemplate: 'Say: {{Context}}' });
+    const { plan, sinks } = await run('Context\nhello\n   \n', one);
+    expect(plan).toMatchObject({ rows: 2, records: 2, rejected: 0 });
+    expect(lines(sinks, 'rows/shard-0001.jsonl').map((r) => r.cells)).toEqual([['hello'], ['   ']]);
+    const two = await run('Context,Response\na,b\n  \n');
+    expect(two.plan).toMatchObject({ rows: 2, records: 1, rejected: 1 });
+    expect(lines(two.sinks, 'rows/rejected.jsonl')).toEqual([
+      expect.objectContaining({ line: 3, code: RowErrorCode.ColumnCount, cells: ['  '] }),
+    ]);
+  });
+
+  it('rejects data rows with a trailing comma the header does not have (matrix 12)', async () => {
+    // On every line, header included, it is an unnamed last column and the rows go on.
+    const every = await run('Context,Response,\na,b,\nc,d,\n');
+    expect(every.plan).toMatchObject({
+      rows: 2,
+      records: 2,
+      rejected: 0,
+      header: ['Context', 'Response', ''],
+    });
+    const { plan, sinks } = await run('Context,Response\na,b,\nc,d\ne,f,\n');
+    expect(plan).toMatchObject({ rows: 3, records: 1, rejected: 2 });
+    expect(lines(sinks, 'rows/rejected.jsonl')).toEqual([
+      expect.objectContaining({ line: 2, code: RowErrorCode.ColumnCount, cells: ['a', 'b', ''] }),
+      expect.objectContaining({ line: 4, code: RowErrorCode.ColumnCount, cells: ['e', 'f', ''] }),
+    ]);
+    expect(lines(sinks, 'rows/rejected.jsonl')[0]!.message).toMatch(
+      /line 2 has 3 cell\(s\); the header has 2/,
+    );
+  });
+
   it('rejects one enormous cell and keeps the rest (matrix 17)', async () => {
     const big = 'x'.repeat(200_000);
     const { plan, sinks } = await run(`Context,Response\nok,1\n"${big}",2\nok,3\n`, testPipeline(), {
