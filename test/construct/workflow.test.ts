@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SourceMissingError } from '../../lambda/core/contract/errors';
 import { POLL_ITERATION_EVENTS, pollingHistory } from '../../lambda/core/job/job-status';
 import { HANDLER_NAMES } from '../../lib/handler-names';
 import { LAMBDA_SERVICE_ERRORS } from '../../lib/retries';
@@ -106,6 +107,15 @@ describe('state machine definition', () => {
       expect(lambdaRetry.MaxAttempts, name).toBeGreaterThanOrEqual(3);
     }
     expect(LAMBDA_SERVICE_ERRORS).toContain('Lambda.TooManyRequestsException');
+  });
+
+  it('retries Prepare input on Lambda service errors only, never a deleted source (matrix 23)', () => {
+    const prepare = states['Prepare input'];
+    // Prepare's SourceMissingError reaches Step Functions as its class name; States.ALL or States.TaskFailed
+    // would match it too, and every retry would read the missing object again.
+    expect(prepare.Retry.map((r: Untyped) => r.ErrorEquals)).toEqual([[...LAMBDA_SERVICE_ERRORS]]);
+    expect(LAMBDA_SERVICE_ERRORS.every((name) => name.startsWith('Lambda.'))).toBe(true);
+    expect(new SourceMissingError('gone').name).toBe('SourceMissingError');
   });
 
   it('waits out a full job quota for hours but never retries a rejected job', () => {
