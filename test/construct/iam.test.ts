@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { defaultStack } from './fixture';
-import { policiesOfRole, roleOfFunction, type Untyped } from './resolve';
+import {
+  logicalIdsOfType,
+  nameOf,
+  policiesOfRole,
+  resolveValue,
+  roleOfFunction,
+  type Untyped,
+} from './resolve';
 
 const { json, logicalIds } = defaultStack();
 const bedrockRoleId = Object.keys(json.Resources).find(
@@ -207,5 +214,82 @@ describe('function roles', () => {
     expect(variables('stop-jobs')).toEqual([]);
     expect(variables('invoke-on-demand')).toEqual(['WORK_BUCKET']);
     expect(variables('plan-retry')).toEqual(['WORK_BUCKET']);
+  });
+});
+
+describe('the input bucket (matrix 24)', () => {
+  // The bucket Start run reads events of: the one its INPUT_BUCKET names.
+  const inputId = json.Resources[logicalIds['start-run']]!.Properties!.Environment.Variables.INPUT_BUCKET.Ref;
+  const objectArn = (key: string) => `arn:aws:s3:::${nameOf(inputId)}/${key}`;
+  /** IAM's `*` and `?` wildcards (actions match in any letter case). */
+  const glob = (pattern: string, value: string) =>
+    new RegExp(
+      `^${pattern
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.')}$`,
+      'i',
+    ).test(value);
+  /** Object writes: each creates (PutObject also authorizes copies and multipart uploads) or removes an object. */
+  const writes = [
+    's3:PutObject',
+    's3:DeleteObject',
+    's3:DeleteObjectVersion',
+    's3:AbortMultipartUpload',
+    's3:RestoreObject',
+    's3:ReplicateObject',
+    's3:ReplicateDelete',
+  ];
+  const roles = logicalIdsOfType(json, 'AWS::IAM::Role');
+  /** The actions a role is allowed on some object of the input bucket. */
+  const inputObjectActions = (roleId: string) =>
+    statementsOf(roleId)
+      .filter((s) =>
+        [s.Resource]
+          .flat()
+          .some((r) => String(r).startsWith(objectArn('')) || glob(String(r), objectArn('inbox/qa/a.csv'))),
+      )
+      .flatMap(actionsOf);
+
+  it('lets no role write or delete its objects, so the product never starts a run itself', () => {
+    const functionRoles = Object.values(logicalIds).map((id) => roleOfFunction(json, id));
+    expect(roles).toEqual(expect.arrayContaining([...functionRoles, bedrockRoleId]));
+    // Only identity policies grant, and only by Allow statements of named actions and resources.
+    for (const role of roles) {
+      expect(json.Resources[role]!.Properties!.Policies, role).toBeUndefined();
+      for (const arn of resolveValue(json, json.Resources[role]!.Properties!.ManagedPolicyArns ?? [])) {
+        expect(arn, role).toMatch(/:iam::aws:policy\/service-role\/AWSLambdaBasicExecutionRole$/);
+      }
+      for (const statement of statementsOf(role)) {
+        expect([statement.Effect, statement.NotAction, statement.NotResource], role).toEqual([
+          'Allow',
+          undefined,
+          undefined,
+        ]);
+      }
+    }
+    const writing = roles.flatMap((role) =>
+      inputObjectActions(role)
+        .filter((action) => writes.some((write) => glob(action, write)))
+        .map((action) => `${role} ${action}`),
+    );
+    expect(writing).toEqual([]);
+  });
+
+  it("lets Collect and Record failure tag the analyst's object (tagging creates no Object Created event)", () => {
+    const taggers = roles.filter((role) =>
+      inputObjectActions(role).some((a) => glob(a, 's3:PutObjectTagging')),
+    );
+    const roleOf = (name: keyof typeof logicalIds) => roleOfFunction(json, logicalIds[name]);
+    expect(taggers.sort()).toEqual([roleOf('collect-results'), roleOf('record-failure')].sort());
+  });
+
+  it('has a bucket policy that only denies', () => {
+    const policies = Object.values(json.Resources).filter(
+      (r) => r.Type === 'AWS::S3::BucketPolicy' && r.Properties!.Bucket.Ref === inputId,
+    );
+    expect(policies).toHaveLength(1);
+    const effects = policies[0]!.Properties!.PolicyDocument.Statement.map((s: Untyped) => s.Effect);
+    expect(new Set(effects)).toEqual(new Set(['Deny']));
   });
 });
