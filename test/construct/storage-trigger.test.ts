@@ -107,7 +107,7 @@ describe('trigger', () => {
     expect(JSON.stringify(pattern).length).toBeLessThanOrEqual(2048);
   });
 
-  it('matches .csv, .xlsx, .jsonl and .parquet in any letter case, as the key parser does, and nothing else', () => {
+  it('matches .csv, .xlsx, .jsonl and .parquet in any letter case, as the key parser does, and nothing else (matrix 25)', () => {
     const rule = Object.values(template.findResources('AWS::Events::Rule')).find(
       (r) => r.Properties.EventPattern.source[0] === 'aws.s3',
     );
@@ -136,7 +136,16 @@ describe('trigger', () => {
       expect(matches(key), key).toBe(true);
       expect(parseInboxKey(key), key).toBeDefined();
     }
-    for (const key of ['inbox/qa/a.txt', 'inbox/qa/a.csvx', 'inbox/qa/a.json', 'inbox/qa/a.xlsx.tmp']) {
+    // Folder markers (zero-byte keys ending in "/", as the console's "Create folder" makes) included.
+    for (const key of [
+      'inbox/qa/a.txt',
+      'inbox/qa/a.csvx',
+      'inbox/qa/a.json',
+      'inbox/qa/a.xlsx.tmp',
+      'inbox/qa/',
+      'inbox/qa/sub/',
+      'inbox/qa/old.csv/',
+    ]) {
       expect(matches(key), key).toBe(false);
       expect(parseInboxKey(key), key).toBeUndefined();
     }
