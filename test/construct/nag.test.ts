@@ -1,6 +1,9 @@
-import { type Stack, Validations } from 'aws-cdk-lib';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CfnResource, Stack, Stage, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { BedrockBatchPipelineStack } from '../../lib/stack';
 import { fastApp, synthStack, TEST_ENV } from '../helpers/synth';
@@ -11,6 +14,37 @@ function findings(stack: Stack) {
       .validateScope(stack)
       .violations.map((v) => `${v.ruleName} ${v.violatingResources.map((r) => r.constructPath)}`),
   );
+}
+
+/**
+ * Every acknowledgement under `scope`: the construct it sits on, the rule id and the reason. cdk-nag reads
+ * them from this construct metadata (Validations.acknowledge), from the resource up; the template's
+ * `cdk_nag.rules_to_suppress` is only a copy written on request, the ancestors' merged in.
+ */
+function acknowledgements(scope: IConstruct) {
+  return scope.node.findAll().flatMap((construct) =>
+    construct.node.metadata
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) => Object.entries(entry.data as Record<string, string>))
+      .map(([id, reason]) => ({ construct, id: id.replace(/^annotation::/i, ''), reason })),
+  );
+}
+
+/** The rule ids docs/nag-acknowledgements.md lists, with their pack's prefix (`AwsSolutions-IAM5`). */
+function documentedRules(): Set<string> {
+  const packs: Record<string, string> = {
+    AwsSolutions: 'AwsSolutions-',
+    'HIPAA Security': 'HIPAA.Security-',
+  };
+  const doc = readFileSync(join(import.meta.dirname, '../../docs/nag-acknowledgements.md'), 'utf8');
+  const rules = new Set<string>();
+  let prefix: string | undefined;
+  for (const line of doc.split('\n')) {
+    if (line.startsWith('## ')) prefix = packs[line.slice(3).trim()];
+    const rule = /^\| (\w+)[ |]/.exec(line)?.[1];
+    if (prefix !== undefined && rule !== undefined && rule !== 'rule') rules.add(`${prefix}${rule}`);
+  }
+  return rules;
 }
 
 describe('cdk-nag', () => {
@@ -50,5 +84,31 @@ describe('cdk-nag', () => {
     new BedrockBatchPipelineStack(app, 'Gate', { env: TEST_ENV });
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     expect(() => app.synth()).not.toThrow();
+  });
+
+  it('puts each acknowledgement on one resource, not the stack or the app, with a reason (matrix 43)', () => {
+    const { app } = synthStack();
+    const acks = acknowledgements(app);
+    expect(acks.length).toBeGreaterThan(20);
+    for (const { construct, id, reason } of acks) {
+      const where = `${construct.node.path}: ${id}`;
+      expect(Stage.isStage(construct) || Stack.isStack(construct), where).toBe(false);
+      expect(
+        CfnResource.isCfnResource(construct) || CfnResource.isCfnResource(construct.node.defaultChild),
+        where,
+      ).toBe(true);
+      expect(reason.trim().split(/\s+/).length, where).toBeGreaterThanOrEqual(5);
+    }
+  });
+
+  it('lists every acknowledged rule in docs/nag-acknowledgements.md (matrix 43)', () => {
+    const documented = documentedRules();
+    expect(documented).toContain('AwsSolutions-IAM5');
+    expect(documented).toContain('HIPAA.Security-LambdaDLQ');
+    const { app } = synthStack();
+    const undocumented = acknowledgements(app)
+      .map(({ id }) => id.replace(/\[.*$/, ''))
+      .filter((rule) => !documented.has(rule));
+    expect([...new Set(undocumented)]).toEqual([]);
   });
 });
