@@ -76,9 +76,22 @@ export function grantFunctionAccess(scope: Construct, fns: Functions, props: Fun
     ...granted.objects,
     ...modelAccessArns(props.models),
   ];
+  // Each role acknowledges only the wildcards its own policy holds, so a new one still fails synth.
   for (const name of Object.keys(fns) as HandlerName[]) {
-    acknowledgeWildcards(fns[name].role!, { resources: wildcards, reason });
+    const role = fns[name].role!;
+    acknowledgeWildcards(role, { resources: heldBy(role, wildcards), reason });
   }
+}
+
+/** The `candidates` that `role`'s policy names as resources (compared resolved). */
+function heldBy(role: iam.IRole, candidates: readonly string[]): string[] {
+  const policy = role.node.tryFindChild('DefaultPolicy');
+  if (!(policy instanceof iam.Policy)) return [];
+  const stack = Stack.of(role);
+  const key = (resource: unknown) => JSON.stringify(stack.resolve(resource));
+  const { Statement } = policy.document.toJSON() as { Statement: { Resource?: unknown }[] };
+  const held = new Set(Statement.flatMap((statement) => [statement.Resource].flat().map(key)));
+  return candidates.filter((resource) => held.has(key(resource)));
 }
 
 /** Statement builders over the pipeline's buckets and key. */
