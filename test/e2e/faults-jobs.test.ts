@@ -51,6 +51,23 @@ describe('jobs that end badly (rows 30-33)', () => {
     },
   );
 
+  it('keeps the execution state small when 20,000 rows end in record errors (row 40)', async () => {
+    const stack = await stacks.start({ recordErrorRate: 1, seed: 11 });
+    const run = await stacks.run(stack, questionsCsv(20_000), {
+      fileName: 'all-errors.csv',
+      pipeline: 'large-shards',
+    });
+
+    expect(run.outcome.status).toBe('succeeded');
+    expect(run.summary?.counts).toEqual({ input: 20_000, ok: 0, error: 20_000, rejected: 0, missing: 0 });
+    expect(run.summary?.jobs).toHaveLength(2);
+    expect(run.errors).toHaveLength(20_000);
+    // The rows' errors live in S3 (results.csv, errors.csv); the state holds counts and keys only, far
+    // below Step Functions' 256 KiB (a state that grew by a byte per row would be above 20 KB here).
+    expect(run.outcome.largestState?.bytes).toBeGreaterThan(0);
+    expect(run.outcome.largestState?.bytes).toBeLessThan(8 * 1024);
+  });
+
   it('marks rows answered with a record error as error, with code and message (row 33)', async () => {
     const stack = await stacks.start({ recordErrorRate: 0.3, seed: 7 });
     const run = await stacks.run(stack, questionsCsv(20), { fileName: 'record-errors.csv' });
