@@ -1,9 +1,10 @@
 /**
  * The AWS SDK clients, made once per container: each is created at its first use (so it reads the
  * environment as it is then: the local runner's workers and the tests set `AWS_ENDPOINT_URL_*` before
- * the first invocation) and traced with the Powertools tracer (`telemetry.ts`). Endpoints, Region and
- * credentials come only from the SDK's own environment variables. Tests replace a client with
- * {@link setClient}, or drop them all with {@link resetClients} when they point the SDK elsewhere.
+ * the first invocation) and traced with the Powertools tracer when the stack turns SDK tracing on
+ * (`traced` in telemetry.ts). Endpoints, Region and credentials come only from the SDK's own environment
+ * variables. Tests replace a client with {@link setClient}, or drop them all with {@link resetClients}
+ * when they point the SDK elsewhere.
  */
 import { BedrockClient } from '@aws-sdk/client-bedrock';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
