@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { bundleForNode } from './bundle';
 import { dir, generate, outFile, RECORDS, rowsFile } from './collect-data';
 import { machineDescription } from './machine';
 import { fastest, medianSeconds, timeNode } from './whole-process';
@@ -33,25 +33,9 @@ interface Measured extends Measure {
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const TARGET_MBS = 100;
 
-/**
- * Bundles a collect bench (this file, or a baseline checkout's) as the Lambda is bundled (esbuild, plain
- * node, no tsx loader in the measured process).
- */
-async function bundle(entry: string, name: string): Promise<string> {
-  const outfile = join(dir, name);
-  await build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    banner: {
-      js: "import { createRequire as bannerRequire } from 'node:module'; const require = bannerRequire(import.meta.url);",
-    },
-    logLevel: 'error',
-  });
-  return outfile;
+/** Bundles a collect bench's measured process (this checkout's, or a baseline checkout's) into the data folder. */
+function bundle(entry: string, name: string): Promise<string> {
+  return bundleForNode(entry, join(dir, name));
 }
 
 /** A checkout's measured process (an older checkout keeps it in collect.bench.ts). */
