@@ -46,7 +46,7 @@ describe('bad input files end the run with a report and no Bedrock job', () => {
     expect(run.outcome.error?.message).toContain("the file's header (2 columns)");
     // The header is counted, not quoted: in a file without a header row it is the first row (row 45).
     expect(run.outcome.error?.message).not.toContain('query');
-    expect(run.report).toMatchObject({ code: 'SCHEMA_MISMATCH' });
+    expect(run.report).toMatchObject({ code: 'SCHEMA_MISMATCH', retryable: false });
     expect(stack.bedrock.jobs()).toHaveLength(jobsBefore);
   });
 });

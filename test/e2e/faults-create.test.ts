@@ -62,8 +62,8 @@ describe('faults on CreateModelInvocationJob and on Submit job (rows 26-29)', ()
     const run = await stacks.run(stack, questionsCsv(6), { fileName: 'quota-forever.csv' });
 
     expect(run.outcome.error?.code).toBe('JOB_CAPACITY');
-    expect(run.report).toMatchObject({ code: 'JOB_CAPACITY' });
-    expect(JSON.stringify(run.report)).toMatch(/retry|again|later/i);
+    expect(run.report).toMatchObject({ code: 'JOB_CAPACITY', retryable: true });
+    expect(String(run.report?.whatToDo)).toMatch(/upload the file again later/);
     expect(stack.bedrock.jobs()).toHaveLength(0);
   });
 

@@ -17,6 +17,7 @@ export function failureReport(
     code: failure.code,
     message: failure.message,
     whatToDo: failure.whatToDo,
+    retryable: failure.retryable,
     ...(prepared ? { rows: prepared.rows, records: prepared.records, rejected: prepared.rejected } : {}),
     ...(results
       ? { results: { bucket: results.resultsBucket, prefix: results.resultsPrefix, counts: results.counts } }

@@ -66,6 +66,12 @@ export const WHAT_TO_DO: Readonly<Record<string, string>> = {
     'Something failed inside the pipeline: the platform team should look at the run id in the logs, then you can upload again.',
 };
 
+/**
+ * Failures the same file, uploaded again unchanged, can get past later: they come from Bedrock's job
+ * capacity or queue, not from the file, the pipeline or the stack, so nobody has to change anything first.
+ */
+export const RETRYABLE_CODES: ReadonlySet<string> = new Set(['JOB_CAPACITY', 'JOB_EXPIRED']);
+
 /** Longest message kept (Bedrock's own messages are at most 2,048 characters). */
 export const MAX_MESSAGE_LENGTH = 2048;
 
@@ -74,6 +80,8 @@ export interface FailureDescription {
   readonly code: string;
   readonly message: string;
   readonly whatToDo: string;
+  /** True when uploading the same file again later may succeed without changes ({@link RETRYABLE_CODES}). */
+  readonly retryable: boolean;
 }
 
 interface LambdaCause {
@@ -104,7 +112,7 @@ function belowMinimumMessage(prepared: PreparedRun): string {
  * (`{errorType, errorMessage, trace}`): only `errorMessage` is kept, never the stack trace.
  *
  * @example describeFailure({ Error: 'NoRecordsError', Cause: '{"errorType":"NoRecordsError","errorMessage":"No data rows"}' })
- * // { code: 'NO_RECORDS', message: 'No data rows', whatToDo: 'The file has no data rows: …' }
+ * // { code: 'NO_RECORDS', message: 'No data rows', whatToDo: 'The file has no data rows: …', retryable: false }
  */
 export function describeFailure(error: CaughtError, prepared?: PreparedRun): FailureDescription {
   const cause = parseCause(error.Cause);
@@ -126,5 +134,6 @@ export function describeFailure(error: CaughtError, prepared?: PreparedRun): Fai
     code,
     message: truncate(message),
     whatToDo: WHAT_TO_DO[code] ?? (WHAT_TO_DO.INTERNAL_ERROR as string),
+    retryable: RETRYABLE_CODES.has(code),
   };
 }

@@ -23,6 +23,33 @@ const prepared: PreparedRun = {
   deadline: null,
 };
 
+/** Every error name a failure can carry, the product's and the generic ones. */
+const ERROR_NAMES = [
+  'NotCsvError',
+  'InvalidEncodingError',
+  'InvalidCsvError',
+  'UnexpectedDelimiterError',
+  'NoRecordsError',
+  'SchemaMismatchError',
+  'TooManyRejectedRowsError',
+  'BelowMinRecordsError',
+  'SourceMissingError',
+  'InvalidPipelineError',
+  'UnknownPipelineError',
+  'UnsupportedModelError',
+  'JobRejectedError',
+  'JobCapacityError',
+  'JobFailedError',
+  'JobExpiredError',
+  'JobTimeoutError',
+  'UnknownJobStatusError',
+  'ResultsMismatchError',
+  'CollectStorageTooSmallError',
+  'RunTooLargeError',
+  'States.Timeout',
+  'Whatever',
+];
+
 describe('describeFailure', () => {
   it('takes the code from the error name and the message from a real Lambda Cause string', () => {
     const caught = {
@@ -34,7 +61,16 @@ describe('describeFailure', () => {
       code: 'NO_RECORDS',
       message: 'The file has a header and no data rows',
       whatToDo: WHAT_TO_DO.NO_RECORDS,
+      retryable: false,
     });
+  });
+
+  it('marks retryable only what uploading the same file again later can get past (matrix 28)', () => {
+    const retryable = ERROR_NAMES.filter((name) => describeFailure(lambdaCaught(name, 'x')).retryable);
+    expect(retryable.map(codeForErrorName).sort()).toEqual(['JOB_CAPACITY', 'JOB_EXPIRED']);
+    expect(describeFailure(lambdaCaught('JobCapacityError', 'quota full')).retryable).toBe(true);
+    expect(describeFailure(lambdaCaught('JobFailedError', 'bad role')).retryable).toBe(false);
+    expect(describeFailure({ Error: 'States.Timeout', Cause: 'Task timed out' }).retryable).toBe(false);
   });
 
   it('never copies the stack trace into the message', () => {
@@ -94,32 +130,7 @@ describe('describeFailure', () => {
   });
 
   it('has advice for every code an error can map to', () => {
-    const names = [
-      'NotCsvError',
-      'InvalidEncodingError',
-      'InvalidCsvError',
-      'UnexpectedDelimiterError',
-      'NoRecordsError',
-      'SchemaMismatchError',
-      'TooManyRejectedRowsError',
-      'BelowMinRecordsError',
-      'SourceMissingError',
-      'InvalidPipelineError',
-      'UnknownPipelineError',
-      'UnsupportedModelError',
-      'JobRejectedError',
-      'JobCapacityError',
-      'JobFailedError',
-      'JobExpiredError',
-      'JobTimeoutError',
-      'UnknownJobStatusError',
-      'ResultsMismatchError',
-      'CollectStorageTooSmallError',
-      'RunTooLargeError',
-      'States.Timeout',
-      'Whatever',
-    ];
-    for (const name of names) expect(WHAT_TO_DO[codeForErrorName(name)], name).toMatch(/\.$/);
+    for (const name of ERROR_NAMES) expect(WHAT_TO_DO[codeForErrorName(name)], name).toMatch(/\.$/);
   });
 });
 

@@ -264,7 +264,12 @@ describe('renderReport: the sections', () => {
         },
       ],
       retryJobs: [],
-      failure: { code: 'JOB_FAILED', message: 'Bedrock job failed: <bad>', whatToDo: 'Fix the cause.' },
+      failure: {
+        code: 'JOB_FAILED',
+        message: 'Bedrock job failed: <bad>',
+        whatToDo: 'Fix the cause.',
+        retryable: false,
+      },
       failureCode: () => 'JOB_FAILED',
     });
     const html = renderReport(data);
@@ -298,7 +303,12 @@ describe('renderReport: the sections', () => {
       reportFromFailure({
         runId: 'x-0123456789ab',
         pipeline: 'qa',
-        failure: { code: 'INVALID_CSV', message: 'Unclosed quote at line 3: <"oops>', whatToDo: 'Fix it.' },
+        failure: {
+          code: 'INVALID_CSV',
+          message: 'Unclosed quote at line 3: <"oops>',
+          whatToDo: 'Fix it.',
+          retryable: false,
+        },
         prepared: { rows: 10, records: 0, rejected: 0 },
         at: '2026-12-01T07:00:00.000Z',
       }),
