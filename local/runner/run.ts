@@ -79,7 +79,13 @@ export async function runOnStack(stack: LocalStack, request: RunRequest): Promis
   try {
     const key = `${INBOX_PREFIX}${request.pipeline}/${basename(request.fileName)}`;
     const put = await stack.s3.send(
-      new PutObjectCommand({ Bucket: stack.buckets.INPUT_BUCKET, Key: key, Body: request.body }),
+      new PutObjectCommand({
+        Bucket: stack.buckets.INPUT_BUCKET,
+        Key: key,
+        Body: request.body,
+        // Given, so an empty file is not taken for a stream of unknown length (the SDK's warning).
+        ContentLength: Buffer.byteLength(request.body),
+      }),
     );
     if (request.resume !== undefined) {
       await startRerun(stack, request, key, put);
