@@ -45,6 +45,13 @@ export interface BedrockEmulatorOptions {
   readonly onChange?: (job: JobView) => void;
 }
 
+/** One CreateModelInvocationJob call as the emulator received it. */
+export interface CreateCall {
+  readonly clientRequestToken?: string;
+  /** The error code returned (`ThrottlingException`, ...), absent when the call returned a job. */
+  readonly error?: string;
+}
+
 /** A running emulator. */
 export interface BedrockEmulator {
   /**
@@ -57,6 +64,8 @@ export interface BedrockEmulator {
   jobs(): JobView[];
   /** InvokeModel and Converse calls received so far, and how many got an injected fault. */
   runtimeStats(): Readonly<RuntimeStats>;
+  /** Every CreateModelInvocationJob call received, in order: its client token and the error it got, if any. */
+  createCalls(): readonly CreateCall[];
   /** Resolves when no job is running (every job created so far is terminal). */
   idle(): Promise<void>;
   /** Stops the server and abandons running jobs. */
@@ -81,6 +90,7 @@ export async function startBedrockEmulator(options: BedrockEmulatorOptions): Pro
   const getErrors = [...(settings.faults.getErrors ?? [])];
   const changed = (job: Job) => options.onChange?.(jobView(job));
   const runtimeStats: RuntimeStats = { calls: 0, injected: 0 };
+  const createCalls: CreateCall[] = [];
 
   const injected = (queue: string[]) => {
     const type = queue.shift();
@@ -112,30 +122,46 @@ export async function startBedrockEmulator(options: BedrockEmulatorOptions): Pro
     running.add(run);
   };
 
+  const createJob = async (body: unknown) => {
+    injected(createErrors);
+    const request = validateCreateRequest(body);
+    const model = settings.models.forBatchJob(request.modelId);
+    const existing = store.byClientToken(request.clientRequestToken);
+    if (existing !== undefined) return { jobArn: existing.arn };
+    const policy = options.accessPolicy;
+    if (policy !== undefined && request.roleArn !== policy.bedrockRoleArn) {
+      throw new ApiError(
+        'AccessDeniedException',
+        `The caller is not authorized to perform: iam:PassRole on resource: ${request.roleArn}`,
+      );
+    }
+    if (store.activeForModel(request.modelId) >= settings.maxConcurrentJobs) {
+      throw new ApiError(
+        'ServiceQuotaExceededException',
+        `The number of submitted and in-progress batch inference jobs for ${request.modelId} has reached the quota of ${settings.maxConcurrentJobs}.`,
+      );
+    }
+    const job = store.add(request, model, clock.now());
+    changed(job);
+    start(job);
+    return { jobArn: job.arn };
+  };
+
   const operations = {
     async create(body: unknown) {
-      injected(createErrors);
-      const request = validateCreateRequest(body);
-      const model = settings.models.forBatchJob(request.modelId);
-      const existing = store.byClientToken(request.clientRequestToken);
-      if (existing !== undefined) return { jobArn: existing.arn };
-      const policy = options.accessPolicy;
-      if (policy !== undefined && request.roleArn !== policy.bedrockRoleArn) {
-        throw new ApiError(
-          'AccessDeniedException',
-          `The caller is not authorized to perform: iam:PassRole on resource: ${request.roleArn}`,
-        );
+      const token = (body as { clientRequestToken?: unknown } | null)?.clientRequestToken;
+      const call = typeof token === 'string' ? { clientRequestToken: token } : {};
+      try {
+        const created = await createJob(body);
+        createCalls.push(call);
+        return created;
+      } catch (error) {
+        createCalls.push({
+          ...call,
+          error: error instanceof ApiError ? error.type : 'InternalServerException',
+        });
+        throw error;
       }
-      if (store.activeForModel(request.modelId) >= settings.maxConcurrentJobs) {
-        throw new ApiError(
-          'ServiceQuotaExceededException',
-          `The number of submitted and in-progress batch inference jobs for ${request.modelId} has reached the quota of ${settings.maxConcurrentJobs}.`,
-        );
-      }
-      const job = store.add(request, model, clock.now());
-      changed(job);
-      start(job);
-      return { jobArn: job.arn };
     },
     get(identifier: string) {
       injected(getErrors);
@@ -175,6 +201,7 @@ export async function startBedrockEmulator(options: BedrockEmulatorOptions): Pro
     port,
     jobs: () => store.all().map(jobView),
     runtimeStats: () => ({ ...runtimeStats }),
+    createCalls: () => [...createCalls],
     async idle() {
       while (running.size > 0) await Promise.all(running);
     },

@@ -30,6 +30,17 @@ describe('faults on CreateModelInvocationJob and on Submit job (rows 26-29)', ()
     expect(run.outcome.status).toBe('succeeded');
     expect(stack.bedrock.jobs()).toHaveLength(1);
     expect(run.summary?.counts.ok).toBe(6);
+    // Four creates: three throttled, then the job; every one with the same client token, so no retry can
+    // make a second job.
+    const calls = stack.bedrock.createCalls();
+    expect(calls.map((call) => call.error)).toEqual([
+      'ThrottlingException',
+      'ThrottlingException',
+      'ThrottlingException',
+      undefined,
+    ]);
+    expect(new Set(calls.map((call) => call.clientRequestToken)).size).toBe(1);
+    expect(calls[0]?.clientRequestToken).toBe(stack.bedrock.jobs()[0]?.clientRequestToken);
   });
 
   it('gets the same job back when Submit job is retried after its create succeeded (row 27)', async () => {
