@@ -255,10 +255,16 @@ export class RecordEncoder {
    * Lets the arenas left behind before the one holding `oldest` (all of them when undefined) be reused
    * once `released` resolves: the caller has written every record they hold except those from `oldest`
    * on, and `released` says the writes no longer need the bytes. Reuse spares the page faults and the
-   * garbage collections that a fresh 8 MB arena per 4 MB of output costs. Arenas are tracked from the
-   * first call on; without calls they are left to the garbage collector.
+   * garbage collections that a fresh 8 MB arena per 4 MB of output costs. Call it after every batch:
+   * `released` undefined (a sink that cannot tell, such as an S3 upload) stops the tracking and leaves
+   * the arenas to the garbage collector, so none is kept for a promise that will never come.
    */
-  recycle(oldest: PendingRecord | undefined, released: Promise<void>): void {
+  recycle(oldest: PendingRecord | undefined, released: Promise<void> | undefined): void {
+    if (released === undefined) {
+      this.recycling = false;
+      this.retired.length = 0;
+      return;
+    }
     this.recycling = true;
     const held = oldest === undefined ? -1 : this.retired.findIndex((a) => a.buffer === oldest.lines.buffer);
     const done = this.retired.splice(0, held < 0 ? this.retired.length : held);

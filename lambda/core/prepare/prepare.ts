@@ -112,8 +112,7 @@ export async function prepare(source: ByteSource, options: PrepareOptions): Prom
       const duplicates = run.dedupe?.take();
       if (duplicates !== undefined) await duplicateSink!.write(duplicates);
       await writer.drain();
-      const released = writer.released();
-      if (released !== undefined) run.encoder.recycle(writer.oldest(), released);
+      run.encoder.recycle(writer.oldest(), writer.released());
     }
     if (run === undefined || run.rows === 0) {
       throw new NoRecordsError(
