@@ -2,18 +2,16 @@
  * Collect as it ships, through S3: the collect bench's 50,000-record shard (bench/collect-data.ts) staged
  * in the embedded S3 (s3rver, in this process) as a finished run, then the Collect handler bundle that
  * `cdk deploy` uploads (dist/functions/collect-results/index.mjs) called in a fresh `node` process
- * (bench/collect-s3-child.mjs) with the AWS SDK pointed at that S3. The handler reads the plan, the row
+ * (bench/handler-child.mjs, through bench/handler-process.ts) with the AWS SDK pointed at that S3. The handler reads the plan, the row
  * sidecar and the `.jsonl.out` through the SDK, streams results.csv, results.jsonl and errors.csv as
  * multipart uploads, and writes report.html and summary.json: what bench/collect.bench.ts's core run leaves
  * out. Collect's own CPU is the figure Lambda's CPU share limits; the S3 server's CPU (this process) is
  * shown apart. Not measured here: TLS, the network, and checksums (the local S3 takes none; on AWS the SDK
  * adds CRC32s through zlib). Targets (issue 14): >= 100 MB/s of `.jsonl.out`, <= 256 MB peak RSS.
  * `npm ci` builds the bundle; after editing lambda/, run `npm run build` first. BENCH_NODE_FLAGS adds flags
- * to the measured process (`--cpu-prof --cpu-prof-dir=<dir>` to profile it).
+ * to the measured process (bench/handler-process.ts).
  */
-import { spawn } from 'node:child_process';
-import { createReadStream, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { createReadStream, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { COLLECT_MEMORY_MB, COLLECT_TIMEOUT_SECONDS } from '../lambda/core/collect/run-size';
@@ -28,7 +26,7 @@ import type { CollectInput } from '../lambda/core/contract/types';
 import { startS3Server } from '../local/s3-server';
 import { bundleForNode } from './bundle';
 import { dir, generate, outFile, pipeline, RECORDS, rowsFile } from './collect-data';
-import { machineDescription } from './machine';
+import { type HandlerRun, runHandler, startHandlerBench } from './handler-process';
 import { fastest, medianSeconds, timeNode } from './whole-process';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -37,20 +35,8 @@ const TARGET_RSS_MB = 256;
 const RUN_ID = 'bench-s3-20261202-0123456789ab';
 const JOB_ID = 'benchbenchbe';
 const BUNDLE = join(import.meta.dirname, '..', 'dist', 'functions', 'collect-results', 'index.mjs');
-const CHILD = join(import.meta.dirname, 'collect-s3-child.mjs');
-const usageHook = join(import.meta.dirname, 'usage-on-exit.cjs');
 
-interface Run {
-  /** In the handler call. */
-  seconds: number;
-  cpuSeconds: number;
-  maxRssMb: number;
-  counts: Record<string, number>;
-  /** Spawn to exit. */
-  whole: { seconds: number; cpuSeconds: number; maxRssMb: number };
-  /** The S3 server's CPU while the child ran. */
-  serverCpuSeconds: number;
-}
+type Run = HandlerRun<{ counts: Record<string, number> }>;
 
 async function put(s3: S3Client, key: string, body: string | { file: string }): Promise<void> {
   const Body = typeof body === 'string' ? body : createReadStream(body.file);
@@ -114,57 +100,14 @@ async function stage(s3: S3Client): Promise<CollectInput> {
   };
 }
 
-/** Runs the child once, asynchronously (the S3 server in this process must keep serving). */
-function once(env: Record<string, string>, inputFile: string): Promise<Run> {
-  const resultFile = join(tmpdir(), `bench-collect-s3-${process.pid}.json`);
-  const usageFile = join(tmpdir(), `bench-collect-s3-usage-${process.pid}.json`);
-  const serverCpu = process.cpuUsage();
-  const started = process.hrtime.bigint();
-  const flags = process.env.BENCH_NODE_FLAGS?.split(' ').filter((flag) => flag !== '') ?? [];
-  const child = spawn(process.execPath, [...flags, '--require', usageHook, CHILD, BUNDLE, inputFile], {
-    env: { ...process.env, ...env, BENCH_RESULT_FILE: resultFile, BENCH_USAGE_FILE: usageFile },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  const stderr: Buffer[] = [];
-  child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-  return new Promise((resolve, reject) => {
-    child.on('close', (code) => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const server = process.cpuUsage(serverCpu);
-      if (code !== 0) {
-        reject(new Error(`the Collect child exited ${code}: ${Buffer.concat(stderr).toString()}`));
-        return;
-      }
-      const inner = JSON.parse(readFileSync(resultFile, 'utf8')) as Omit<Run, 'whole' | 'serverCpuSeconds'>;
-      const usage = JSON.parse(readFileSync(usageFile, 'utf8')) as { maxRssMb: number; cpuSeconds: number };
-      rmSync(resultFile, { force: true });
-      rmSync(usageFile, { force: true });
-      resolve({
-        ...inner,
-        whole: { seconds, ...usage },
-        serverCpuSeconds: (server.user + server.system) / 1e6,
-      });
-    });
-  });
-}
-
 async function main(): Promise<void> {
-  // The SDK's notice that its releases after January 2027 need Node 22 (versions are pinned here).
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run \`npm run build\` first`);
-  process.stdout.write(
-    `machine: ${machineDescription()}, load ${loadavg()
-      .map((l) => l.toFixed(1))
-      .join(' ')}\n`,
-  );
+  startHandlerBench(BUNDLE);
   await generate();
   const mb = statSync(outFile).size / 1e6;
   const server = await startS3Server();
   const s3 = server.client();
   try {
     const input = await stage(s3);
-    const inputFile = join(tmpdir(), `bench-collect-s3-input-${process.pid}.json`);
-    writeFileSync(inputFile, JSON.stringify(input));
     const env = {
       ...server.env,
       WORK_BUCKET: 'work',
@@ -182,11 +125,10 @@ async function main(): Promise<void> {
     const runs: Run[] = [];
     const coreCpu: number[] = [];
     for (let i = 0; i < RUNS; i++) {
-      runs.push(await once(env, inputFile));
+      runs.push(await runHandler(BUNDLE, input, env));
       const child = timeNode([core, '--child'], { COLLECT_BENCH_DIR: dir });
       coreCpu.push((JSON.parse(child.stdout.trim().split('\n').pop()!) as { cpuSeconds: number }).cpuSeconds);
     }
-    rmSync(inputFile, { force: true });
     const best = fastest(runs);
     const wholeBest = fastest(runs.map((run) => run.whole));
     const rss = Math.max(...runs.map((run) => run.whole.maxRssMb));
@@ -199,7 +141,7 @@ async function main(): Promise<void> {
         `${wholeBest.seconds.toFixed(2)} s best (${rate(wholeBest.seconds).toFixed(1)} MB/s), ` +
         `${medianSeconds(runs.map((run) => run.whole)).toFixed(2)} s median, cpu ${wholeBest.cpuSeconds.toFixed(2)} s; ` +
         `${rss.toFixed(0)} MB peak RSS; the S3 server ${best.serverCpuSeconds.toFixed(2)} s of CPU\n` +
-        `counts: ${JSON.stringify(best.counts)}\n` +
+        `counts: ${JSON.stringify(best.output.counts)}\n` +
         `the core alone (local files, no SDK), alternating: cpu ${Math.min(...coreCpu).toFixed(2)} s best; the ` +
         `handler through S3 takes ${(Math.min(...runs.map((run) => run.cpuSeconds)) / Math.min(...coreCpu)).toFixed(2)}x its CPU\n`,
     );
