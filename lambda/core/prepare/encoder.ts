@@ -14,6 +14,7 @@ import type { RawRow } from '../csv/parser';
 import { controlTokenRule } from '../models/input/control-tokens';
 import { bodyTemplate } from '../models/input/index';
 import type { CompiledTemplate } from '../pipeline/prompt';
+import { writeDecimal } from './decimal';
 import { escapedBound, escapeJsonInto } from './json-escape';
 import type { PendingRecord } from './shards';
 
@@ -44,31 +45,6 @@ interface Piece {
 
 function inner(text: string): string {
   return JSON.stringify(text).slice(1, -1);
-}
-
-/**
- * Writes `n` (a non-negative integer) in decimal at `pos`, zero-padded to `width` digits; returns the
- * position after it.
- */
-function writeDecimal(dst: Uint8Array, pos: number, n: number, width = 1): number {
-  let len = 1;
-  for (let p = 10; p <= n; p *= 10) len++;
-  // A few zeros: a loop costs less than a `fill` call.
-  for (let k = len; k < width; k++) dst[pos++] = 0x30;
-  let at = pos + len;
-  if (n <= 0x7fffffff) {
-    // Integer division while the number fits in 32 bits (every row and line number in practice).
-    for (let v = n | 0, q = 0; at > pos; v = q) {
-      q = (v / 10) | 0;
-      dst[--at] = 0x30 + v - q * 10;
-    }
-  } else {
-    do {
-      dst[--at] = 0x30 + (n % 10);
-      n = Math.floor(n / 10);
-    } while (n > 0);
-  }
-  return pos + len;
 }
 
 /**
@@ -255,9 +231,8 @@ export class RecordEncoder {
    * Lets the arenas left behind before the one holding `oldest` (all of them when undefined) be reused
    * once `released` resolves: the caller has written every record they hold except those from `oldest`
    * on, and `released` says the writes no longer need the bytes. Reuse spares the page faults and the
-   * garbage collections that a fresh 8 MB arena per 4 MB of output costs. Call it after every batch:
-   * `released` undefined (a sink that cannot tell, such as an S3 upload) stops the tracking and leaves
-   * the arenas to the garbage collector, so none is kept for a promise that will never come.
+   * garbage collections that a fresh 8 MB arena per 4 MB of output costs. Call it after every batch;
+   * `released` is undefined when a sink cannot tell (an S3 upload): the arenas go to the garbage collector.
    */
   recycle(oldest: PendingRecord | undefined, released: Promise<void> | undefined): void {
     if (released === undefined) {
