@@ -1,9 +1,8 @@
 /**
  * The collect bench's measured process (bundled by bench/collect.bench.ts as the Lambda is bundled):
  * `--child` runs Collect's core over the shard with the file-backed spill store, its reads through the
- * clock as the handler's are, `--child-index` the
- * read side only, `--child-parse` reading and JSON.parse only, `--child-peer` the in-memory peer
- * (collect-peer.ts). Each prints its figures as one JSON line.
+ * clock as the handler's are; `--child-index` the read side only, `--child-parse` reading and JSON.parse
+ * only, `--child-peer` the in-memory peer (collect-peer.ts). Each prints its figures as one JSON line.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { join } from 'node:path';
