@@ -106,9 +106,23 @@ export class Utf8Validator {
   private fail(bytes: Uint8Array, base: number): never {
     const at = Math.max(0, firstInvalidUtf8(bytes));
     const byte = bytes[at]!.toString(16).toUpperCase().padStart(2, '0');
+    const probably = looksLikeUtf16(bytes.subarray(Math.max(0, at - 64), at + 64))
+      ? 'UTF-16 without a byte-order mark'
+      : 'Windows-1252 or Latin-1';
     throw new InvalidEncodingError(
       `The file is not valid UTF-8: byte 0x${byte} at byte offset ${base + at}. ` +
-        'It is probably Windows-1252 or Latin-1; save it as "CSV UTF-8".',
+        `It is probably ${probably}; save it as "CSV UTF-8".`,
     );
   }
+}
+
+/**
+ * True when at least a third of `bytes` are NUL, all at even or all at odd offsets: how UTF-16 looks
+ * around a character above U+007F (each ASCII character is a NUL and its byte). A CSV in a one-byte
+ * encoding has no NULs.
+ */
+function looksLikeUtf16(bytes: Uint8Array): boolean {
+  const nuls = [0, 0];
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] === 0) nuls[i & 1]!++;
+  return Math.max(nuls[0]!, nuls[1]!) * 3 >= bytes.length && Math.min(nuls[0]!, nuls[1]!) === 0;
 }

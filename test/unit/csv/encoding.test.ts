@@ -72,6 +72,25 @@ describe('UTF-8 validation (matrix 7)', () => {
     await expect(rowsOf([bytes])).rejects.toThrow(/byte 0xE9 at byte offset 20/);
   });
 
+  it.each([
+    ['little', 'utf16le'],
+    ['big', 'utf16be'],
+  ] as const)(
+    'names UTF-16 (%s-endian, no byte-order mark) when its first non-ASCII character breaks UTF-8',
+    async (_end, encoding) => {
+      const text = 'Context,Response\nhello wörld,fine\n';
+      const bytes =
+        encoding === 'utf16le' ? Buffer.from(text, 'utf16le') : Buffer.from(text, 'utf16le').swap16();
+      const at = bytes.indexOf(
+        encoding === 'utf16le' ? Buffer.from([0xf6, 0x00]) : Buffer.from([0x00, 0xf6]),
+      );
+      const offset = encoding === 'utf16le' ? at : at + 1;
+      await expect(rowsOf([bytes])).rejects.toThrow(
+        new RegExp(`byte 0xF6 at byte offset ${offset}\\. It is probably UTF-16 without a byte-order mark`),
+      );
+    },
+  );
+
   it('finds the offset across chunk boundaries and accepts sequences split between chunks', () => {
     const good = Buffer.from('ab😊cé');
     for (let cut = 0; cut <= good.length; cut++) {
