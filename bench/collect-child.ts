@@ -2,7 +2,7 @@
  * The collect bench's measured process (bundled by bench/collect.bench.ts as the Lambda is bundled):
  * `--child` runs Collect's core over the shard with the file-backed spill store, its reads through the
  * clock as the handler's are; `--child-index` the read side only, `--child-parse` reading and JSON.parse
- * only, `--child-peer` the in-memory peer (collect-peer.ts). Each prints its figures as one JSON line.
+ * only, `--child-floor` that plus writing results-sized files (no Collect work at all), `--child-peer` the in-memory peer (collect-peer.ts). Each prints its figures as one JSON line.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { join } from 'node:path';
@@ -105,6 +105,33 @@ async function indexOnly(): Promise<Record<string, unknown>> {
   return {};
 }
 
+/**
+ * What any Collect must do at least, with none of its work: read the sidecar (twice) and the `.jsonl.out`
+ * in S3-sized chunks, `JSON.parse` every output line, and write as many bytes as Collect's results.csv and
+ * results.jsonl (each sidecar line, then padding to the files' sizes per row). The speed this reaches is a
+ * ceiling on Collect's own.
+ */
+async function floor(): Promise<Record<string, unknown>> {
+  const read = (file: string) => readByteLines(createReadStream(file, { highWaterMark: READ_CHUNK }));
+  let ids = 0;
+  for await (const _line of read(rowsFile)) ids++;
+  for await (const line of readLines(createReadStream(outFile, { highWaterMark: READ_CHUNK })))
+    JSON.parse(line);
+  const csv = createWriteStream(join(dir, 'floor-results.csv'), { highWaterMark: 1 << 20 });
+  const jsonl = createWriteStream(join(dir, 'floor-results.jsonl'), { highWaterMark: 1 << 20 });
+  // Per row beyond its sidecar line, as Collect's files on this shard: results.csv about 725 bytes,
+  // results.jsonl about 1,600.
+  const padding = Buffer.alloc(1600, 0x78);
+  for await (const line of read(rowsFile)) {
+    await write(csv, line);
+    await write(csv, padding.subarray(0, 725));
+    await write(jsonl, line);
+    await write(jsonl, padding);
+  }
+  await Promise.all([close(csv), close(jsonl)]);
+  return { rows: ids };
+}
+
 async function parseOnly(): Promise<Record<string, unknown>> {
   for await (const line of readLines(createReadStream(outFile, { highWaterMark: READ_CHUNK })))
     JSON.parse(line);
@@ -120,6 +147,7 @@ const modes: Record<string, () => Promise<Record<string, unknown>>> = {
   '--child': collect,
   '--child-index': indexOnly,
   '--child-parse': parseOnly,
+  '--child-floor': floor,
   '--child-peer': peerOnly,
 };
 const mode = process.argv.find((arg) => arg in modes);

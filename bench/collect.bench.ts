@@ -6,7 +6,8 @@
  * is given in-process (timed around the work) and as the whole process (spawn to exit, start-up included).
  * When BENCH_BASELINE names another checkout of this repository, that checkout's collect bench is bundled
  * too and its collect run alternates with this one's. The in-memory peer (collect-peer.ts), the straightforward
- * program the public samples write, runs over the same shard. Targets (issue 14): >= 100 MB/s of `.jsonl.out`,
+ * program the public samples write, runs over the same shard, and so does a floor: reading, parsing and
+ * writing as many bytes with none of Collect's work. Targets (issue 14): >= 100 MB/s of `.jsonl.out`,
  * <= 256 MB peak RSS. Data goes to bench/.data/collect (gitignored); figures go to bench/RESULTS.md by hand.
  */
 import { createHash } from 'node:crypto';
@@ -99,6 +100,8 @@ async function main(): Promise<void> {
     `cpu ${m.whole.cpuSeconds.toFixed(2)} s; ${m.maxRssMb.toFixed(0)} MB peak RSS`;
   process.stdout.write(`${RUNS} runs each, best shown:\n`);
   process.stdout.write(`${line('read + JSON.parse only', measure(script, '--child-parse'))}\n`);
+  const floor = measure(script, '--child-floor');
+  process.stdout.write(`${line('floor (read, parse, write)', floor)}\n`);
   process.stdout.write(`${line('read side (index + spill)', measure(script, '--child-index'))}\n`);
   const peer = measure(script, '--child-peer');
   process.stdout.write(`${line('in-memory peer', peer)}\n`);
@@ -122,7 +125,13 @@ async function main(): Promise<void> {
   process.stdout.write(
     `in-memory peer wrote the same results.csv and results.jsonl bytes: ${same ? 'yes' : 'NO'}\n`,
   );
-  for (const name of ['results.csv', 'results.jsonl', 'errors.csv', 'peer-results.csv', 'peer-results.jsonl'])
+  process.stdout.write(
+    `collect / floor: ${(collect.seconds / floor.seconds).toFixed(2)}x in-process, ` +
+      `${(collect.whole.seconds / floor.whole.seconds).toFixed(2)}x whole process (the floor, with none of ` +
+      `Collect's work, reads at ${rate(floor.whole.seconds)} as a whole process)\n`,
+  );
+  const written = ['results.csv', 'results.jsonl', 'errors.csv', 'peer-results.csv', 'peer-results.jsonl'];
+  for (const name of [...written, 'floor-results.csv', 'floor-results.jsonl'])
     rmSync(join(dir, name), { force: true });
   const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
   const inner = mb / collect.seconds >= TARGET_MBS;
