@@ -8,11 +8,15 @@
  * of the CLI (Prepare runs in 2,048 MB on Lambda; a leak there once took 2.4 GB for 1 GB). `npm ci` builds
  * the bundle; after editing lambda/, run `npm run build` first.
  */
+
+import { createHash } from 'node:crypto';
 import { copyFileSync, createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { LOCAL_KEYS, runKeys } from '../lambda/core/contract/layout';
 import type { PreparedRun, RunInput } from '../lambda/core/contract/types';
+import { openObject } from '../lambda/io/s3';
 import { startS3Server } from '../local/s3-server';
 import { type HandlerRun, runHandler, startHandlerBench } from './handler-process';
 import { benchCsv } from './prepare-data';
@@ -59,6 +63,7 @@ async function main(): Promise<void> {
         }),
       );
       const runs: HandlerRun<PreparedRun>[] = [];
+      let differing: string[] = [];
       const cliCpu: number[] = [];
       for (let i = 0; i < RUNS; i++) {
         const event: RunInput = {
@@ -66,7 +71,8 @@ async function main(): Promise<void> {
           pipeline: 'bench',
           source: { bucket: 'input', key },
         };
-        runs.push(await runHandler<PreparedRun>(BUNDLE, event, env));
+        const run = await runHandler<PreparedRun>(BUNDLE, event, env);
+        runs.push(run);
         const out = mkdtempSync(join(tmpdir(), 'bench-prepare-s3-cli-'));
         const cli = timeNode([
           join(ROOT, 'bin', 'bedrock-batch.mjs'),
@@ -77,6 +83,10 @@ async function main(): Promise<void> {
           '--out',
           out,
         ]);
+        // The first run's shards and sidecars, byte for byte against the CLI's: the handler reuses the
+        // encoder's arenas once its uploads say so (lambda/io/s3.ts `released`), and a byte sent after
+        // its arena was reused would show here.
+        if (i === 0) differing = await differences(s3, event.runId, out, run.output.shardNumbers);
         rmSync(out, { recursive: true, force: true });
         cliCpu.push(cli.cpuSeconds ?? Number.NaN);
       }
@@ -91,10 +101,11 @@ async function main(): Promise<void> {
           `${best.whole.cpuSeconds.toFixed(2)} s; ${rss.toFixed(0)} MB peak RSS; the S3 server ${best.serverCpuSeconds.toFixed(2)} s of CPU\n` +
           `bedrock-batch prepare (local files), alternating: cpu ${Math.min(...cliCpu).toFixed(2)} s best as a whole ` +
           `process; the handler through S3 takes ${(cpu / Math.min(...cliCpu)).toFixed(2)}x its CPU (the CLI's start-up included)\n` +
+          `the handler's shards and row sidecars are the CLI's, byte for byte: ${differing.length === 0 ? 'yes' : `NO (${differing.join(', ')})`}\n` +
           `prepare through S3 at ${megabytes} MB: ${rss.toFixed(0)} MB peak RSS (target <= ${TARGET_RSS_MB} MB): ` +
           `${rss <= TARGET_RSS_MB ? 'met' : 'MISSED'}\n`,
       );
-      ok &&= rss <= TARGET_RSS_MB;
+      ok &&= rss <= TARGET_RSS_MB && differing.length === 0;
     }
   } finally {
     s3.destroy();
@@ -103,6 +114,29 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`prepare-s3: ${ok ? 'within targets' : 'MISSES a target (see above)'}\n`);
   process.exitCode = ok ? 0 : 1;
+}
+
+/** The keys of `shards` whose objects in the work bucket differ from the CLI's files under `out`. */
+async function differences(
+  s3: S3Client,
+  runId: string,
+  out: string,
+  shards: readonly number[],
+): Promise<string[]> {
+  const keys = runKeys(runId);
+  const pairs = shards.flatMap((shard) => [
+    [keys.batchInput(shard), LOCAL_KEYS.batchInput(shard)],
+    [keys.rows(shard), LOCAL_KEYS.rows(shard)],
+  ]);
+  const differing: string[] = [];
+  for (const [key, file] of pairs) {
+    const object = createHash('sha256');
+    for await (const chunk of (await openObject(s3, 'work', key!))!) object.update(chunk as Buffer);
+    const local = createHash('sha256');
+    for await (const chunk of createReadStream(join(out, file!))) local.update(chunk as Buffer);
+    if (object.digest('hex') !== local.digest('hex')) differing.push(key!);
+  }
+  return differing;
 }
 
 await main();

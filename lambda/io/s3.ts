@@ -12,6 +12,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
+import { ReleasedBytes } from './released-bytes';
 
 /** An object's body as a Node stream, or `undefined` when the object (or version) does not exist. */
 export async function openObject(
@@ -64,14 +65,29 @@ export async function putJson(s3: S3Client, bucket: string, key: string, value: 
 export interface S3Sink {
   /** Write bytes; resolves when the stream accepts more (back-pressure). */
   write(chunk: string | Buffer): Promise<void>;
+  /**
+   * Resolves once no Buffer written so far is still needed by the upload, so the caller may overwrite
+   * it: lib-storage has copied it into a part (or the upload has ended).
+   */
+  released(): Promise<void>;
   /** Finish the upload; resolves when the object exists. */
   close(): Promise<void>;
   /** Abort the upload (no parts are left behind). */
   abort(): Promise<void>;
 }
 
+/** Bytes per part of every upload (S3's minimum). */
+const PART_SIZE = 5 * 1024 * 1024;
+
 /**
  * Opens a streaming multipart upload. Memory is bounded by `partSize * queueSize` (5 MiB * 2 by default).
+ *
+ * Written Buffers are not copied here: lib-storage gathers the body's chunks and concatenates them into
+ * each part once more than a part's bytes are waiting (`getChunkStream`), a copy, so no chunk of at most
+ * a part is sent from the caller's memory. Parts are cut in order, so once part N is being uploaded (its
+ * progress event) the first N parts' bytes are copies, and `released()` can say when a caller's Buffer is
+ * free. Larger writes are split into part-sized pieces to keep that true. The one exception, an object
+ * written in a single chunk of at most a part (sent as is by PutObject), is released when it ends.
  *
  * @example
  * const sink = openUpload(s3, 'bucket', 'runs/x/batch-input/shard-0001.jsonl', 'application/jsonl');
@@ -84,37 +100,60 @@ export function openUpload(s3: S3Client, bucket: string, key: string, contentTyp
     client: s3,
     params: { Bucket: bucket, Key: key, Body: body, ContentType: contentType },
     queueSize: 2,
-    partSize: 5 * 1024 * 1024,
+    partSize: PART_SIZE,
     leavePartsOnError: false,
+  });
+  const copied = new ReleasedBytes();
+  upload.on('httpUploadProgress', ({ part }) => {
+    if (part !== undefined) copied.release(part * PART_SIZE);
   });
   const done = upload.done();
   done.catch(() => undefined);
+  done.finally(() => copied.end()).catch(() => undefined);
+  let written = 0;
   return {
     async write(chunk) {
-      if (!body.write(chunk)) {
-        await new Promise<void>((resolve, reject) => {
-          const onDrain = () => {
-            body.off('error', onError);
-            resolve();
-          };
-          const onError = (error: Error) => {
-            body.off('drain', onDrain);
-            reject(error);
-          };
-          body.once('drain', onDrain);
-          body.once('error', onError);
-        });
+      if (typeof chunk === 'string') {
+        written += Buffer.byteLength(chunk);
+        await push(body, chunk);
+      } else {
+        written += chunk.length;
+        for (let at = 0; at < chunk.length; at += PART_SIZE)
+          await push(body, chunk.subarray(at, at + PART_SIZE));
       }
     },
+    released: () => copied.after(written),
     async close() {
       body.end();
       await done;
     },
     async abort() {
-      await upload.abort();
-      body.destroy();
+      try {
+        await upload.abort();
+        body.destroy();
+      } finally {
+        copied.end();
+      }
     },
   };
+}
+
+/** Writes to `body`, waiting for 'drain' when its buffer is full. */
+async function push(body: PassThrough, chunk: string | Buffer): Promise<void> {
+  if (!body.write(chunk)) {
+    await new Promise<void>((resolve, reject) => {
+      const onDrain = () => {
+        body.off('error', onError);
+        resolve();
+      };
+      const onError = (error: Error) => {
+        body.off('drain', onDrain);
+        reject(error);
+      };
+      body.once('drain', onDrain);
+      body.once('error', onError);
+    });
+  }
 }
 
 /**

@@ -232,7 +232,8 @@ export class RecordEncoder {
    * once `released` resolves: the caller has written every record they hold except those from `oldest`
    * on, and `released` says the writes no longer need the bytes. Reuse spares the page faults and the
    * garbage collections that a fresh 8 MB arena per 4 MB of output costs. Call it after every batch;
-   * `released` is undefined when a sink cannot tell (an S3 upload): the arenas go to the garbage collector.
+   * `released` is undefined when a sink cannot tell: the arenas go to the garbage collector. (File sinks
+   * and S3 uploads tell; the deployed Prepare allocates 5 arenas for a 200 MB file instead of 61.)
    */
   recycle(oldest: PendingRecord | undefined, released: Promise<void> | undefined): void {
     if (released === undefined) {
