@@ -88,6 +88,7 @@ const PART_SIZE = 5 * 1024 * 1024;
  * progress event) the first N parts' bytes are copies, and `released()` can say when a caller's Buffer is
  * free. Larger writes are split into part-sized pieces to keep that true. The one exception, an object
  * written in a single chunk of at most a part (sent as is by PutObject), is released when it ends.
+ * test/integration/s3-upload/released.test.ts fails if a lib-storage upgrade stops copying.
  *
  * @example
  * const sink = openUpload(s3, 'bucket', 'runs/x/batch-input/shard-0001.jsonl', 'application/jsonl');
