@@ -2,6 +2,7 @@
  * S3 at the edge: streaming reads, streaming multipart writes, small JSON objects, tags.
  * Every helper takes its `S3Client`, so handlers, the CLI and tests choose the endpoint.
  */
+import { once } from 'node:events';
 import { PassThrough, type Readable } from 'node:stream';
 import {
   GetObjectCommand,
@@ -139,22 +140,9 @@ export function openUpload(s3: S3Client, bucket: string, key: string, contentTyp
   };
 }
 
-/** Writes to `body`, waiting for 'drain' when its buffer is full. */
+/** Writes to `body`, waiting for 'drain' when its buffer is full (rejects if the stream errors meanwhile). */
 async function push(body: PassThrough, chunk: string | Buffer): Promise<void> {
-  if (!body.write(chunk)) {
-    await new Promise<void>((resolve, reject) => {
-      const onDrain = () => {
-        body.off('error', onError);
-        resolve();
-      };
-      const onError = (error: Error) => {
-        body.off('drain', onDrain);
-        reject(error);
-      };
-      body.once('drain', onDrain);
-      body.once('error', onError);
-    });
-  }
+  if (!body.write(chunk)) await once(body, 'drain');
 }
 
 /**

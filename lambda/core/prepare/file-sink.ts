@@ -1,4 +1,5 @@
 /** Local files as sinks, for the CLI: `<dir>/<key>`, folders created as needed. */
+import { once } from 'node:events';
 import { createWriteStream, mkdirSync, rmSync, type WriteStream } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Sink, SinkFactory } from './sink';
@@ -26,20 +27,8 @@ function opened(stream: WriteStream, path: string): Sink {
       last = new Promise<void>((resolve) => {
         queued = stream.write(chunk, () => resolve());
       });
-      if (!queued) {
-        await new Promise<void>((resolve, reject) => {
-          const onDrain = () => {
-            stream.off('error', onError);
-            resolve();
-          };
-          const onError = (error: Error) => {
-            stream.off('drain', onDrain);
-            reject(error);
-          };
-          stream.once('drain', onDrain);
-          stream.once('error', onError);
-        });
-      }
+      // Rejects if the stream errors while waiting.
+      if (!queued) await once(stream, 'drain');
     },
     released: () => last,
     async close() {
