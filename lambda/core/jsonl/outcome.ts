@@ -7,6 +7,7 @@ import type { PipelineDefinition } from '../contract/types';
 import { isEmbeddingKind, type OutputKind, outputKind, parseModelOutput } from '../models/output';
 import { compileSchema, extractJsonObject, type JsonObject, type SchemaCheck } from '../pipeline/json-output';
 import { parseObjectLine } from './json-line';
+import { modelOutputText } from './output-text';
 
 /** How a pipeline's answers are read. */
 export interface OutputMode {
@@ -62,7 +63,8 @@ export function readOutputLine(line: string, mode: OutputMode): LineOutcome | un
   if (typeof recordId !== 'string' && typeof recordId !== 'number') return undefined;
   const id = String(recordId);
   if (modelOutput !== undefined) {
-    return { recordId: id, answered: true, ...outcomeOfOutput(modelOutput, mode) };
+    const spelled = () => modelOutputText(line, recordId) ?? JSON.stringify(modelOutput);
+    return { recordId: id, answered: true, ...outcomeOfOutput(modelOutput, spelled, mode) };
   }
   if (typeof error === 'object' && error !== null) {
     const { errorCode, errorMessage } = error as { errorCode?: unknown; errorMessage?: unknown };
@@ -96,13 +98,21 @@ function withoutVectors(modelOutput: unknown): Record<string, unknown> {
   return rest;
 }
 
-function outcomeOfOutput(modelOutput: unknown, mode: OutputMode): { outcome: RecordOutcome; tail: string } {
-  const tail = `"model_output":${JSON.stringify(modelOutput)}`;
+/**
+ * The outcome of an answered line; `spelled` gives `modelOutput`'s JSON text, carried into the tail as is
+ * (asked only where the tail holds the whole body: an embedding's holds it without its vectors).
+ */
+function outcomeOfOutput(
+  modelOutput: unknown,
+  spelled: () => string,
+  mode: OutputMode,
+): { outcome: RecordOutcome; tail: string } {
+  const whole = () => `"model_output":${spelled()}`;
   const read = parseModelOutput(mode.kind, modelOutput);
   if (!read.ok) {
     return {
       outcome: { status: 'error', output: '', errorCode: RowErrorCode.ModelError, errorMessage: read.reason },
-      tail,
+      tail: whole(),
     };
   }
   const usage = {
@@ -118,7 +128,7 @@ function outcomeOfOutput(modelOutput: unknown, mode: OutputMode): { outcome: Rec
     };
   }
   const text = read.text ?? '';
-  if (!mode.json) return { outcome: { status: 'ok', output: text, ...usage }, tail };
+  if (!mode.json) return { outcome: { status: 'ok', output: text, ...usage }, tail: whole() };
   const extracted = extractJsonObject(text);
   if (!extracted.ok) {
     const cut =
@@ -133,7 +143,7 @@ function outcomeOfOutput(modelOutput: unknown, mode: OutputMode): { outcome: Rec
         errorCode: RowErrorCode.InvalidJsonOutput,
         errorMessage: `${extracted.reason}${cut}`,
       },
-      tail,
+      tail: whole(),
     };
   }
   const violation = mode.json.check?.(extracted.value);
@@ -147,8 +157,11 @@ function outcomeOfOutput(modelOutput: unknown, mode: OutputMode): { outcome: Rec
         errorCode: RowErrorCode.SchemaViolation,
         errorMessage: violation,
       },
-      tail,
+      tail: whole(),
     };
   }
-  return { outcome: { status: 'ok', output: extracted.json, fields: extracted.value, ...usage }, tail };
+  return {
+    outcome: { status: 'ok', output: extracted.json, fields: extracted.value, ...usage },
+    tail: whole(),
+  };
 }
