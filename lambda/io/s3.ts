@@ -85,9 +85,9 @@ const PART_SIZE = 5 * 1024 * 1024;
  *
  * Written Buffers are not copied here: lib-storage gathers the body's chunks and concatenates them into
  * each part once more than a part's bytes are waiting (`getChunkStream`), a copy, so no chunk of at most
- * a part is sent from the caller's memory. Parts are cut in order, so once part N is being uploaded (its
- * progress event) the first N parts' bytes are copies, and `released()` can say when a caller's Buffer is
- * free. Larger writes are split into part-sized pieces to keep that true. The one exception, an object
+ * a part is sent from the caller's memory. Parts are cut in order, so once part N's progress event
+ * fires (it has been sent) the first N parts' bytes are copies, and `released()` can say when a caller's
+ * Buffer is free. Larger writes are split into part-sized pieces to keep that true. The one exception, an object
  * written in a single chunk of at most a part (sent as is by PutObject), is released when it ends.
  * test/integration/s3-upload/released.test.ts fails if a lib-storage upgrade stops copying.
  *
