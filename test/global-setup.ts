@@ -7,8 +7,8 @@
  * assembly at the same time on a cold cache. The test environment (`env` in vitest.config.ts) applies here
  * too, since synthesis validates the pipelines. Vitest calls the global setup for the root and for each
  * project (a project's `globalSetup: []` does not override the inherited one), so the work is done on the
- * first call only. It also makes the folder of the test processes' warm Lambda environments, removed after
- * the run.
+ * first call only. It also makes the folder of the test processes' warm Lambda environments and of the
+ * construct tests' cloud assemblies (test/helpers/synth.ts), removed after the run.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';

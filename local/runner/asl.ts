@@ -4,8 +4,12 @@
  * `DefinitionString` join is resolved, and every Lambda ARN becomes a placeholder that embeds the
  * function's logical id.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { DISABLE_ASSET_STAGING_CONTEXT } from 'aws-cdk-lib/cx-api';
 import { HANDLER_NAMES, type HandlerName } from '../../lib/handler-names';
 import type { BedrockBatchPipelineProps } from '../../lib/pipeline-props';
 import { BedrockBatchPipelineStack } from '../../lib/stack';
@@ -51,15 +55,26 @@ interface LocalDefinition {
  * // definition.States['Prepare input'].Resource === functionArns['prepare-input']
  */
 export function synthesizeLocalDefinition(options: LocalDefinitionOptions = {}): LocalDefinition {
+  // Without an outdir only the template is wanted: no bundling, no asset staging (a copy of the ten
+  // bundles), and the temporary assembly is removed once read.
+  const scratch = options.outdir === undefined ? mkdtempSync(join(tmpdir(), 'cdk.out-')) : undefined;
   const app =
-    options.outdir === undefined
-      ? new App({ context: { 'aws:cdk:bundling-stacks': [] } })
-      : new App({ outdir: options.outdir, context: { 'aws:cdk:enable-asset-metadata': true } });
+    scratch === undefined
+      ? new App({ outdir: options.outdir, context: { 'aws:cdk:enable-asset-metadata': true } })
+      : new App({
+          outdir: scratch,
+          context: { 'aws:cdk:bundling-stacks': [], [DISABLE_ASSET_STAGING_CONTEXT]: true },
+        });
   const stack = new BedrockBatchPipelineStack(app, 'BedrockBatchPipelineLocal', {
     env: { account: PLACEHOLDER_ENV.account, region: PLACEHOLDER_ENV.region },
     pipeline: options.pipeline,
   });
-  const template = app.synth().getStackByName(stack.stackName).template as CfnTemplate;
+  let template: CfnTemplate;
+  try {
+    template = app.synth().getStackByName(stack.stackName).template as CfnTemplate;
+  } finally {
+    if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
+  }
   const logicalIds = {} as Record<HandlerName, string>;
   const functionArns = {} as Record<HandlerName, string>;
   for (const name of HANDLER_NAMES) {
