@@ -91,7 +91,7 @@ export async function indexShardOutputs(
       stats.duplicates++;
       if (previous.answered || !answered) continue;
     }
-    const rendered = encodeRendered(renderer.render(read.outcome, read.tail));
+    const rendered = encodeRendered(renderer.render(read.outcome, read.tail()));
     const ref = await store.put(Math.floor(position / BUCKET_ROWS), rendered);
     records.set(read.recordId, { ref, answered });
   }

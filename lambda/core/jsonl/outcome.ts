@@ -46,8 +46,11 @@ export interface LineOutcome {
   /** True for a `modelOutput` line, false for an `error` line (as Bedrock's manifest counts them). */
   readonly answered: boolean;
   readonly outcome: RecordOutcome;
-  /** JSON members without braces, e.g. `"embedding":[...],"model_output":{...}`. */
-  readonly tail: string;
+  /**
+   * JSON members without braces, e.g. `"embedding":[...],"model_output":{...}`, made when asked (Collect
+   * asks; the retry scan, which reads only the outcome, does not).
+   */
+  readonly tail: () => string;
 }
 
 const TRUNCATED_STOPS = new Set(['max_tokens', 'length']);
@@ -63,8 +66,8 @@ export function readOutputLine(line: string, mode: OutputMode): LineOutcome | un
   if (typeof recordId !== 'string' && typeof recordId !== 'number') return undefined;
   const id = String(recordId);
   if (modelOutput !== undefined) {
-    const spelled = () => modelOutputText(line, recordId) ?? JSON.stringify(modelOutput);
-    return { recordId: id, answered: true, ...outcomeOfOutput(modelOutput, spelled, mode) };
+    const whole = () => `"model_output":${modelOutputText(line, recordId) ?? JSON.stringify(modelOutput)}`;
+    return { recordId: id, answered: true, ...outcomeOfOutput(modelOutput, whole, mode) };
   }
   if (typeof error === 'object' && error !== null) {
     const { errorCode, errorMessage } = error as { errorCode?: unknown; errorMessage?: unknown };
@@ -78,7 +81,7 @@ export function readOutputLine(line: string, mode: OutputMode): LineOutcome | un
         errorCode: RowErrorCode.ModelError,
         errorMessage: `${code}${typeof errorMessage === 'string' ? errorMessage : 'the model returned an error'}`,
       },
-      tail: `"model_error":${JSON.stringify(error)}`,
+      tail: () => `"model_error":${JSON.stringify(error)}`,
     };
   }
   return undefined;
@@ -99,20 +102,19 @@ function withoutVectors(modelOutput: unknown): Record<string, unknown> {
 }
 
 /**
- * The outcome of an answered line; `spelled` gives `modelOutput`'s JSON text, carried into the tail as is
- * (asked only where the tail holds the whole body: an embedding's holds it without its vectors).
+ * The outcome of an answered line; `whole` is the tail that carries the body as the line spells it (an
+ * embedding's tail carries it without its vectors instead).
  */
 function outcomeOfOutput(
   modelOutput: unknown,
-  spelled: () => string,
+  whole: () => string,
   mode: OutputMode,
-): { outcome: RecordOutcome; tail: string } {
-  const whole = () => `"model_output":${spelled()}`;
+): { outcome: RecordOutcome; tail: () => string } {
   const read = parseModelOutput(mode.kind, modelOutput);
   if (!read.ok) {
     return {
       outcome: { status: 'error', output: '', errorCode: RowErrorCode.ModelError, errorMessage: read.reason },
-      tail: whole(),
+      tail: whole,
     };
   }
   const usage = {
@@ -124,11 +126,12 @@ function outcomeOfOutput(
     const vector = read.embedding ?? [];
     return {
       outcome: { status: 'ok', output: String(vector.length), ...usage },
-      tail: `"embedding":${JSON.stringify(vector)},"model_output":${JSON.stringify(withoutVectors(modelOutput))}`,
+      tail: () =>
+        `"embedding":${JSON.stringify(vector)},"model_output":${JSON.stringify(withoutVectors(modelOutput))}`,
     };
   }
   const text = read.text ?? '';
-  if (!mode.json) return { outcome: { status: 'ok', output: text, ...usage }, tail: whole() };
+  if (!mode.json) return { outcome: { status: 'ok', output: text, ...usage }, tail: whole };
   const extracted = extractJsonObject(text);
   if (!extracted.ok) {
     const cut =
@@ -143,7 +146,7 @@ function outcomeOfOutput(
         errorCode: RowErrorCode.InvalidJsonOutput,
         errorMessage: `${extracted.reason}${cut}`,
       },
-      tail: whole(),
+      tail: whole,
     };
   }
   const violation = mode.json.check?.(extracted.value);
@@ -157,11 +160,11 @@ function outcomeOfOutput(
         errorCode: RowErrorCode.SchemaViolation,
         errorMessage: violation,
       },
-      tail: whole(),
+      tail: whole,
     };
   }
   return {
     outcome: { status: 'ok', output: extracted.json, fields: extracted.value, ...usage },
-    tail: whole(),
+    tail: whole,
   };
 }
