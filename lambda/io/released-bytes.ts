@@ -7,13 +7,23 @@
 /** Promises on byte offsets of one stream, resolved in offset order. */
 export class ReleasedBytes {
   private releasedUpTo = 0;
-  private waiting: { offset: number; resolve: () => void }[] = [];
+  private waiting: { offset: number; promise: Promise<void>; resolve: () => void }[] = [];
   private ended = false;
 
-  /** Resolves once the bytes before `offset` are released (at once when they already are). */
+  /**
+   * Resolves once the bytes before `offset` are released (at once when they already are). Asking again
+   * for the offset last asked for, with nothing written in between, returns the same promise.
+   */
   after(offset: number): Promise<void> {
     if (this.ended || offset <= this.releasedUpTo) return Promise.resolve();
-    return new Promise((resolve) => this.waiting.push({ offset, resolve }));
+    const last = this.waiting.at(-1);
+    if (last?.offset === offset) return last.promise;
+    let resolve!: () => void;
+    const promise = new Promise<void>((settle) => {
+      resolve = settle;
+    });
+    this.waiting.push({ offset, promise, resolve });
+    return promise;
   }
 
   /** The bytes before `offset` are no longer needed. Offsets may come in any order. */

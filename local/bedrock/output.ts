@@ -56,7 +56,8 @@ export async function writeRecordFiles(
   for (const [index, file] of files.entries()) {
     const lines = shuffled(linesPerFile[index] ?? [], hash32(seed, folder.key, file.name));
     const body = lines.map((line) => `${JSON.stringify(line)}\n`).join('');
-    // The length given, the SDK does not take an empty file (no line processed yet) for a stream of unknown length.
+    // The length is given so that an empty file (no line processed yet) is sent as an empty object and not
+    // taken for a stream of unknown length.
     const Key = `${folder.key}${file.name}.out`;
     await s3.send(
       new PutObjectCommand({

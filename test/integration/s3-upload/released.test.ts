@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openObject, openUpload } from '../../../lambda/io/s3';
 import { startTestS3, type TestS3 } from '../../helpers/s3';
+import { settledNow } from '../../helpers/settled';
 
 const PART = 5 * 1024 * 1024;
 const CHUNK = 768 * 1024;
@@ -30,16 +31,6 @@ async function objectDigest(key: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of (await openObject(s3.client, 'work', key))!) hash.update(chunk as Buffer);
   return hash.digest('hex');
-}
-
-/** Whether `promise` settles within a turn of the event loop. */
-async function settlesNow(promise: Promise<void>): Promise<boolean> {
-  let done = false;
-  promise.then(() => {
-    done = true;
-  });
-  await new Promise((resolve) => setImmediate(resolve));
-  return done;
 }
 
 describe('S3 upload: released()', () => {
@@ -77,7 +68,7 @@ describe('S3 upload: released()', () => {
     const want = createHash('sha256').update(large).update(more).digest('hex');
     await sink.write(large);
     const released = sink.released();
-    expect(await settlesNow(released)).toBe(false);
+    expect(await settledNow([released])).toEqual([false]);
     await sink.write(more);
     await released;
     large.fill(0);
@@ -89,8 +80,8 @@ describe('S3 upload: released()', () => {
     const sink = openUpload(s3.client, 'work', 'small.bin', 'application/octet-stream');
     await sink.write(Buffer.alloc(1000, 0x61));
     const released = sink.released();
-    expect(await settlesNow(released)).toBe(false);
+    expect(await settledNow([released])).toEqual([false]);
     await sink.close();
-    expect(await settlesNow(released)).toBe(true);
+    expect(await settledNow([released])).toEqual([true]);
   });
 });
