@@ -7,12 +7,13 @@
  * When BENCH_BASELINE names another checkout of this repository, that checkout's collect bench is bundled
  * too and its collect run alternates with this one's. The in-memory peer (collect-peer.ts), the straightforward
  * program the public samples write, runs over the same shard, and so does a floor: reading, parsing and
- * writing as many bytes with none of Collect's work. Targets (issue 14): >= 100 MB/s of `.jsonl.out`,
+ * writing as many bytes with none of Collect's work. It also prints the CPU seconds the target leaves (the
+ * shard's time at 100 MB/s on every core), beside what Collect and the floor used. Targets (issue 14): >= 100 MB/s of `.jsonl.out`,
  * <= 256 MB peak RSS. Data goes to bench/.data/collect (gitignored); figures go to bench/RESULTS.md by hand.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { bundleForNode } from './bundle';
 import { dir, generate, outFile, RECORDS, rowsFile } from './collect-data';
@@ -129,6 +130,13 @@ async function main(): Promise<void> {
     `collect / floor: ${(collect.seconds / floor.seconds).toFixed(2)}x in-process, ` +
       `${(collect.whole.seconds / floor.whole.seconds).toFixed(2)}x whole process (the floor, with none of ` +
       `Collect's work, reads at ${rate(floor.whole.seconds)} as a whole process)\n`,
+  );
+  // What the target leaves: the shard's time at 100 MB/s, on every core of this machine, in CPU seconds.
+  const budget = (mb / TARGET_MBS) * availableParallelism();
+  process.stdout.write(
+    `CPU budget at ${TARGET_MBS} MB/s: ${budget.toFixed(2)} CPU seconds (${(mb / TARGET_MBS).toFixed(2)} s on ` +
+      `${availableParallelism()} cores, perfectly parallel); collect used ${collect.whole.cpuSeconds.toFixed(2)} ` +
+      `(${(collect.whole.cpuSeconds / budget).toFixed(2)}x), the floor ${floor.whole.cpuSeconds.toFixed(2)}\n`,
   );
   const written = ['results.csv', 'results.jsonl', 'errors.csv', 'peer-results.csv', 'peer-results.jsonl'];
   for (const name of [...written, 'floor-results.csv', 'floor-results.jsonl'])
